@@ -1,0 +1,1 @@
+"""Evaluation harness: measures each scoring signal on public data."""
