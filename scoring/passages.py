@@ -1,0 +1,100 @@
+"""Turn a scraped article into evidence passages (sentences) with offsets, leaving page furniture out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from scoring.claims import Sentence, split_sentences, word_count
+from scoring.documents import Document
+
+# Bumped whenever the rules below change, because it changes every passage and so the corpus version.
+PASSAGE_RULES_VERSION = "2"
+
+# A line made of this many words with no sentence punctuation at all is a menu, tag cloud or
+# share bar, never a sentence (real headlines are shorter; see MAX_HEADLINE_WORDS).
+MIN_MENU_WORDS = 25
+# Headlines and sub-headings carry claims worth matching; anything shorter than this is a slug,
+# section label or caption title ("mosul", "Iraq security forces secure house").
+MIN_PASSAGE_WORDS = 5
+_URL_ONLY = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
+_TIMESTAMP_ONLY = re.compile(
+    r"^\s*(?:(?:updated|published|posted)[:\s]+)?"
+    r"[\d\s,:./\-]*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)?[a-z]*[\d\s,:./\-]*"
+    r"(?:am|pm|gmt|utc|[ap]\.m\.)?\s*$",
+    re.IGNORECASE,
+)
+# "[Image by X/Getty Images]", "[Featured Image by X/Shutterstock]", "(Photo: X)", "(AP Photo/X)".
+_BRACKETED_CREDIT = re.compile(
+    r"\s*[\[(](?:featured\s+)?(?:image|photo|picture|video|file\s+photo|ap\s+photo|credit)\b[^\])]*[\])]",
+    re.IGNORECASE,
+)
+# Trailing wire photo credits: "... northern city. REUTERS/Ahmed Jadallah", "AFP/Getty Images".
+_TRAILING_CREDIT = re.compile(
+    r"\s+(?:REUTERS|AFP|AP|EPA|GETTY(?:\s+IMAGES)?|ANADOLU|XINHUA)(?:\s*/\s*[\w.\-]+(?:\s+[\w.\-]+){0,3})?\s*$"
+)
+_RELATED_LINK = re.compile(r"^\s*(?:read\s+more|related|see\s+also|watch|more\s*:)\s*:", re.IGNORECASE)
+_SENTENCE_PUNCT = re.compile(r"[.!?…:;]")
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """One evidence sentence: ``document.text[start:end] == text``."""
+
+    doc_id: str
+    index: int
+    text: str
+    start: int
+    end: int
+
+
+def is_furniture_line(line: str) -> bool:
+    """Whole lines that are page furniture rather than article text."""
+    stripped = line.strip()
+    if not stripped:
+        return True
+    if _URL_ONLY.match(stripped) or _RELATED_LINK.match(stripped):
+        return True
+    if _TIMESTAMP_ONLY.match(stripped) and any(ch.isdigit() for ch in stripped):
+        return True
+    return word_count(stripped) >= MIN_MENU_WORDS and not _SENTENCE_PUNCT.search(stripped)
+
+
+def clean_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a sentence span so that embedded photo credits at its end fall outside it."""
+    piece = text[start:end]
+    for pattern in (_BRACKETED_CREDIT, _TRAILING_CREDIT):
+        match = None
+        for match in pattern.finditer(piece):
+            pass
+        if match is not None and match.end() >= len(piece.rstrip()):
+            piece = piece[: match.start()]
+    piece = piece.rstrip()
+    return start, start + len(piece)
+
+
+def split_passages(document: Document) -> list[Passage]:
+    """Sentences of the article body, each mapped back to its exact place in the original text."""
+    passages: list[Passage] = []
+    text = document.text
+    for sentence in _body_sentences(text):
+        start, end = clean_span(text, sentence.start, sentence.end)
+        piece = text[start:end]
+        if word_count(piece) < MIN_PASSAGE_WORDS:
+            continue
+        passages.append(Passage(doc_id=document.doc_id, index=len(passages), text=piece, start=start, end=end))
+    return passages
+
+
+def _body_sentences(text: str) -> list[Sentence]:
+    sentences = []
+    for sentence in split_sentences(text):
+        line_start = text.rfind("\n", 0, sentence.start) + 1
+        line_end = text.find("\n", sentence.end)
+        line = text[line_start : len(text) if line_end < 0 else line_end]
+        if is_furniture_line(line):
+            continue
+        if _BRACKETED_CREDIT.fullmatch(sentence.text):
+            continue
+        sentences.append(sentence)
+    return sentences
