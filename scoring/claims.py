@@ -29,8 +29,12 @@ _OPINION_MARKERS = re.compile(
     r"|\b(?:shameful|disgraceful|outrageous|wonderful|terrible|awful|great)\b",
     re.IGNORECASE,
 )
-_FIRST_OR_SECOND_PERSON = re.compile(r"\b(?:I|I'm|I’m|me|my|we|we're|we’re|us|our|you|your)\b")
+# Case-sensitive on purpose: "US" is a country, "us" a pronoun.
+_FIRST_OR_SECOND_PERSON = re.compile(r"\b(?:I|I'm|I’m|[Mm]e|[Mm]y|[Ww]e|[Ww]e're|[Ww]e’re|us|[Oo]ur|[Yy]ou|[Yy]our)\b")
 _DIGIT = re.compile(r"\d")
+_QUOTATION = re.compile(r"[\"“«]([^\"“”«»]+)[\"”»]")
+# A sentence that is mostly quotation ("…," she said) is judged by what the quotation says.
+QUOTE_SHARE_FOR_QUOTATION = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,11 +116,9 @@ def classify_sentence(text: str) -> ClaimReason:
     if not unquoted or unquoted[-1] not in _TERMINAL + ":;":
         if words <= MAX_HEADING_WORDS and not _has_reporting_clause(body):
             return "heading"
-    if _is_pure_quote(body):
-        inner = body.strip(_OPEN_QUOTES + _CLOSERS + " .,")
-        if _OPINION_MARKERS.search(inner) or (
-            _FIRST_OR_SECOND_PERSON.search(inner) and not _DIGIT.search(inner)
-        ):
+    quoted = _quoted_text(body)
+    if quoted and len(quoted) >= QUOTE_SHARE_FOR_QUOTATION * len(body):
+        if _OPINION_MARKERS.search(quoted) or (_FIRST_OR_SECOND_PERSON.search(quoted) and not _DIGIT.search(quoted)):
             return "quoted_opinion"
     elif _OPINION_MARKERS.search(body) and not _DIGIT.search(body):
         return "opinion"
@@ -127,12 +129,9 @@ def _has_reporting_clause(text: str) -> bool:
     return bool(re.search(r"\b(?:said|says|told|reported|according)\b", text, re.IGNORECASE))
 
 
-def _is_pure_quote(text: str) -> bool:
-    """True when the sentence is one quotation with at most a trailing punctuation mark."""
-    if not text or text[0] not in _OPEN_QUOTES:
-        return False
-    closing = max(text.rfind(c) for c in "\"”»’'")
-    return closing >= len(text) - 2
+def _quoted_text(text: str) -> str:
+    """The text inside double quotation marks (straight, curly or guillemets), joined."""
+    return " ".join(m.group(1) for m in _QUOTATION.finditer(text))
 
 
 def segment_claims(text: str) -> list[Claim]:

@@ -50,7 +50,9 @@ class SentenceTransformerEmbedder:
             model = SentenceTransformer(str(path), device=device, backend=backend, local_files_only=True)
         except (OSError, ValueError) as exc:
             raise ModelUnavailable(f"could not load embedding model from {path}: {exc}") from exc
-        dimension = model.get_sentence_embedding_dimension()
+        # Renamed in sentence-transformers 6; keep older releases working too.
+        get_dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        dimension = get_dimension()
         if dimension is None:
             raise ModelUnavailable(f"model at {path} does not declare an embedding dimension")
         return cls(model=model, model_id=model_identity(path), dimension=int(dimension), batch_size=batch_size)

@@ -1,0 +1,29 @@
+"""Shared fixtures: settings without env, and where integration resources live."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from service.settings import Settings
+
+# Integration tests must fail, not skip, when CI lacks Redis, the model or the browser.
+IN_CI = bool(os.environ.get("CI"))
+
+
+def make_settings(tmp_path: Path | None = None, **overrides: Any) -> Settings:
+    """Settings for tests: nothing read from the environment, state under a temp dir."""
+    values: dict[str, Any] = {"redis_url": None}
+    if tmp_path is not None:
+        values["state_dir"] = tmp_path / "state"
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+def skip_or_fail(reason: str) -> None:
+    if IN_CI:
+        pytest.fail(f"{reason} (required in CI)")
+    pytest.skip(reason)
