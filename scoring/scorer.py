@@ -1,0 +1,283 @@
+"""ReliabilityScorer: runs the scoring steps in order; the only module that knows the order."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scoring.attribution import Attribution, Attributor
+from scoring.claims import Claim, normalise_text, segment_claims
+from scoring.combine import ScoreWeights, Signals, combine
+from scoring.corpus import CorpusHit, CorpusIndex
+from scoring.embedding import Embedder
+from scoring.errors import BatchTooLarge, EmptyText, InvalidSource, TextTooLong
+from scoring.evidence import EvidenceItem, Origin, group_origins, noisy_or_strength
+from scoring.explain import attribution_sentence, evidence_sentences, outlet_sentence, score_sentence
+from scoring.outlets import OutletRating, OutletTable, registrable_domain
+from scoring.report import (
+    AssessmentDigest,
+    ClaimAssessment,
+    Corroboration,
+    DraftClaim,
+    DraftReport,
+    Verdict,
+    Versions,
+    summarise,
+)
+from scoring.stance import StanceThresholds, stance_of
+
+# Bump when the scoring logic changes in a way that changes results for the same inputs and config.
+SCORER_LOGIC_VERSION = "1"
+# A passage this similar (cosine) or more counts as a full-strength match; between the related
+# threshold and this, strength rises linearly. MiniLM paraphrases of one fact sit around 0.8-0.9.
+FULL_MATCH_SIMILARITY = 0.85
+
+
+@dataclass(frozen=True, slots=True)
+class ScorerConfig:
+    weights: ScoreWeights = field(default_factory=ScoreWeights)
+    stance: StanceThresholds = field(default_factory=StanceThresholds)
+    top_k: int = 10  # passages retrieved per claim before stance
+    max_evidence: int = 5  # passages returned per claim
+    max_claim_chars: int = 2_000
+    max_batch_items: int = 64
+    max_draft_chars: int = 100_000
+    # Contradiction evidence below this is too weak to call a claim contested.
+    min_contradiction: float = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    url: str | None = None
+    outlet: str | None = None  # a domain ("reuters.com") or a name ("Reuters")
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRequest:
+    claim: str
+    source: SourceRef | None = None
+
+
+class ReliabilityScorer:
+    """Scores claims against one corpus version. Stateless between calls, so safe to share across threads."""
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        corpus: CorpusIndex,
+        outlets: OutletTable,
+        attributor: Attributor,
+        config: ScorerConfig | None = None,
+    ) -> None:
+        self._embedder = embedder
+        self._corpus = corpus
+        self._outlets = outlets
+        self._attributor = attributor
+        self._config = config or ScorerConfig()
+        self.versions = Versions(
+            model=embedder.model_id,
+            corpus=corpus.version,
+            scorer=_config_hash(self._config),
+            outlets=outlets.version,
+        )
+
+    @property
+    def config(self) -> ScorerConfig:
+        return self._config
+
+    @property
+    def corpus(self) -> CorpusIndex:
+        return self._corpus
+
+    @property
+    def outlets(self) -> OutletTable:
+        return self._outlets
+
+    @property
+    def embedder(self) -> Embedder:
+        return self._embedder
+
+    def with_corpus(self, corpus: CorpusIndex) -> ReliabilityScorer:
+        """A scorer over a new corpus version; the old one keeps serving until the caller swaps."""
+        return ReliabilityScorer(self._embedder, corpus, self._outlets, self._attributor, self._config)
+
+    def validate_claim(self, claim: str) -> str:
+        text = normalise_text(claim)
+        if not text:
+            raise EmptyText("the claim is empty")
+        if len(claim) > self._config.max_claim_chars:
+            raise TextTooLong(f"the claim is longer than {self._config.max_claim_chars} characters")
+        return text
+
+    def score(self, claim: str, source: SourceRef | None = None) -> ClaimAssessment:
+        return self.score_many([ClaimRequest(claim, source)])[0]
+
+    def score_many(self, requests: Sequence[ClaimRequest], *, limit_batch: bool = True) -> list[ClaimAssessment]:
+        """Score several claims with one embedding batch and one retrieval pass."""
+        if limit_batch and len(requests) > self._config.max_batch_items:
+            raise BatchTooLarge(f"at most {self._config.max_batch_items} claims per batch")
+        texts = [self.validate_claim(r.claim) for r in requests]
+        ratings = [self.rate_source(r.source) for r in requests]
+        return self._assess(texts, ratings)
+
+    def score_rated(self, texts: Sequence[str], ratings: Sequence[OutletRating]) -> list[ClaimAssessment]:
+        """Score claim texts already validated, with their sources already rated (the cache's miss path)."""
+        return self._assess(list(texts), list(ratings))
+
+    def check(self, text: str, source: SourceRef | None = None) -> DraftReport:
+        """Segment a draft, score its check-worthy sentences in one batch, and summarise."""
+        claims = self.validate_draft(text)
+        rating = self.rate_source(source)
+        # A sentence over the per-claim limit is still scored, on its first max_claim_chars characters.
+        texts = [self.claim_text(c) for c in claims if c.is_check_worthy]
+        assessments = iter(self._assess(texts, [rating] * len(texts)))
+        return self.draft_report(claims, [next(assessments) if c.is_check_worthy else None for c in claims])
+
+    def validate_draft(self, text: str) -> list[Claim]:
+        """Check a draft's limits and split it into sentences, each marked check-worthy or not."""
+        if not text.strip():
+            raise EmptyText("the draft is empty")
+        if len(text) > self._config.max_draft_chars:
+            raise TextTooLong(f"the draft is longer than {self._config.max_draft_chars} characters")
+        return segment_claims(text)
+
+    def claim_text(self, claim: Claim) -> str:
+        """The text scored for a draft sentence: normalised, and cut to the per-claim limit."""
+        return normalise_text(claim.text[: self._config.max_claim_chars])
+
+    def draft_report(self, claims: Sequence[Claim], assessments: Sequence[ClaimAssessment | None]) -> DraftReport:
+        """Assemble a draft report from per-sentence results (some may come from a cache)."""
+        drafted = tuple(DraftClaim(c, a) for c, a in zip(claims, assessments, strict=True))
+        digests = [AssessmentDigest.of(a) if a is not None else None for a in assessments]
+        return DraftReport(claims=drafted, summary=summarise(digests), versions=self.versions)
+
+    def rate_source(self, source: SourceRef | None) -> OutletRating:
+        if source is None or (not source.url and not source.outlet):
+            return self._outlets.rate(None)
+        if source.url:
+            if registrable_domain(source.url) is None:
+                raise InvalidSource(f"cannot find a domain in source url {source.url!r}")
+            return self._outlets.rate(source.url)
+        outlet = (source.outlet or "").strip()
+        if "." in outlet and " " not in outlet and registrable_domain(outlet):
+            return self._outlets.rate(outlet)
+        rating = self._outlets.rate_name(outlet)
+        if rating.domain is None:
+            return replace(rating, name=outlet)
+        return rating
+
+    def _assess(self, texts: list[str], ratings: list[OutletRating]) -> list[ClaimAssessment]:
+        if not texts:
+            return []
+        vectors = self._embedder.encode(texts)
+        return self._assess_vectors(texts, vectors, ratings)
+
+    def _assess_vectors(
+        self, texts: list[str], vectors: NDArray[np.float32], ratings: list[OutletRating]
+    ) -> list[ClaimAssessment]:
+        hits_per_claim = self._corpus.search_many(texts, vectors, self._config.top_k)
+        return [
+            self._assess_one(text, hits, rating)
+            for text, hits, rating in zip(texts, hits_per_claim, ratings, strict=True)
+        ]
+
+    def _assess_one(self, text: str, hits: list[CorpusHit], rating: OutletRating) -> ClaimAssessment:
+        config = self._config
+        attribution = self._attributor.attribute(text)
+        items = [self._evidence_item(text, hit) for hit in hits if hit.similarity >= config.stance.related_similarity]
+        supporting_items = [i for i in items if i.stance.label == "supports"]
+        contradicting_items = [i for i in items if i.stance.label == "contradicts"]
+        supporting = tuple(group_origins(supporting_items, self._outlets))
+        contradicting = tuple(group_origins(contradicting_items, self._outlets))
+        corroboration = noisy_or_strength(supporting)
+        contradiction = noisy_or_strength(contradicting)
+        combined = combine(
+            Signals(
+                outlet=rating.prior,
+                attribution=self._attribution_strength(attribution),
+                corroboration=corroboration,
+                contradiction=contradiction,
+            ),
+            config.weights,
+        )
+        carriers = {outlet for origin in supporting for outlet in origin.outlets}
+        verdict = _verdict(supporting, len(carriers), contradiction, config.min_contradiction)
+        explanation = (
+            *evidence_sentences(supporting, contradicting if verdict == "contested" else (), len(carriers)),
+            attribution_sentence(attribution),
+            outlet_sentence(rating),
+            score_sentence(combined.score, combined.band, combined.contributions),
+        )
+        # Contradicting and supporting passages first, then the closest related ones.
+        order = {"contradicts": 0, "supports": 1, "related": 2}
+        evidence = tuple(sorted(items, key=lambda i: (order[i.stance.label], -i.similarity))[: config.max_evidence])
+        return ClaimAssessment(
+            claim=text,
+            score=combined.score,
+            band=combined.band,
+            verdict=verdict,
+            outlet=rating,
+            attribution=attribution,
+            corroboration=Corroboration(
+                independent_sources=len(supporting),
+                supporting=len(supporting_items),
+                contradicting=len(contradicting_items),
+                supporting_outlets=len(carriers),
+                supporting_origins=supporting,
+                contradicting_origins=contradicting,
+            ),
+            evidence=evidence,
+            explanation=explanation,
+            contributions=combined.contributions,
+            versions=self.versions,
+        )
+
+    def _evidence_item(self, claim: str, hit: CorpusHit) -> EvidenceItem:
+        stance = stance_of(claim, hit.entry.passage.text, hit.similarity, self._config.stance)
+        low = self._config.stance.related_similarity
+        strength = (hit.similarity - low) / max(1e-6, FULL_MATCH_SIMILARITY - low)
+        return EvidenceItem(
+            entry=hit.entry, similarity=hit.similarity, stance=stance, match_strength=min(1.0, max(0.0, strength))
+        )
+
+    def _attribution_strength(self, attribution: Attribution) -> float:
+        """The claim's own attribution on 0-1; 0.5 is neutral."""
+        match attribution.kind:
+            case "on_record":
+                return ON_RECORD_STRENGTH
+            case "media_report":
+                cited = self._outlets.rate(attribution.cited_outlet_domain) if attribution.cited_outlet_domain else None
+                # A report from a well-rated outlet is nearly as good as on the record; an unrated one is neutral.
+                return 0.5 + (ON_RECORD_STRENGTH - 0.5) * 2 * ((cited.prior if cited else 0.5) - 0.5) + 0.05
+            case "anonymous":
+                return ANONYMOUS_STRENGTH
+            case "hedged":
+                return HEDGED_STRENGTH
+            case _:
+                return 0.5
+
+
+# The claim's own attribution. On-record sourcing lends some weight; an unnamed source or a bare
+# "reportedly" takes some away. Kept modest: attribution says how a claim is sourced, not whether it is true.
+ON_RECORD_STRENGTH = 0.7
+ANONYMOUS_STRENGTH = 0.35
+HEDGED_STRENGTH = 0.3
+
+
+def _verdict(supporting: tuple[Origin, ...], carriers: int, contradiction: float, min_contradiction: float) -> Verdict:
+    if contradiction >= min_contradiction:
+        return "contested"
+    if len(supporting) >= 2 and carriers >= 2:
+        return "corroborated"
+    if supporting:
+        return "single_source"
+    return "unverified"
+
+
+def _config_hash(config: ScorerConfig) -> str:
+    digest = hashlib.sha256(f"logic-v{SCORER_LOGIC_VERSION}|{config!r}".encode())
+    return digest.hexdigest()[:12]

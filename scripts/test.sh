@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Install the dev environment and run every test: lint, types, import contracts, unit, integration,
+# deploy and browser tests. Redis and Chromium are required; they are started or installed if missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh --dev
+scripts/install-test-tools.sh
+scripts/ensure-redis.sh
+
+export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
+VENV=${VENV:-.venv}
+PY="$VENV/bin/python"
+
+echo "== ruff"; "$PY" -m ruff check scoring service evaluation tests bench scripts
+echo "== mypy"; "$PY" -m mypy
+echo "== import contracts"; "$VENV/bin/lint-imports"
+
+mkdir -p test-artifacts
+set +e
+"$PY" -m pytest "$@"
+status=$?
+set -e
+# pytest exits 5 when it collected no tests: that is a broken suite here, never a pass.
+if [ "$status" -eq 5 ]; then
+  echo "pytest collected no tests" >&2
+  exit 1
+fi
+exit "$status"

@@ -1,0 +1,1 @@
+"""The HTTP layer: adapts HTTP, the cache and environment settings to the scoring core."""

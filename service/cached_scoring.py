@@ -1,0 +1,95 @@
+"""Scoring through the cache: canonical keys, per-claim reuse, one model batch for all misses."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+
+from scoring import ReliabilityScorer, SourceRef
+from scoring.outlets import OutletRating
+from scoring.report import AssessmentDigest, summarise
+from service.cache import ScoreCache, SingleFlight, cache_key
+from service.schemas import SourceIn, assessment_payload, check_payload
+
+
+def source_ref(source: SourceIn | None) -> SourceRef | None:
+    if source is None:
+        return None
+    return SourceRef(url=source.url, outlet=source.outlet)
+
+
+def _source_key(rating: OutletRating) -> str:
+    # Keyed by the resolved outlet, not the raw URL: every article URL of one outlet scores the same.
+    return rating.domain or (f"name:{rating.name.lower()}" if rating.name else "")
+
+
+async def score_claims(
+    scorer: ReliabilityScorer,
+    cache: ScoreCache,
+    flight: SingleFlight,
+    claims: Sequence[str],
+    sources: Sequence[SourceIn | None],
+) -> list[dict[str, Any]]:
+    """Results for each claim, in order, each with its 'cached' flag; misses share one scoring batch."""
+    texts = [scorer.validate_claim(c) for c in claims]
+    ratings = [scorer.rate_source(source_ref(s)) for s in sources]
+    return await _score_texts(scorer, cache, flight, texts, ratings)
+
+
+async def _score_texts(
+    scorer: ReliabilityScorer,
+    cache: ScoreCache,
+    flight: SingleFlight,
+    texts: Sequence[str],
+    ratings: Sequence[OutletRating],
+) -> list[dict[str, Any]]:
+    keys = [cache_key("claim", scorer.versions, t, _source_key(r)) for t, r in zip(texts, ratings, strict=True)]
+    results: list[dict[str, Any] | None] = []
+    for key in keys:
+        hit = await cache.get(key)
+        results.append(hit | {"cached": True} if hit is not None else None)
+    misses = [i for i, r in enumerate(results) if r is None]
+    if misses:
+        batch_key = "|".join(keys[i] for i in misses)
+
+        async def compute() -> list[dict[str, Any]]:
+            miss_texts = [texts[i] for i in misses]
+            miss_ratings = [ratings[i] for i in misses]
+            assessments = await run_in_threadpool(scorer.score_rated, miss_texts, miss_ratings)
+            payloads = [assessment_payload(a) for a in assessments]
+            for i, payload in zip(misses, payloads, strict=True):
+                await cache.set(keys[i], payload)
+            return payloads
+
+        computed: list[dict[str, Any]] = await flight.run(batch_key, compute)
+        for i, payload in zip(misses, computed, strict=True):
+            results[i] = payload | {"cached": False}
+    return [r for r in results if r is not None]
+
+
+async def check_draft(
+    scorer: ReliabilityScorer, cache: ScoreCache, flight: SingleFlight, text: str, source: SourceIn | None
+) -> dict[str, Any]:
+    """Score a draft sentence by sentence through the cache, so editing one sentence re-scores only it."""
+    claims = scorer.validate_draft(text)
+    rating = scorer.rate_source(source_ref(source))
+    worthy = [c for c in claims if c.is_check_worthy]
+    scored = iter(await _score_texts(scorer, cache, flight, [scorer.claim_text(c) for c in worthy], [rating] * len(worthy)))
+    results: list[dict[str, Any] | None] = [next(scored) if c.is_check_worthy else None for c in claims]
+    summary = summarise([_digest(r) if r is not None else None for r in results])
+    return check_payload(claims, results, summary, scorer.versions)
+
+
+def _digest(result: dict[str, Any]) -> AssessmentDigest:
+    outlet = result["signals"]["outlet"]
+    return AssessmentDigest(
+        score=float(result["score"]),
+        band=str(result["band"]),
+        verdict=str(result["verdict"]),
+        attribution_kind=str(result["signals"]["attribution"]["kind"]),
+        outlet_rated=bool(outlet["rated"]),
+        outlet_prior=float(outlet["prior"]),
+    )
+

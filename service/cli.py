@@ -1,0 +1,97 @@
+"""The `reliability` command: serve the API, or score a claim or a draft from the shell."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import orjson
+import typer
+
+app = typer.Typer(help="Source-reliability scoring: how far a news claim can be trusted, and why.", no_args_is_help=True)
+
+
+def _offline() -> None:
+    # The model is packaged; never reach for a hub at run time.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    log_level: Annotated[str | None, typer.Option(help="Overrides SCORER_LOG_LEVEL.")] = None,
+) -> None:
+    """Run the HTTP service (one worker; scale with replicas, not workers)."""
+    _offline()
+    import uvicorn
+
+    from service.logging_setup import configure_logging
+    from service.settings import get_settings
+
+    level = (log_level or get_settings().log_level).upper()
+    configure_logging(level)
+    uvicorn.run(
+        "service.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=1,
+        log_config=None,
+        log_level=level.lower(),
+        timeout_graceful_shutdown=20,
+    )
+
+
+@app.command()
+def score(
+    claim: Annotated[str, typer.Argument(help="The claim to score.")],
+    source: Annotated[str | None, typer.Option("--source", help="URL where the claim was published.")] = None,
+    outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet name or domain, if no URL.")] = None,
+) -> None:
+    """Score one claim against the configured corpus and print the JSON result."""
+    _offline()
+    from scoring import ScoringError, SourceRef
+    from service.main import build_scorer
+    from service.schemas import assessment_payload
+    from service.settings import get_settings
+
+    scorer = build_scorer(get_settings())
+    try:
+        assessment = scorer.score(claim, SourceRef(url=source, outlet=outlet) if source or outlet else None)
+    except ScoringError as exc:
+        typer.echo(f"error ({exc.code}): {exc}", err=True)
+        raise typer.Exit(2) from exc
+    sys.stdout.buffer.write(orjson.dumps(assessment_payload(assessment) | {"cached": False}, option=orjson.OPT_INDENT_2))
+    sys.stdout.write("\n")
+
+
+@app.command()
+def check(
+    path: Annotated[Path, typer.Argument(help="A text file holding the draft; '-' reads standard input.")],
+    source: Annotated[str | None, typer.Option("--source", help="URL the draft will be published at.")] = None,
+) -> None:
+    """Check a draft: print each sentence with offsets, verdict and score."""
+    _offline()
+    from scoring import ScoringError, SourceRef
+    from service.main import build_scorer
+    from service.settings import get_settings
+
+    text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
+    scorer = build_scorer(get_settings())
+    try:
+        report = scorer.check(text, SourceRef(url=source) if source else None)
+    except ScoringError as exc:
+        typer.echo(f"error ({exc.code}): {exc}", err=True)
+        raise typer.Exit(2) from exc
+    for item in report.claims:
+        a = item.assessment
+        status = f"{a.verdict:<13} {a.score:.2f} {a.band}" if a else f"(not scored: {item.claim.reason})"
+        typer.echo(f"[{item.claim.start}:{item.claim.end}] {status}  {item.claim.text[:90]}")
+
+
+if __name__ == "__main__":
+    app()

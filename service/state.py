@@ -1,0 +1,18 @@
+"""AppState: what the lifespan creates and every request reaches through dependencies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scoring import ReliabilityScorer
+from service.cache import ScoreCache, SingleFlight
+from service.settings import Settings
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    cache: ScoreCache
+    scorer: ReliabilityScorer | None = None  # None until the background load finishes
+    load_error: str | None = None
+    single_flight: SingleFlight = field(default_factory=SingleFlight)

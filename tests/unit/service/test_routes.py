@@ -1,0 +1,186 @@
+"""The HTTP contract through the real app, with a real scorer over a test corpus and a fake embedder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from service.cache import InMemoryScoreCache
+from service.main import create_app
+from tests.conftest import make_settings
+from tests.fakes import FakeEmbedder, fake_scorer
+
+CONTRACT_KEYS = {"score", "band", "verdict", "signals", "evidence", "explanation", "versions", "cached"}
+
+
+@pytest.fixture()
+def embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture()
+def client(tmp_path: Path, embedder: FakeEmbedder) -> Iterator[TestClient]:
+    app = create_app(make_settings(tmp_path), scorer=fake_scorer(embedder=embedder), cache=InMemoryScoreCache())
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def test_score_returns_the_public_contract(client: TestClient) -> None:
+    response = client.post("/score", json={"claim": "Floods in the river valley killed 12 people on Monday"})
+    assert response.status_code == 200
+    body = response.json()
+    assert CONTRACT_KEYS <= body.keys()
+    assert 0.0 <= body["score"] <= 1.0
+    assert body["band"] in {"high", "mixed", "low"}
+    assert body["verdict"] in {"corroborated", "single_source", "contested", "unverified"}
+    assert set(body["signals"]) == {"outlet", "attribution", "corroboration"}
+    assert {"domain", "prior", "confidence", "rated"} <= body["signals"]["outlet"].keys()
+    assert {"kind", "attributed_to", "cues"} <= body["signals"]["attribution"].keys()
+    assert {"independent_sources", "supporting", "contradicting"} <= body["signals"]["corroboration"].keys()
+    assert body["evidence"], "the test corpus speaks to this claim"
+    for item in body["evidence"]:
+        assert {"doc_id", "outlet", "text", "start", "end", "similarity", "stance"} <= item.keys()
+        assert item["stance"] in {"supports", "contradicts", "related"}
+    assert set(body["versions"]) >= {"model", "corpus", "scorer"}
+    assert body["explanation"] and all(isinstance(s, str) and s for s in body["explanation"])
+    assert body["cached"] is False
+
+
+def test_evidence_offsets_point_into_the_corpus_document(client: TestClient) -> None:
+    body = client.post("/score", json={"claim": "Rescue teams evacuated 3,000 residents overnight"}).json()
+    from tests.fakes import tiny_documents
+
+    texts = {d.doc_id: d.text for d in tiny_documents()}
+    for item in body["evidence"]:
+        assert texts[item["doc_id"]][item["start"] : item["end"]] == item["text"]
+
+
+def test_a_changed_number_is_contested_with_both_spans(client: TestClient) -> None:
+    body = client.post("/score", json={"claim": "Floods in the river valley killed 50 people on Monday"}).json()
+    assert body["verdict"] == "contested"
+    assert body["signals"]["corroboration"]["contradicting"] >= 1
+    conflict = next(e for e in body["evidence"] if e["stance"] == "contradicts")["conflicts"][0]
+    assert conflict["kind"] == "number"
+    assert "50" in conflict["claim"]["text"]
+
+
+def test_unrelated_claim_is_unverified(client: TestClient) -> None:
+    body = client.post("/score", json={"claim": "The orchestra premiered a new symphony by a young composer"}).json()
+    assert body["verdict"] == "unverified"
+    assert body["signals"]["corroboration"]["independent_sources"] == 0
+
+
+def test_source_outlet_prior_is_reported(client: TestClient) -> None:
+    body = client.post(
+        "/score", json={"claim": "Floods killed 12 people", "source": {"url": "https://www.reuters.com/world/x"}}
+    ).json()
+    outlet = body["signals"]["outlet"]
+    assert outlet["domain"] == "reuters.com" and outlet["rated"] is True and outlet["prior"] > 0.7
+    unknown = client.post("/score", json={"claim": "Floods killed 12 people", "source": {"outlet": "Nowhere Gazette"}})
+    assert unknown.json()["signals"]["outlet"]["rated"] is False
+    assert unknown.json()["signals"]["outlet"]["prior"] == 0.5
+
+
+def test_second_identical_request_is_served_from_cache(client: TestClient, embedder: FakeEmbedder) -> None:
+    payload = {"claim": "Floods in the river valley killed 12 people on Monday"}
+    first = client.post("/score", json=payload).json()
+    calls = embedder.calls
+    second = client.post("/score", json={"claim": "  Floods in the river valley   killed 12 people on Monday "}).json()
+    assert second["cached"] is True and first["cached"] is False
+    assert embedder.calls == calls
+    assert {k: v for k, v in second.items() if k != "cached"} == {k: v for k, v in first.items() if k != "cached"}
+
+
+def test_batch_keeps_order_and_embeds_misses_once(client: TestClient, embedder: FakeEmbedder) -> None:
+    claims = ["Floods killed 12 people on Monday", "The storm cut power to 40,000 homes", "A new symphony premiered"]
+    calls = embedder.calls
+    response = client.post("/score/batch", json={"items": [{"claim": c} for c in claims]})
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert len(results) == 3
+    assert embedder.calls == calls + 1
+    assert results[2]["verdict"] == "unverified"
+
+
+@pytest.mark.parametrize(
+    ("payload", "status"),
+    [
+        ({"claim": ""}, 422),
+        ({"claim": "   \n\t "}, 422),
+        ({"claim": "x" * 2001}, 422),
+        ({"claim": 42}, 422),
+        ({"claim": "ok claim here", "source": {"url": "not a url"}}, 422),
+        ({"claim": "ok claim here", "source": {"url": "ftp://example.com/x"}}, 422),
+        ({"claim": "bad \x00 control"}, 422),
+        ({"claim": "ok claim here", "extra": 1}, 422),
+        ({}, 422),
+    ],
+)
+def test_bad_input_gets_a_clear_4xx(client: TestClient, payload: object, status: int) -> None:
+    response = client.post("/score", json=payload)
+    assert response.status_code == status
+    body = response.json()
+    assert set(body) == {"detail", "code"}
+    assert "Traceback" not in response.text
+
+
+def test_invalid_json_and_lone_surrogates_are_rejected(client: TestClient) -> None:
+    bad_json = client.post("/score", content=b'{"claim": ', headers={"content-type": "application/json"})
+    assert bad_json.status_code == 422 and bad_json.json()["code"] == "validation_error"
+    surrogate = client.post(
+        "/score", content=b'{"claim": "abc \\ud800 def ghi"}', headers={"content-type": "application/json"}
+    )
+    assert surrogate.status_code == 422
+
+
+def test_oversized_body_is_refused_before_parsing(client: TestClient) -> None:
+    response = client.post("/score", content=b"x" * (2 * 1024 * 1024), headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert response.json()["code"] == "payload_too_large"
+
+
+def test_batch_over_the_limit_is_refused(client: TestClient) -> None:
+    response = client.post("/score/batch", json={"items": [{"claim": f"claim number {i}"} for i in range(65)]})
+    assert response.status_code == 422
+
+
+def test_health_and_readiness(client: TestClient) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json()["cache"] == {"backend": "memory", "degraded": False}
+
+
+def test_request_id_is_echoed_or_created(client: TestClient) -> None:
+    given = client.get("/healthz", headers={"X-Request-ID": "abc-123"})
+    assert given.headers["x-request-id"] == "abc-123"
+    made = client.get("/healthz", headers={"X-Request-ID": "bad id with spaces"})
+    assert made.headers["x-request-id"] != "bad id with spaces" and len(made.headers["x-request-id"]) == 32
+
+
+def test_readyz_is_503_until_the_scorer_loads(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-model"
+    app = create_app(make_settings(tmp_path, model_dir=missing), cache=InMemoryScoreCache())
+    with TestClient(app, raise_server_exceptions=False) as client:
+        import time
+
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            ready = client.get("/readyz")
+            if "model" in ready.json().get("detail", ""):
+                break
+            time.sleep(0.05)
+        assert ready.status_code == 503
+        assert "model" in ready.json()["detail"]
+        scored = client.post("/score", json={"claim": "Floods killed 12 people"})
+        assert scored.status_code == 503 and scored.json()["code"] == "not_ready"
+        assert client.get("/healthz").status_code == 200
+
+
+def test_openapi_documents_the_contract(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert {"/score", "/score/batch", "/check", "/healthz", "/readyz"} <= spec["paths"].keys()
+    assert "examples" in str(spec["components"]["schemas"]["ScoreRequest"])
