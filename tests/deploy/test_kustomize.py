@@ -1,0 +1,306 @@
+"""The kustomize overlays render, pass the Kubernetes schemas, and keep the deploy conventions."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.deploy.manifests import (
+    Manifest,
+    all_containers,
+    container,
+    find,
+    of_kind,
+    pod_labels,
+    selects,
+)
+from tests.deploy.tools import missing_tool
+
+# The oldest Kubernetes still in mainstream support when this was written, and the newest schema bundled.
+KUBERNETES_VERSIONS = ("1.30.0", "1.37.0")
+# What the service serves when `service.routes` cannot be imported (it is written alongside these files).
+DOCUMENTED_ROUTE_PATHS = frozenset(
+    {"/healthz", "/readyz", "/metrics", "/score", "/score/batch", "/check", "/plugin", "/corpus"}
+)
+SCORER = "scorer"
+REDIS = "redis"
+API_KEYS_ENV = "SCORER_API_KEYS"
+STATE_DIR_ENV = "SCORER_STATE_DIR"
+REDIS_PORT = 6379
+# The model plus torch sit near 1 GiB resident: less than this and the pod is OOM-killed at start.
+MIN_SCORER_MEMORY_REQUEST_MIB = 1024
+NAMESPACES = {"dev": "reliability-dev", "prod": "reliability"}
+CLUSTER_SCOPED_KINDS = frozenset({"Namespace"})
+
+
+def app_route_paths() -> frozenset[str]:
+    """Paths the app serves: read from `service.routes` when it exists, else the documented list."""
+    if importlib.util.find_spec("service.routes") is None:
+        return DOCUMENTED_ROUTE_PATHS
+    from fastapi import APIRouter
+
+    module = importlib.import_module("service.routes")
+    routers = [value for value in vars(module).values() if isinstance(value, APIRouter)]
+    assert routers, "service.routes exists but defines no APIRouter at module level"
+    return frozenset(getattr(route, "path", "") for router in routers for route in router.routes)
+
+
+def mebibytes(quantity: str) -> float:
+    units = {"Ki": 1 / 1024, "Mi": 1.0, "Gi": 1024.0, "K": 1e3 / 2**20, "M": 1e6 / 2**20, "G": 1e9 / 2**20}
+    number, unit = re.fullmatch(r"([0-9.]+)([A-Za-z]*)", quantity).groups()  # type: ignore[union-attr]
+    return float(number) * units[unit] if unit else float(number) / 2**20
+
+
+def pod_specs(manifests: tuple[Manifest, ...]) -> list[tuple[str, Manifest]]:
+    return [(d["metadata"]["name"], d["spec"]["template"]["spec"]) for d in of_kind(manifests, "Deployment")]
+
+
+def config_env(manifests: tuple[Manifest, ...]) -> dict[str, str]:
+    data: dict[str, str] = find(manifests, "ConfigMap", "scorer-env")["data"]
+    return data
+
+
+@pytest.mark.parametrize("kubernetes_version", KUBERNETES_VERSIONS)
+def test_every_rendered_object_passes_the_strict_schema(
+    rendered: tuple[Manifest, ...], kubernetes_version: str
+) -> None:
+    try:
+        import kubernetes_validate
+    except ImportError:
+        missing_tool("kubernetes-validate is not installed")
+    assert rendered, "the overlay rendered nothing"
+    for manifest in rendered:
+        where = f"{manifest['kind']}/{manifest['metadata']['name']}"
+        try:
+            kubernetes_validate.validate(manifest, kubernetes_version, strict=True)
+        except kubernetes_validate.ValidationError as error:
+            pytest.fail(
+                f"{where} fails the {kubernetes_version} schema at {list(error.path)}: {error.message}"
+            )
+
+
+def test_overlay_renders_the_whole_stack(rendered: tuple[Manifest, ...]) -> None:
+    for kind, name in [
+        ("Deployment", SCORER),
+        ("Service", SCORER),
+        ("HorizontalPodAutoscaler", SCORER),
+        ("PodDisruptionBudget", SCORER),
+        ("NetworkPolicy", SCORER),
+        ("ConfigMap", "scorer-env"),
+        ("Deployment", REDIS),
+        ("Service", REDIS),
+        ("NetworkPolicy", REDIS),
+        ("ConfigMap", "redis-config"),
+    ]:
+        find(rendered, kind, name)
+
+
+def test_every_object_lives_in_the_overlay_namespace(overlay: str, rendered: tuple[Manifest, ...]) -> None:
+    namespace = NAMESPACES[overlay]
+    find(rendered, "Namespace", namespace)
+    for manifest in rendered:
+        if manifest["kind"] not in CLUSTER_SCOPED_KINDS:
+            assert manifest["metadata"].get("namespace") == namespace, manifest["metadata"]["name"]
+
+
+def test_every_container_is_hardened(rendered: tuple[Manifest, ...]) -> None:
+    for deployment_name, pod_spec in pod_specs(rendered):
+        pod_security = pod_spec.get("securityContext", {})
+        assert pod_spec.get("automountServiceAccountToken") is False, deployment_name
+        for spec in all_containers(pod_spec):
+            where = f"{deployment_name}/{spec['name']}"
+            security = spec.get("securityContext", {})
+            run_as_non_root = security.get("runAsNonRoot", pod_security.get("runAsNonRoot"))
+            run_as_user = security.get("runAsUser", pod_security.get("runAsUser"))
+            seccomp = security.get("seccompProfile", pod_security.get("seccompProfile", {}))
+            assert run_as_non_root is True, where
+            # runAsNonRoot can only be verified by the kubelet for a numeric user.
+            assert isinstance(run_as_user, int) and run_as_user > 0, where
+            assert security.get("readOnlyRootFilesystem") is True, where
+            assert security.get("allowPrivilegeEscalation") is False, where
+            assert security.get("privileged", False) is False, where
+            assert security.get("capabilities", {}).get("drop") == ["ALL"], where
+            assert not security.get("capabilities", {}).get("add"), where
+            assert seccomp.get("type") == "RuntimeDefault", where
+            assert "limits" in spec.get("resources", {}), where
+            assert "requests" in spec.get("resources", {}), where
+
+
+def test_scorer_probes_hit_real_routes(rendered: tuple[Manifest, ...]) -> None:
+    scorer = container(find(rendered, "Deployment", SCORER), SCORER)
+    port_names = {port["name"] for port in scorer["ports"]}
+    expected = {"startupProbe": "/readyz", "readinessProbe": "/readyz", "livenessProbe": "/healthz"}
+    routes = app_route_paths()
+    for probe_name, path in expected.items():
+        probe = scorer[probe_name]["httpGet"]
+        assert probe["path"] == path, probe_name
+        assert probe["path"] in routes, f"{probe_name} {probe['path']} is not a route of the app: {routes}"
+        assert probe["port"] in port_names | {port["containerPort"] for port in scorer["ports"]}
+    # The model load takes 10-20 s: the startup probe must tolerate far more than that before a restart.
+    startup = scorer["startupProbe"]
+    assert startup["periodSeconds"] * startup["failureThreshold"] >= 60
+
+
+def test_scorer_runs_the_images_single_worker_command(rendered: tuple[Manifest, ...]) -> None:
+    scorer = container(find(rendered, "Deployment", SCORER), SCORER)
+    command_line = [*scorer.get("command", []), *scorer.get("args", [])]
+    if "--workers" in command_line:
+        assert command_line[command_line.index("--workers") + 1] == "1"
+    assert not any(part.startswith("--workers=") and part != "--workers=1" for part in command_line)
+    assert not any("WEB_CONCURRENCY" == env["name"] for env in scorer.get("env", []))
+
+
+def test_scorer_memory_request_fits_the_model(rendered: tuple[Manifest, ...]) -> None:
+    scorer = container(find(rendered, "Deployment", SCORER), SCORER)
+    resources = scorer["resources"]
+    assert mebibytes(resources["requests"]["memory"]) >= MIN_SCORER_MEMORY_REQUEST_MIB
+    assert mebibytes(resources["limits"]["memory"]) >= mebibytes(resources["requests"]["memory"])
+
+
+def test_scorer_has_writable_tmp_and_state_dir(overlay: str, rendered: tuple[Manifest, ...]) -> None:
+    deployment = find(rendered, "Deployment", SCORER)
+    volumes = {v["name"]: v for v in deployment["spec"]["template"]["spec"]["volumes"]}
+    mounts = {m["mountPath"]: m["name"] for m in container(deployment, SCORER)["volumeMounts"]}
+    assert "emptyDir" in volumes[mounts["/tmp"]]
+    state_volume = volumes[mounts[config_env(rendered)[STATE_DIR_ENV]]]
+    if overlay == "prod":
+        # Replicas must see the same ingested corpus versions.
+        claim = find(rendered, "PersistentVolumeClaim", state_volume["persistentVolumeClaim"]["claimName"])
+        assert claim["spec"]["accessModes"] == ["ReadWriteMany"]
+        assert "emptyDir" not in state_volume
+    else:
+        assert "emptyDir" in state_volume
+
+
+def test_api_keys_come_from_a_secret_key_named_like_the_variable(
+    overlay: str, rendered: tuple[Manifest, ...]
+) -> None:
+    scorer = container(find(rendered, "Deployment", SCORER), SCORER)
+    (api_keys,) = [env for env in scorer["env"] if env["name"] == API_KEYS_ENV]
+    reference = api_keys["valueFrom"]["secretKeyRef"]
+    assert reference["key"] == API_KEYS_ENV
+    assert reference.get("optional", False) is False, "the scorer must not start without its keys"
+    assert API_KEYS_ENV not in config_env(rendered), "keys belong in the Secret, never the ConfigMap"
+    secrets = of_kind(rendered, "Secret")
+    if overlay == "dev":
+        (secret,) = secrets
+        assert secret["metadata"]["name"] == reference["name"]
+        assert API_KEYS_ENV in secret["data"]
+    else:
+        assert secrets == [], "production keys are created with kubectl, never committed"
+        assert reference["name"] == "scorer-api-keys"
+
+
+def test_scorer_env_points_at_the_redis_service(rendered: tuple[Manifest, ...]) -> None:
+    env = config_env(rendered)
+    redis_url = urlsplit(env["SCORER_REDIS_URL"])
+    service = find(rendered, "Service", redis_url.hostname or "")
+    assert redis_url.scheme == "redis"
+    assert redis_url.port in {port["port"] for port in service["spec"]["ports"]}
+    assert env["HF_HUB_OFFLINE"] == "1"
+    scorer = find(rendered, "Deployment", SCORER)
+    env_from = container(scorer, SCORER)["envFrom"]
+    config_map_name = find(rendered, "ConfigMap", "scorer-env")["metadata"]["name"]
+    assert {"configMapRef": {"name": config_map_name}} in env_from
+
+
+def test_services_select_their_pods_on_named_ports(rendered: tuple[Manifest, ...]) -> None:
+    for name in (SCORER, REDIS):
+        service = find(rendered, "Service", name)
+        deployment = find(rendered, "Deployment", name)
+        assert selects({"matchLabels": service["spec"]["selector"]}, pod_labels(deployment))
+        port_names = {
+            p["name"] for c in all_containers(deployment["spec"]["template"]["spec"]) for p in c["ports"]
+        }
+        for port in service["spec"]["ports"]:
+            assert port["targetPort"] in port_names
+
+
+def test_hpa_scales_the_scorer_deployment(overlay: str, rendered: tuple[Manifest, ...]) -> None:
+    hpa = find(rendered, "HorizontalPodAutoscaler", SCORER)
+    assert hpa["apiVersion"] == "autoscaling/v2"
+    target = hpa["spec"]["scaleTargetRef"]
+    deployment = find(rendered, target["kind"], target["name"])
+    assert (target["kind"], target["apiVersion"]) == ("Deployment", deployment["apiVersion"])
+    assert target["name"] == SCORER
+    spec = hpa["spec"]
+    assert 1 <= spec["minReplicas"] <= spec["maxReplicas"]
+    assert deployment["spec"]["replicas"] == spec["minReplicas"], "rollouts start from the HPA floor"
+    # CPU utilisation is measured against requests: without one the HPA never acts.
+    assert "cpu" in container(deployment, SCORER)["resources"]["requests"]
+    if overlay == "prod":
+        assert spec["minReplicas"] >= 2, "a single pod is a single point of failure"
+
+
+def test_pdb_covers_the_scorer_pods(rendered: tuple[Manifest, ...]) -> None:
+    pdb = find(rendered, "PodDisruptionBudget", SCORER)
+    assert selects(pdb["spec"]["selector"], pod_labels(find(rendered, "Deployment", SCORER)))
+    assert pdb["spec"].get("maxUnavailable") == 1
+
+
+def test_only_scorer_pods_reach_redis(rendered: tuple[Manifest, ...]) -> None:
+    policy = find(rendered, "NetworkPolicy", REDIS)["spec"]
+    redis_pods = pod_labels(find(rendered, "Deployment", REDIS))
+    scorer_pods = pod_labels(find(rendered, "Deployment", SCORER))
+    assert selects(policy["podSelector"], redis_pods)
+    assert not selects(policy["podSelector"], scorer_pods)
+    assert "Ingress" in policy["policyTypes"]
+    assert policy["ingress"], "an empty ingress list would deny the scorer too"
+    for rule in policy["ingress"]:
+        assert rule["ports"] == [{"protocol": "TCP", "port": REDIS_PORT}]
+        assert rule["from"], "a rule with no `from` admits every pod"
+        for peer in rule["from"]:
+            # Only a podSelector within the namespace: no namespaceSelector or ipBlock widening it.
+            assert set(peer) == {"podSelector"}, peer
+            assert selects(peer["podSelector"], scorer_pods)
+            assert not selects(peer["podSelector"], redis_pods)
+
+
+def test_scorer_network_policy_allows_http_in_and_redis_out(rendered: tuple[Manifest, ...]) -> None:
+    policy = find(rendered, "NetworkPolicy", SCORER)["spec"]
+    scorer = find(rendered, "Deployment", SCORER)
+    assert selects(policy["podSelector"], pod_labels(scorer))
+    http_port = container(scorer, SCORER)["ports"][0]["containerPort"]
+    assert any({"protocol": "TCP", "port": http_port} in rule.get("ports", []) for rule in policy["ingress"])
+    redis_pods = pod_labels(find(rendered, "Deployment", REDIS))
+    assert any(
+        any(selects(peer.get("podSelector", {}), redis_pods) for peer in rule.get("to", []))
+        and {"protocol": "TCP", "port": REDIS_PORT} in rule["ports"]
+        for rule in policy["egress"]
+    )
+
+
+def test_redis_is_a_bounded_cache_checked_with_redis_cli(rendered: tuple[Manifest, ...]) -> None:
+    config = find(rendered, "ConfigMap", "redis-config")["data"]["redis.conf"]
+    directives = dict(
+        line.split(maxsplit=1) for line in config.splitlines() if line.strip() and not line.startswith("#")
+    )
+    assert directives["maxmemory-policy"] == "allkeys-lru"
+    assert mebibytes(directives["maxmemory"].replace("mb", "Mi")) > 0
+    assert directives["save"] == '""'
+    assert directives["appendonly"] == "no"
+    deployment = find(rendered, "Deployment", REDIS)
+    redis = container(deployment, REDIS)
+    assert "redis-cli" in " ".join(redis["readinessProbe"]["exec"]["command"])
+    assert "ping" in " ".join(redis["readinessProbe"]["exec"]["command"])
+    (config_volume,) = [v for v in deployment["spec"]["template"]["spec"]["volumes"] if "configMap" in v]
+    config_map_name = find(rendered, "ConfigMap", "redis-config")["metadata"]["name"]
+    assert config_volume["configMap"]["name"] == config_map_name
+    (config_mount,) = [m for m in redis["volumeMounts"] if m["name"] == config_volume["name"]]
+    assert f"{config_mount['mountPath']}/redis.conf" in redis["command"] + redis.get("args", [])
+    # Memory limit above maxmemory, or eviction never gets a chance before the OOM killer.
+    assert mebibytes(redis["resources"]["limits"]["memory"]) > mebibytes(
+        directives["maxmemory"].replace("mb", "Mi")
+    )
+
+
+def test_overlays_pin_their_image_tags(overlay: str, rendered: tuple[Manifest, ...]) -> None:
+    image = container(find(rendered, "Deployment", SCORER), SCORER)["image"]
+    repository, _, tag = image.rpartition(":")
+    assert repository.endswith("source-reliability")
+    assert tag not in {"", "latest"}
+    assert (tag == "dev") is (overlay == "dev")

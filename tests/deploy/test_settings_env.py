@@ -1,0 +1,53 @@
+"""The environment the deploy files set is one the service's Settings accept, key by key."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.deploy.manifests import Manifest, find
+from tests.deploy.tools import REPO_ROOT
+
+SETTINGS_MODULE = "service.settings"
+PREFIX = "SCORER_"
+# Variables read by libraries rather than by Settings.
+LIBRARY_ENV = frozenset({"HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "OMP_NUM_THREADS"})
+
+
+def settings_class() -> Any:
+    if importlib.util.find_spec(SETTINGS_MODULE) is None:
+        pytest.skip(f"{SETTINGS_MODULE} is not written yet")
+    return importlib.import_module(SETTINGS_MODULE).Settings
+
+
+def check_env(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = settings_class()
+    unknown = {key for key in env if key.startswith(PREFIX)} - {
+        PREFIX + field.upper() for field in settings.model_fields
+    }
+    assert not unknown, f"Settings has no field for {sorted(unknown)}"
+    assert set(env) - LIBRARY_ENV <= {key for key in env if key.startswith(PREFIX)}
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    settings()  # raises pydantic's ValidationError on a value it does not accept
+
+
+def test_rendered_config_map_is_valid_settings(
+    rendered: tuple[Manifest, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = dict(find(rendered, "ConfigMap", "scorer-env")["data"])
+    env["SCORER_API_KEYS"] = "placeholder-from-the-secret"
+    check_env(env, monkeypatch)
+
+
+def test_compose_environment_is_valid_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    compose = yaml.safe_load((REPO_ROOT / "docker-compose.yml").read_text())
+    env = {
+        key: value.split(":-", 1)[1].rstrip("}") if value.startswith("${") else value
+        for key, value in compose["services"]["scorer"]["environment"].items()
+    }
+    check_env(env, monkeypatch)

@@ -1,0 +1,85 @@
+"""External tools the deployment checks run (kustomize, hadolint, compose); a missing one fails under CI."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import pytest
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+INSTALL_HINT = "pip install -e '.[dev]' && scripts/install-test-tools.sh"
+# `labels:`, `replicas:`, `components:` and target-less `patches:` need kustomize v4 or later.
+MIN_KUSTOMIZE_MAJOR = 4
+TOOL_TIMEOUT_SECONDS = 120
+
+
+def missing_tool(reason: str) -> NoReturn:
+    """Fail under CI (a missing tool is a broken pipeline, not a pass), skip with the reason elsewhere."""
+    message = f"{reason}; install with: {INSTALL_HINT}"
+    if os.environ.get("CI"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+def run_tool(argv: list[str], *, cwd: Path = REPO_ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        argv, cwd=cwd, capture_output=True, text=True, timeout=TOOL_TIMEOUT_SECONDS, check=False
+    )
+
+
+def require_executable(name: str) -> str:
+    """`name` from PATH, or beside the running interpreter (pip-installed, venv not activated)."""
+    path = shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
+    if path is None:
+        missing_tool(f"`{name}` is not on PATH")
+    return path
+
+
+def kustomize_major(version_output: str) -> int | None:
+    """Major version from `kustomize version` ("v5.4.2") or kubectl's "Kustomize Version: v5.5.0" line."""
+    found = re.search(r"v?(\d+)\.\d+\.\d+", version_output.split("Kustomize Version:")[-1])
+    return int(found.group(1)) if found else None
+
+
+@functools.cache
+def kustomize_command() -> tuple[str, ...] | None:
+    """The command that renders a kustomization: a standalone kustomize first, then kubectl's built-in one."""
+    candidates = (("kustomize", ("version",), "build"), ("kubectl", ("version", "--client"), "kustomize"))
+    for executable, version_args, render_verb in candidates:
+        path = shutil.which(executable)
+        if path is None:
+            continue
+        version = run_tool([path, *version_args])
+        major = kustomize_major(version.stdout)
+        if version.returncode == 0 and major is not None and major >= MIN_KUSTOMIZE_MAJOR:
+            return (path, render_verb)
+    return None
+
+
+@functools.cache
+def render_kustomization(path: str) -> tuple[dict[str, Any], ...]:
+    """Every object `kustomize build <path>` emits, parsed."""
+    command = kustomize_command()
+    if command is None:
+        missing_tool(f"no kustomize >= v{MIN_KUSTOMIZE_MAJOR} on PATH (standalone or `kubectl kustomize`)")
+    result = run_tool([*command, path])
+    assert result.returncode == 0, f"{' '.join(command)} {path} failed:\n{result.stderr}"
+    return tuple(doc for doc in yaml.safe_load_all(result.stdout) if doc)
+
+
+@functools.cache
+def compose_command() -> tuple[str, ...] | None:
+    """Compose v2 (`docker compose`) if its plugin is there, else the standalone `docker-compose`."""
+    docker = shutil.which("docker")
+    if docker is not None and run_tool([docker, "compose", "version"]).returncode == 0:
+        return (docker, "compose")
+    standalone = shutil.which("docker-compose")
+    return (standalone,) if standalone is not None else None
