@@ -5,7 +5,7 @@ from scoring.claims import Claim, segment_claims
 from scoring.combine import ScoreWeights
 from scoring.corpus import CorpusIndex
 from scoring.documents import Document, document_from_mapping, load_manifest
-from scoring.embedding import Embedder, SentenceTransformerEmbedder
+from scoring.embedding import Embedder
 from scoring.errors import (
     BatchTooLarge,
     CorpusError,
@@ -23,6 +23,7 @@ from scoring.outlets import OutletRating, OutletTable
 from scoring.report import ClaimAssessment, DraftReport, Versions
 from scoring.scorer import ClaimRequest, ReliabilityScorer, ScorerConfig, SourceRef
 from scoring.stance import StanceThresholds
+from scoring.transformer_embedder import SentenceTransformerEmbedder
 
 __all__ = [
     "Attribution",

@@ -30,7 +30,7 @@ class ScoreWeights:
 
     outlet: float = 1.0
     attribution: float = 1.0
-    corroboration: float = 3.0
+    corroboration: float = 2.0
     contradiction: float = 4.0
 
     def __post_init__(self) -> None:

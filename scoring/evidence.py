@@ -67,42 +67,47 @@ def _cited(attribution: Attribution, outlets: OutletTable) -> tuple[str | None, 
     return None, None
 
 
-def _origin_of(item: EvidenceItem, outlets: OutletTable) -> tuple[str, str, float]:
-    """(key, label, weight) of one passage's origin."""
+@dataclass(frozen=True, slots=True)
+class _Link:
+    """One passage's place in a chain: who carries it, whom it cites, and how much that is worth."""
+
+    carrier: str
+    carrier_name: str
+    cited_key: str | None  # shared across outlets: two outlets citing one origin are one origin
+    cited_name: str | None
+    weight: float
+
+
+def _link_of(item: EvidenceItem, outlets: OutletTable) -> _Link:
     entry = item.entry
     attribution = entry.attribution
     carrier_rating = outlets.rate(entry.document.outlet_domain)
-    carrier_name = entry.document.display_outlet
     quality = ATTRIBUTION_QUALITY.get(attribution.kind, ATTRIBUTION_QUALITY["unattributed"])
     cited_key, cited_rating = _cited(attribution, outlets)
     if cited_key is not None:
-        cited_name = attribution.attributed_to or cited_key.split(":", 1)[1]
         # A chain is only as reliable as its weakest rated link.
         prior = min(carrier_rating.prior, cited_rating.prior) if cited_rating else carrier_rating.prior
-        return cited_key, f"{carrier_name}, citing {cited_name}", prior * quality
+        name = attribution.attributed_to or cited_key.split(":", 1)[1]
+        return _Link(_carrier(entry), entry.document.display_outlet, cited_key, name, prior * quality)
     if attribution.kind == "anonymous":
-        # Two unnamed sources in one outlet cannot be told apart, so they are one origin.
-        who = f"'{attribution.attributed_to}'" if attribution.attributed_to else "an unnamed source"
-        key = f"anonymous:{_carrier(entry)}"
-        return key, f"{carrier_name}, citing an unnamed source ({who})", carrier_rating.prior * quality
-    label = carrier_name if attribution.kind != "hedged" else f"{carrier_name} (hedged: 'reportedly' or similar)"
-    return f"carrier:{_carrier(entry)}", label, carrier_rating.prior * quality
+        who = f"'{attribution.attributed_to}'" if attribution.attributed_to else "unnamed"
+        # Unnamed sources in different outlets cannot be matched, so they never merge origins.
+        name = f"an unnamed source ({who})"
+        return _Link(_carrier(entry), entry.document.display_outlet, None, name, carrier_rating.prior * quality)
+    name = "hedged wording" if attribution.kind == "hedged" else None
+    return _Link(_carrier(entry), entry.document.display_outlet, None, name, carrier_rating.prior * quality)
 
 
 def group_origins(items: Sequence[EvidenceItem], outlets: OutletTable) -> list[Origin]:
-    """Independent origins among the items, strongest first."""
+    """Independent origins among the items, strongest first.
+
+    An outlet's account counts once, whatever it cites. Two outlets are one origin when they cite the
+    same origin or carry near-copies of the same text.
+    """
     if not items:
         return []
-    keys: list[str] = []
-    labels: dict[str, str] = {}
-    weights: dict[str, float] = {}
-    for item in items:
-        key, label, weight = _origin_of(item, outlets)
-        keys.append(key)
-        labels.setdefault(key, label)
-        weights[key] = max(weights.get(key, 0.0), weight)
-    # Union origins that share a near-duplicate passage: copied text is one origin.
-    parent = {key: key for key in keys}
+    links = [_link_of(item, outlets) for item in items]
+    parent = {link.carrier: link.carrier for link in links}
 
     def find(key: str) -> str:
         while parent[key] != key:
@@ -110,28 +115,34 @@ def group_origins(items: Sequence[EvidenceItem], outlets: OutletTable) -> list[O
             key = parent[key]
         return key
 
-    first_key_of_group: dict[int, str] = {}
-    for item, key in zip(items, keys, strict=True):
-        group = item.entry.duplicate_group
-        other = first_key_of_group.setdefault(group, key)
-        root_a, root_b = find(key), find(other)
+    def union(a: str, b: str) -> None:
+        root_a, root_b = find(a), find(b)
         if root_a != root_b:
             parent[max(root_a, root_b)] = min(root_a, root_b)
-    members: dict[str, list[tuple[EvidenceItem, str]]] = {}
-    for item, key in zip(items, keys, strict=True):
-        members.setdefault(find(key), []).append((item, key))
+
+    first_carrier: dict[str, str] = {}
+    for item, link in zip(items, links, strict=True):
+        if link.cited_key is not None:
+            union(link.carrier, first_carrier.setdefault(link.cited_key, link.carrier))
+        union(link.carrier, first_carrier.setdefault(f"copy:{item.entry.duplicate_group}", link.carrier))
+    members: dict[str, list[tuple[EvidenceItem, _Link]]] = {}
+    for item, link in zip(items, links, strict=True):
+        members.setdefault(find(link.carrier), []).append((item, link))
     origins = []
     for root, grouped in members.items():
-        weight = max(weights[key] for _, key in grouped)
-        strength = max(weights[key] * item.match_strength for item, key in grouped)
-        carriers = tuple(dict.fromkeys(_carrier(item.entry) for item, _ in grouped))
+        carriers = tuple(dict.fromkeys(link.carrier for _, link in grouped))
+        carrier_names = list(dict.fromkeys(link.carrier_name for _, link in grouped))
+        cited_names = list(dict.fromkeys(link.cited_name for _, link in grouped if link.cited_name))
+        label = " and ".join(carrier_names)
+        if cited_names:
+            label += ", citing " + ", ".join(cited_names)
         origins.append(
             Origin(
                 key=root,
-                label=labels[root],
+                label=label,
                 outlets=carriers,
-                weight=weight,
-                strength=strength,
+                weight=max(link.weight for _, link in grouped),
+                strength=max(link.weight * item.match_strength for item, link in grouped),
                 items=tuple(item for item, _ in grouped),
             )
         )

@@ -67,8 +67,8 @@ def evidence_sentences(supporting: tuple[Origin, ...], contradicting: tuple[Orig
         sentences.append(
             f"Supported by {len(supporting)} {noun} carried by {outlets} outlet{'s' if outlets != 1 else ''}: {chains}."
         )
-        if len(supporting) > 1 and outlets == 1:
-            sentences.append("All of that support comes through one outlet, so it counts as a single source.")
+        if len(supporting) == 1 and outlets > 1:
+            sentences.append("Those outlets cite the same origin or copy the same text, so they count once.")
     for origin in contradicting[:3]:
         conflicts = [c for item in origin.items for c in item.stance.conflicts]
         detail = conflicts[0].explanation if conflicts else "it disagrees with the claim"

@@ -205,7 +205,7 @@ class ReliabilityScorer:
             config.weights,
         )
         carriers = {outlet for origin in supporting for outlet in origin.outlets}
-        verdict = _verdict(supporting, len(carriers), contradiction, config.min_contradiction)
+        verdict = _verdict(supporting, contradiction, config.min_contradiction)
         explanation = (
             *evidence_sentences(supporting, contradicting if verdict == "contested" else (), len(carriers)),
             attribution_sentence(attribution),
@@ -268,10 +268,10 @@ ANONYMOUS_STRENGTH = 0.35
 HEDGED_STRENGTH = 0.3
 
 
-def _verdict(supporting: tuple[Origin, ...], carriers: int, contradiction: float, min_contradiction: float) -> Verdict:
+def _verdict(supporting: tuple[Origin, ...], contradiction: float, min_contradiction: float) -> Verdict:
     if contradiction >= min_contradiction:
         return "contested"
-    if len(supporting) >= 2 and carriers >= 2:
+    if len(supporting) >= 2:
         return "corroborated"
     if supporting:
         return "single_source"
