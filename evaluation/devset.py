@@ -1,0 +1,126 @@
+"""Verdict, band and attribution accuracy on our labelled dev set of claims about the seed corpus.
+
+The dev set (``evaluation/data/seed_dev.jsonl``) was written by hand against the five seed articles:
+paraphrases of single-source facts, facts several outlets report, edited numbers, dates and negations,
+on-topic claims the corpus does not cover, off-topic claims, and attribution variants. It is the data
+the verdict thresholds and weights are chosen on; it says nothing about claims of other kinds.
+
+Run: ``python -m evaluation.devset`` (uses the packaged model and seed corpus).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from scoring import ReliabilityScorer
+from scoring.report import VERDICTS, ClaimAssessment
+
+DEFAULT_DEVSET = Path(__file__).parent / "data" / "seed_dev.jsonl"
+
+
+@dataclass(frozen=True, slots=True)
+class DevItem:
+    item_id: str
+    claim: str
+    verdict: str
+    attribution: str | None
+    category: str
+
+
+def load_devset(path: Path = DEFAULT_DEVSET) -> list[DevItem]:
+    items = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            items.append(DevItem(row["id"], row["claim"], row["verdict"], row.get("attribution"), row["category"]))
+    return items
+
+
+@dataclass(frozen=True, slots=True)
+class DevResult:
+    items: int
+    verdict_accuracy: float
+    attribution_accuracy: float
+    attribution_items: int
+    confusion: dict[str, dict[str, int]]  # expected -> predicted -> count
+    per_category: dict[str, tuple[int, int]]  # category -> (correct, total)
+    mean_score_by_verdict: dict[str, float]
+    errors: list[tuple[str, str, str, float]]  # (claim, expected, predicted, score)
+
+
+def evaluate(scorer: ReliabilityScorer, items: list[DevItem]) -> DevResult:
+    from scoring import ClaimRequest
+
+    assessments: list[ClaimAssessment] = []
+    batch = scorer.config.max_batch_items
+    for start in range(0, len(items), batch):
+        chunk = items[start : start + batch]
+        assessments.extend(scorer.score_many([ClaimRequest(i.claim) for i in chunk]))
+    confusion: dict[str, dict[str, int]] = {e: dict.fromkeys(VERDICTS, 0) for e in VERDICTS}
+    per_category: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    scores: dict[str, list[float]] = defaultdict(list)
+    errors = []
+    attribution_hits = attribution_total = 0
+    for item, assessment in zip(items, assessments, strict=True):
+        confusion[item.verdict][assessment.verdict] += 1
+        correct = item.verdict == assessment.verdict
+        per_category[item.category][0] += int(correct)
+        per_category[item.category][1] += 1
+        scores[item.verdict].append(assessment.score)
+        if not correct:
+            errors.append((item.claim, item.verdict, assessment.verdict, assessment.score))
+        if item.attribution is not None:
+            attribution_total += 1
+            attribution_hits += int(assessment.attribution.kind == item.attribution)
+    hits = sum(confusion[v][v] for v in VERDICTS)
+    return DevResult(
+        items=len(items),
+        verdict_accuracy=hits / len(items) if items else 0.0,
+        attribution_accuracy=attribution_hits / attribution_total if attribution_total else 0.0,
+        attribution_items=attribution_total,
+        confusion=confusion,
+        per_category={k: (v[0], v[1]) for k, v in sorted(per_category.items())},
+        mean_score_by_verdict={k: sum(v) / len(v) for k, v in scores.items()},
+        errors=errors,
+    )
+
+
+def format_result(result: DevResult) -> str:
+    width = max(len(v) for v in VERDICTS) + 2
+    lines = [
+        f"dev set: {result.items} claims; verdict accuracy {result.verdict_accuracy:.3f}; "
+        f"attribution accuracy {result.attribution_accuracy:.3f} ({result.attribution_items} labelled)",
+        "",
+        "confusion (rows expected, columns predicted):",
+        " " * width + "".join(v[:12].rjust(14) for v in VERDICTS),
+    ]
+    for expected in VERDICTS:
+        lines.append(expected.ljust(width) + "".join(str(result.confusion[expected][p]).rjust(14) for p in VERDICTS))
+    lines += ["", "per category (correct/total):"]
+    lines += [f"  {cat:<22} {ok}/{total}" for cat, (ok, total) in result.per_category.items()]
+    lines += ["", "mean score by expected verdict:"]
+    lines += [f"  {v:<14} {s:.3f}" for v, s in sorted(result.mean_score_by_verdict.items())]
+    counts = Counter((e, p) for _, e, p, _ in result.errors)
+    if counts:
+        lines += ["", "errors:"]
+        lines += [f"  [{e} -> {p}] {s:.2f} {c}" for c, e, p, s in result.errors]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--devset", type=Path, default=DEFAULT_DEVSET)
+    args = parser.parse_args(argv)
+    from service.main import build_scorer
+    from service.settings import get_settings
+
+    scorer = build_scorer(get_settings())
+    print(format_result(evaluate(scorer, load_devset(args.devset))))
+
+
+if __name__ == "__main__":
+    main()
