@@ -23,6 +23,7 @@ from service.schemas import (
 router = APIRouter()
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "Body is not parseable (not JSON, not UTF-8)"},
     413: {"model": ErrorResponse, "description": "Body, claim, draft or batch over its limit"},
     422: {"model": ErrorResponse, "description": "Invalid input"},
     503: {"model": ErrorResponse, "description": "Still loading the model and corpus"},

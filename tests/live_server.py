@@ -1,0 +1,45 @@
+"""Run an ASGI app under a real uvicorn server on a free loopback port, in a thread, for one test module."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import uvicorn
+from fastapi import FastAPI
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def live_server(app: FastAPI, *, ready_path: str = "/readyz", timeout_seconds: float = 60) -> Iterator[str]:
+    """Yield the base URL once the server answers 200 on ready_path; stop it afterwards."""
+    import httpx
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout_seconds
+    try:
+        while True:
+            try:
+                if httpx.get(base + ready_path, timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"server at {base} not ready after {timeout_seconds}s")
+            time.sleep(0.05)
+        yield base
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
