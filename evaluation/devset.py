@@ -36,7 +36,9 @@ def load_devset(path: Path = DEFAULT_DEVSET) -> list[DevItem]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             row = json.loads(line)
-            items.append(DevItem(row["id"], row["claim"], row["verdict"], row.get("attribution"), row["category"]))
+            items.append(
+                DevItem(row["id"], row["claim"], row["verdict"], row.get("attribution"), row["category"])
+            )
     return items
 
 
@@ -99,7 +101,9 @@ def format_result(result: DevResult) -> str:
         " " * width + "".join(v[:12].rjust(14) for v in VERDICTS),
     ]
     for expected in VERDICTS:
-        lines.append(expected.ljust(width) + "".join(str(result.confusion[expected][p]).rjust(14) for p in VERDICTS))
+        lines.append(
+            expected.ljust(width) + "".join(str(result.confusion[expected][p]).rjust(14) for p in VERDICTS)
+        )
     lines += ["", "per category (correct/total):"]
     lines += [f"  {cat:<22} {ok}/{total}" for cat, (ok, total) in result.per_category.items()]
     lines += ["", "mean score by expected verdict:"]

@@ -30,7 +30,9 @@ _OPINION_MARKERS = re.compile(
     re.IGNORECASE,
 )
 # Case-sensitive on purpose: "US" is a country, "us" a pronoun.
-_FIRST_OR_SECOND_PERSON = re.compile(r"\b(?:I|I'm|I’m|[Mm]e|[Mm]y|[Ww]e|[Ww]e're|[Ww]e’re|us|[Oo]ur|[Yy]ou|[Yy]our)\b")
+_FIRST_OR_SECOND_PERSON = re.compile(
+    r"\b(?:I|I'm|I’m|[Mm]e|[Mm]y|[Ww]e|[Ww]e're|[Ww]e’re|us|[Oo]ur|[Yy]ou|[Yy]our)\b"
+)
 _DIGIT = re.compile(r"\d")
 _QUOTATION = re.compile(r"[\"“«]([^\"“”«»]+)[\"”»]")
 # A sentence that is mostly quotation ("…," she said) is judged by what the quotation says.
@@ -118,7 +120,9 @@ def classify_sentence(text: str) -> ClaimReason:
             return "heading"
     quoted = _quoted_text(body)
     if quoted and len(quoted) >= QUOTE_SHARE_FOR_QUOTATION * len(body):
-        if _OPINION_MARKERS.search(quoted) or (_FIRST_OR_SECOND_PERSON.search(quoted) and not _DIGIT.search(quoted)):
+        if _OPINION_MARKERS.search(quoted) or (
+            _FIRST_OR_SECOND_PERSON.search(quoted) and not _DIGIT.search(quoted)
+        ):
             return "quoted_opinion"
     elif _OPINION_MARKERS.search(body) and not _DIGIT.search(body):
         return "opinion"

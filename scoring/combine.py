@@ -87,13 +87,19 @@ def combine(signals: Signals, weights: ScoreWeights) -> Combined:
     contributions = (
         Contribution("outlet", _unit(signals.outlet), weights.outlet * _logit(_unit(signals.outlet))),
         Contribution(
-            "attribution", _unit(signals.attribution), weights.attribution * _logit(_unit(signals.attribution))
+            "attribution",
+            _unit(signals.attribution),
+            weights.attribution * _logit(_unit(signals.attribution)),
         ),
         Contribution(
-            "corroboration", _unit(signals.corroboration), weights.corroboration * _unit(signals.corroboration)
+            "corroboration",
+            _unit(signals.corroboration),
+            weights.corroboration * _unit(signals.corroboration),
         ),
         Contribution(
-            "contradiction", _unit(signals.contradiction), -weights.contradiction * _unit(signals.contradiction)
+            "contradiction",
+            _unit(signals.contradiction),
+            -weights.contradiction * _unit(signals.contradiction),
         ),
     )
     total = max(-MAX_LOG_ODDS, min(MAX_LOG_ODDS, sum(c.log_odds for c in contributions)))

@@ -87,7 +87,10 @@ class CorpusIndex:
         groups = near_duplicate_groups(texts)
         entries = [
             IndexedPassage(
-                passage=passage, document=document, attribution=attributor.attribute(passage.text), duplicate_group=g
+                passage=passage,
+                document=document,
+                attribution=attributor.attribute(passage.text),
+                duplicate_group=g,
             )
             for (passage, document), g in zip(passages, groups, strict=True)
         ]
@@ -112,7 +115,10 @@ class CorpusIndex:
         """Top-k passages per query, best first."""
         results = self._retriever.search_many(queries, query_vectors, k)
         return [
-            [CorpusHit(entry=self._entries[hit.index], similarity=hit.similarity, rank_score=hit.score) for hit in hits]
+            [
+                CorpusHit(entry=self._entries[hit.index], similarity=hit.similarity, rank_score=hit.score)
+                for hit in hits
+            ]
             for hits in results
         ]
 

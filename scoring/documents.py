@@ -30,7 +30,13 @@ class Document:
     def content_hash(self) -> str:
         """Changes whenever anything that can change a score changes: the text or its provenance."""
         digest = hashlib.sha256()
-        for part in (self.doc_id, self.text, self.outlet_domain or "", self.published_at or "", self.url or ""):
+        for part in (
+            self.doc_id,
+            self.text,
+            self.outlet_domain or "",
+            self.published_at or "",
+            self.url or "",
+        ):
             digest.update(part.encode("utf-8", "surrogatepass"))
             digest.update(b"\x00")
         return digest.hexdigest()
@@ -69,7 +75,9 @@ def document_from_mapping(data: Mapping[str, Any], *, text: str | None = None) -
     else:
         if isinstance(outlet, str) and outlet:
             outlet_name = outlet_name or outlet
-        basis = optional("outlet_basis") or ("given by the submitter" if outlet_domain or outlet_name else "unknown")
+        basis = optional("outlet_basis") or (
+            "given by the submitter" if outlet_domain or outlet_name else "unknown"
+        )
     if outlet_domain == "unknown":
         outlet_domain = None
     if outlet_name == "unknown":

@@ -1,16 +1,16 @@
 """The scoring error tree; the core knows no HTTP status codes.
 
-    ScoringError
-    ├── InvalidInput            the caller's fault
-    │   ├── EmptyText
-    │   ├── TextTooLong
-    │   ├── BatchTooLarge
-    │   ├── InvalidSource
-    │   └── InvalidDocument
-    ├── DocumentNotFound        a lookup of something that is not there
-    ├── CorpusError             our data
-    │   └── CorpusUnavailable
-    └── ModelUnavailable        the embedding model could not be loaded
+ScoringError
+├── InvalidInput            the caller's fault
+│   ├── EmptyText
+│   ├── TextTooLong
+│   ├── BatchTooLarge
+│   ├── InvalidSource
+│   └── InvalidDocument
+├── DocumentNotFound        a lookup of something that is not there
+├── CorpusError             our data
+│   └── CorpusUnavailable
+└── ModelUnavailable        the embedding model could not be loaded
 """
 
 from __future__ import annotations

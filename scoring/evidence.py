@@ -93,9 +93,11 @@ def _link_of(item: EvidenceItem, outlets: OutletTable) -> _Link:
         who = f"'{attribution.attributed_to}'" if attribution.attributed_to else "unnamed"
         # Unnamed sources in different outlets cannot be matched, so they never merge origins.
         name = f"an unnamed source ({who})"
-        return _Link(_carrier(entry), entry.document.display_outlet, None, name, carrier_rating.prior * quality)
-    name = "hedged wording" if attribution.kind == "hedged" else None
-    return _Link(_carrier(entry), entry.document.display_outlet, None, name, carrier_rating.prior * quality)
+        return _Link(
+            _carrier(entry), entry.document.display_outlet, None, name, carrier_rating.prior * quality
+        )
+    hedge = "hedged wording" if attribution.kind == "hedged" else None
+    return _Link(_carrier(entry), entry.document.display_outlet, None, hedge, carrier_rating.prior * quality)
 
 
 def group_origins(items: Sequence[EvidenceItem], outlets: OutletTable) -> list[Origin]:

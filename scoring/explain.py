@@ -41,9 +41,17 @@ def attribution_sentence(attribution: Attribution) -> str:
     who = attribution.attributed_to
     match attribution.kind:
         case "on_record":
-            return f"The claim is attributed on the record to {who}." if who else "The claim is attributed on the record."
+            return (
+                f"The claim is attributed on the record to {who}."
+                if who
+                else "The claim is attributed on the record."
+            )
         case "media_report":
-            return f"The claim rests on another outlet's report ({who})." if who else "The claim cites a media report."
+            return (
+                f"The claim rests on another outlet's report ({who})."
+                if who
+                else "The claim cites a media report."
+            )
         case "anonymous":
             return (
                 f"The claim rests on an unnamed source ('{who}'), which weighs against it."
@@ -57,7 +65,9 @@ def attribution_sentence(attribution: Attribution) -> str:
             return "The claim names no source."
 
 
-def evidence_sentences(supporting: tuple[Origin, ...], contradicting: tuple[Origin, ...], outlets: int) -> list[str]:
+def evidence_sentences(
+    supporting: tuple[Origin, ...], contradicting: tuple[Origin, ...], outlets: int
+) -> list[str]:
     sentences: list[str] = []
     if not supporting and not contradicting:
         return ["Nothing in the corpus speaks to this claim, so it is unverified."]

@@ -64,9 +64,8 @@ def clean_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink a sentence span so that embedded photo credits at its end fall outside it."""
     piece = text[start:end]
     for pattern in (_BRACKETED_CREDIT, _TRAILING_CREDIT):
-        match = None
-        for match in pattern.finditer(piece):
-            pass
+        matches = list(pattern.finditer(piece))
+        match = matches[-1] if matches else None
         if match is not None and match.end() >= len(piece.rstrip()):
             piece = piece[: match.start()]
     piece = piece.rstrip()
@@ -82,7 +81,9 @@ def split_passages(document: Document) -> list[Passage]:
         piece = text[start:end]
         if word_count(piece) < MIN_PASSAGE_WORDS:
             continue
-        passages.append(Passage(doc_id=document.doc_id, index=len(passages), text=piece, start=start, end=end))
+        passages.append(
+            Passage(doc_id=document.doc_id, index=len(passages), text=piece, start=start, end=end)
+        )
     return passages
 
 

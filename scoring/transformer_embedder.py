@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -28,7 +28,12 @@ class SentenceTransformerEmbedder:
 
     @classmethod
     def load(
-        cls, path: Path, *, device: str = "cpu", batch_size: int = DEFAULT_BATCH_SIZE, backend: str = "torch"
+        cls,
+        path: Path,
+        *,
+        device: str = "cpu",
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        backend: Literal["torch", "onnx", "openvino"] = "torch",
     ) -> SentenceTransformerEmbedder:
         """Load any sentence-transformers model directory; torch is imported here, not at module import."""
         if not path.is_dir():

@@ -154,7 +154,7 @@ class RedisScoreCache:
             return None
         try:
             result = await operation()
-        except (RedisError, OSError, asyncio.TimeoutError) as exc:
+        except (RedisError, OSError, TimeoutError) as exc:
             self.stats.errors += 1
             self._down_until = time.monotonic() + self._retry_seconds
             logger.warning("redis unavailable, serving uncached for %.0fs: %s", self._retry_seconds, exc)

@@ -10,7 +10,9 @@ from typing import Annotated
 import orjson
 import typer
 
-app = typer.Typer(help="Source-reliability scoring: how far a news claim can be trusted, and why.", no_args_is_help=True)
+app = typer.Typer(
+    help="Source-reliability scoring: how far a news claim can be trusted, and why.", no_args_is_help=True
+)
 
 
 def _offline() -> None:
@@ -65,14 +67,18 @@ def score(
     except ScoringError as exc:
         typer.echo(f"error ({exc.code}): {exc}", err=True)
         raise typer.Exit(2) from exc
-    sys.stdout.buffer.write(orjson.dumps(assessment_payload(assessment) | {"cached": False}, option=orjson.OPT_INDENT_2))
+    sys.stdout.buffer.write(
+        orjson.dumps(assessment_payload(assessment) | {"cached": False}, option=orjson.OPT_INDENT_2)
+    )
     sys.stdout.write("\n")
 
 
 @app.command()
 def check(
     path: Annotated[Path, typer.Argument(help="A text file holding the draft; '-' reads standard input.")],
-    source: Annotated[str | None, typer.Option("--source", help="URL the draft will be published at.")] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="URL the draft will be published at.")
+    ] = None,
 ) -> None:
     """Check a draft: print each sentence with offsets, verdict and score."""
     _offline()

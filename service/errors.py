@@ -57,13 +57,16 @@ class ServiceError(Exception):
 def status_for(exc: ScoringError) -> int:
     for cls in type(exc).__mro__:
         if cls in STATUS_BY_ERROR:
-            return STATUS_BY_ERROR[cls]  # type: ignore[index]
+            return STATUS_BY_ERROR[cls]
     return 500
 
 
 def _validation_detail(exc: RequestValidationError) -> list[dict[str, object]]:
     # Echoing the offending input back could return a 100 kB draft or a lone surrogate; keep loc/msg/type.
-    return [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))} for e in exc.errors()]
+    return [
+        {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
+        for e in exc.errors()
+    ]
 
 
 def install(app: FastAPI) -> None:
@@ -72,12 +75,16 @@ def install(app: FastAPI) -> None:
         status = status_for(exc)
         if status >= 500:
             logger.error("scoring failed: %s", exc, exc_info=exc)
-            return JSONResponse({"detail": "internal error while scoring", "code": exc.code}, status_code=status)
+            return JSONResponse(
+                {"detail": "internal error while scoring", "code": exc.code}, status_code=status
+            )
         return JSONResponse({"detail": str(exc), "code": exc.code}, status_code=status)
 
     async def on_service_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, ServiceError)
-        return JSONResponse({"detail": exc.detail, "code": exc.code}, status_code=exc.status, headers=exc.headers)
+        return JSONResponse(
+            {"detail": exc.detail, "code": exc.code}, status_code=exc.status, headers=exc.headers
+        )
 
     async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
@@ -86,7 +93,9 @@ def install(app: FastAPI) -> None:
     async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
         code = _HTTP_CODES.get(exc.status_code, "http_error")
-        return JSONResponse({"detail": exc.detail, "code": code}, status_code=exc.status_code, headers=exc.headers)
+        return JSONResponse(
+            {"detail": exc.detail, "code": code}, status_code=exc.status_code, headers=exc.headers
+        )
 
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
         logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)

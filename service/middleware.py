@@ -58,7 +58,9 @@ class BodySizeLimit:
                 await self._reject(send, 400, "bad_request", "invalid Content-Length header")
                 return
             if declared > self.max_bytes:
-                await self._reject(send, 413, "payload_too_large", f"request body over {self.max_bytes} bytes")
+                await self._reject(
+                    send, 413, "payload_too_large", f"request body over {self.max_bytes} bytes"
+                )
                 return
         # Read the whole (bounded) body up front so a chunked upload cannot exceed the limit.
         chunks: list[bytes] = []
@@ -70,7 +72,9 @@ class BodySizeLimit:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_bytes:
-                await self._reject(send, 413, "payload_too_large", f"request body over {self.max_bytes} bytes")
+                await self._reject(
+                    send, 413, "payload_too_large", f"request body over {self.max_bytes} bytes"
+                )
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):
@@ -94,7 +98,10 @@ class BodySizeLimit:
             {
                 "type": "http.response.start",
                 "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())],
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(payload)).encode()),
+                ],
             }
         )
         await send({"type": "http.response.body", "body": payload})

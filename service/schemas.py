@@ -32,7 +32,9 @@ def clean_text(value: str) -> str:
 class SourceIn(BaseModel):
     """Where the claim was published or found. Either field may be given; url wins when both are."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"url": "https://www.reuters.com/world/"}]})
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"url": "https://www.reuters.com/world/"}]}
+    )
 
     url: Annotated[str, StringConstraints(max_length=MAX_URL_CHARS)] | None = None
     outlet: Annotated[str, StringConstraints(max_length=MAX_OUTLET_CHARS)] | None = None
@@ -64,7 +66,10 @@ class ScoreRequest(BaseModel):
         extra="forbid",
         json_schema_extra={
             "examples": [
-                {"claim": "ISIS snipers killed 15 children fleeing Mosul", "source": {"url": "https://www.inquisitr.com/x"}}
+                {
+                    "claim": "ISIS snipers killed 15 children fleeing Mosul",
+                    "source": {"url": "https://www.inquisitr.com/x"},
+                }
             ]
         },
     )
@@ -91,7 +96,12 @@ class CheckRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
-            "examples": [{"text": "Iraqi News reported that ISIS snipers killed 15 children. Is this true?", "source": None}]
+            "examples": [
+                {
+                    "text": "Iraqi News reported that ISIS snipers killed 15 children. Is this true?",
+                    "source": None,
+                }
+            ]
         },
     )
 
@@ -249,7 +259,12 @@ class ErrorResponse(BaseModel):
 
 
 def versions_payload(versions: Versions) -> dict[str, str]:
-    return {"model": versions.model, "corpus": versions.corpus, "scorer": versions.scorer, "outlets": versions.outlets}
+    return {
+        "model": versions.model,
+        "corpus": versions.corpus,
+        "scorer": versions.scorer,
+        "outlets": versions.outlets,
+    }
 
 
 def assessment_payload(a: ClaimAssessment) -> dict[str, Any]:
@@ -269,7 +284,12 @@ def assessment_payload(a: ClaimAssessment) -> dict[str, Any]:
                 "flags": list(a.outlet.flags),
                 "source_type": a.outlet.source_type,
                 "sources": [
-                    {"source": s.source, "label": s.label, "value": round(s.value, 4), "weight": round(s.weight, 4)}
+                    {
+                        "source": s.source,
+                        "label": s.label,
+                        "value": round(s.value, 4),
+                        "weight": round(s.weight, 4),
+                    }
                     for s in a.outlet.sources
                 ],
             },
@@ -278,7 +298,8 @@ def assessment_payload(a: ClaimAssessment) -> dict[str, Any]:
                 "attributed_to": a.attribution.attributed_to,
                 "cited_outlet": a.attribution.cited_outlet_domain,
                 "cues": [
-                    {"text": q.text, "start": q.start, "end": q.end, "category": q.category} for q in a.attribution.cues
+                    {"text": q.text, "start": q.start, "end": q.end, "category": q.category}
+                    for q in a.attribution.cues
                 ],
             },
             "corroboration": {
@@ -305,8 +326,16 @@ def assessment_payload(a: ClaimAssessment) -> dict[str, Any]:
                 "conflicts": [
                     {
                         "kind": k.kind,
-                        "claim": {"start": k.claim_span.start, "end": k.claim_span.end, "text": k.claim_span.text},
-                        "passage": {"start": k.passage_span.start, "end": k.passage_span.end, "text": k.passage_span.text},
+                        "claim": {
+                            "start": k.claim_span.start,
+                            "end": k.claim_span.end,
+                            "text": k.claim_span.text,
+                        },
+                        "passage": {
+                            "start": k.passage_span.start,
+                            "end": k.passage_span.end,
+                            "text": k.passage_span.text,
+                        },
                         "explanation": k.explanation,
                     }
                     for k in e.stance.conflicts
@@ -317,7 +346,8 @@ def assessment_payload(a: ClaimAssessment) -> dict[str, Any]:
         ],
         "explanation": list(a.explanation),
         "contributions": [
-            {"signal": k.signal, "value": round(k.value, 4), "log_odds": round(k.log_odds, 4)} for k in a.contributions
+            {"signal": k.signal, "value": round(k.value, 4), "log_odds": round(k.log_odds, 4)}
+            for k in a.contributions
         ],
         "versions": versions_payload(a.versions),
     }

@@ -84,7 +84,9 @@ def outlet_table() -> OutletTable:
     return OutletTable.from_csv(OUTLETS_DIR / "outlet_priors.csv", OUTLETS_DIR / "aliases.csv")
 
 
-def fake_scorer(config: ScorerConfig | None = None, embedder: FakeEmbedder | None = None) -> ReliabilityScorer:
+def fake_scorer(
+    config: ScorerConfig | None = None, embedder: FakeEmbedder | None = None
+) -> ReliabilityScorer:
     outlets = outlet_table()
     attributor = Attributor(outlets.aliases)
     embedder = embedder or FakeEmbedder()

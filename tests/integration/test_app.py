@@ -59,7 +59,9 @@ def test_changed_number_is_contested(client: TestClient) -> None:
 
 
 def test_off_topic_claim_is_unverified(client: TestClient) -> None:
-    body = client.post("/score", json={"claim": "The central bank cut interest rates to 2 percent in Sweden"}).json()
+    body = client.post(
+        "/score", json={"claim": "The central bank cut interest rates to 2 percent in Sweden"}
+    ).json()
     assert body["verdict"] == "unverified", body["evidence"]
 
 

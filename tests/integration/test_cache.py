@@ -18,7 +18,9 @@ V1 = Versions(model="m@1", corpus="c1", scorer="s1", outlets="o1")
 
 
 async def test_round_trip_with_ttl(redis_client: object) -> None:
-    async with RedisScoreCache.connect(REDIS_TEST_URL, ttl_seconds=60, timeout_seconds=0.5, retry_seconds=1) as cache:
+    async with RedisScoreCache.connect(
+        REDIS_TEST_URL, ttl_seconds=60, timeout_seconds=0.5, retry_seconds=1
+    ) as cache:
         key = cache_key("claim", V1, "a claim", "reuters.com")
         assert await cache.get(key) is None
         await cache.set(key, {"score": 0.5, "nested": {"x": [1, 2]}})
@@ -30,14 +32,18 @@ async def test_round_trip_with_ttl(redis_client: object) -> None:
 
 @pytest.mark.parametrize("field", ["model", "corpus", "scorer", "outlets"])
 async def test_any_version_change_misses(redis_client: object, field: str) -> None:
-    async with RedisScoreCache.connect(REDIS_TEST_URL, ttl_seconds=60, timeout_seconds=0.5, retry_seconds=1) as cache:
+    async with RedisScoreCache.connect(
+        REDIS_TEST_URL, ttl_seconds=60, timeout_seconds=0.5, retry_seconds=1
+    ) as cache:
         await cache.set(cache_key("claim", V1, "a claim", ""), {"score": 0.9})
         changed = dataclasses.replace(V1, **{field: "changed"})
         assert await cache.get(cache_key("claim", changed, "a claim", "")) is None
 
 
 async def test_redis_down_at_start_then_back(redis_process: RedisProcess) -> None:
-    async with RedisScoreCache.connect(redis_process.url, ttl_seconds=60, timeout_seconds=0.2, retry_seconds=0.3) as cache:
+    async with RedisScoreCache.connect(
+        redis_process.url, ttl_seconds=60, timeout_seconds=0.2, retry_seconds=0.3
+    ) as cache:
         assert cache.is_degraded
         started = time.monotonic()
         assert await cache.get("k") is None
@@ -52,7 +58,9 @@ async def test_redis_down_at_start_then_back(redis_process: RedisProcess) -> Non
 
 async def test_redis_killed_mid_traffic_never_blocks_long(redis_process: RedisProcess) -> None:
     redis_process.start()
-    async with RedisScoreCache.connect(redis_process.url, ttl_seconds=60, timeout_seconds=0.2, retry_seconds=0.3) as cache:
+    async with RedisScoreCache.connect(
+        redis_process.url, ttl_seconds=60, timeout_seconds=0.2, retry_seconds=0.3
+    ) as cache:
         await cache.set("k", {"v": 1})
         assert await cache.get("k") == {"v": 1}
         redis_process.stop()

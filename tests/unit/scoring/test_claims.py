@@ -29,7 +29,9 @@ def test_windows_newlines_emoji_and_non_latin_script_keep_exact_offsets() -> Non
 
 
 def test_line_breaks_separate_headlines_from_body() -> None:
-    text = "Minister resigns over budget row\nThe finance minister resigned on Friday after a row over spending."
+    text = (
+        "Minister resigns over budget row\nThe finance minister resigned on Friday after a row over spending."
+    )
     assert [s.text for s in split_sentences(text)] == [
         "Minister resigns over budget row",
         "The finance minister resigned on Friday after a row over spending.",
@@ -59,7 +61,9 @@ def test_classification_of_factual_claims() -> None:
 
 
 def test_segment_claims_marks_check_worthiness() -> None:
-    claims = segment_claims("Flood death toll rises sharply\nFloods killed 12 people on Monday. Why did the dam fail?")
+    claims = segment_claims(
+        "Flood death toll rises sharply\nFloods killed 12 people on Monday. Why did the dam fail?"
+    )
     assert [(c.reason, c.is_check_worthy) for c in claims] == [
         ("heading", False),
         ("factual", True),

@@ -8,7 +8,9 @@ from scoring.combine import HIGH_BAND_MIN, LOW_BAND_MAX, ScoreWeights, Signals, 
 
 unit = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
 weight = st.floats(min_value=0.0, max_value=20.0, allow_nan=False)
-weights = st.builds(ScoreWeights, outlet=weight, attribution=weight, corroboration=weight, contradiction=weight)
+weights = st.builds(
+    ScoreWeights, outlet=weight, attribution=weight, corroboration=weight, contradiction=weight
+)
 signals = st.builds(Signals, outlet=unit, attribution=unit, corroboration=unit, contradiction=unit)
 
 

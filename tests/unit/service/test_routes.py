@@ -23,7 +23,9 @@ def embedder() -> FakeEmbedder:
 
 @pytest.fixture()
 def client(tmp_path: Path, embedder: FakeEmbedder) -> Iterator[TestClient]:
-    app = create_app(make_settings(tmp_path), scorer=fake_scorer(embedder=embedder), cache=InMemoryScoreCache())
+    app = create_app(
+        make_settings(tmp_path), scorer=fake_scorer(embedder=embedder), cache=InMemoryScoreCache()
+    )
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
 
@@ -59,7 +61,9 @@ def test_evidence_offsets_point_into_the_corpus_document(client: TestClient) -> 
 
 
 def test_a_changed_number_is_contested_with_both_spans(client: TestClient) -> None:
-    body = client.post("/score", json={"claim": "Floods in the river valley killed 50 people on Monday"}).json()
+    body = client.post(
+        "/score", json={"claim": "Floods in the river valley killed 50 people on Monday"}
+    ).json()
     assert body["verdict"] == "contested"
     assert body["signals"]["corroboration"]["contradicting"] >= 1
     conflict = next(e for e in body["evidence"] if e["stance"] == "contradicts")["conflicts"][0]
@@ -68,18 +72,23 @@ def test_a_changed_number_is_contested_with_both_spans(client: TestClient) -> No
 
 
 def test_unrelated_claim_is_unverified(client: TestClient) -> None:
-    body = client.post("/score", json={"claim": "The orchestra premiered a new symphony by a young composer"}).json()
+    body = client.post(
+        "/score", json={"claim": "The orchestra premiered a new symphony by a young composer"}
+    ).json()
     assert body["verdict"] == "unverified"
     assert body["signals"]["corroboration"]["independent_sources"] == 0
 
 
 def test_source_outlet_prior_is_reported(client: TestClient) -> None:
     body = client.post(
-        "/score", json={"claim": "Floods killed 12 people", "source": {"url": "https://www.reuters.com/world/x"}}
+        "/score",
+        json={"claim": "Floods killed 12 people", "source": {"url": "https://www.reuters.com/world/x"}},
     ).json()
     outlet = body["signals"]["outlet"]
     assert outlet["domain"] == "reuters.com" and outlet["rated"] is True and outlet["prior"] > 0.7
-    unknown = client.post("/score", json={"claim": "Floods killed 12 people", "source": {"outlet": "Nowhere Gazette"}})
+    unknown = client.post(
+        "/score", json={"claim": "Floods killed 12 people", "source": {"outlet": "Nowhere Gazette"}}
+    )
     assert unknown.json()["signals"]["outlet"]["rated"] is False
     assert unknown.json()["signals"]["outlet"]["prior"] == 0.5
 
@@ -88,14 +97,22 @@ def test_second_identical_request_is_served_from_cache(client: TestClient, embed
     payload = {"claim": "Floods in the river valley killed 12 people on Monday"}
     first = client.post("/score", json=payload).json()
     calls = embedder.calls
-    second = client.post("/score", json={"claim": "  Floods in the river valley   killed 12 people on Monday "}).json()
+    second = client.post(
+        "/score", json={"claim": "  Floods in the river valley   killed 12 people on Monday "}
+    ).json()
     assert second["cached"] is True and first["cached"] is False
     assert embedder.calls == calls
-    assert {k: v for k, v in second.items() if k != "cached"} == {k: v for k, v in first.items() if k != "cached"}
+    assert {k: v for k, v in second.items() if k != "cached"} == {
+        k: v for k, v in first.items() if k != "cached"
+    }
 
 
 def test_batch_keeps_order_and_embeds_misses_once(client: TestClient, embedder: FakeEmbedder) -> None:
-    claims = ["Floods killed 12 people on Monday", "The storm cut power to 40,000 homes", "A new symphony premiered"]
+    claims = [
+        "Floods killed 12 people on Monday",
+        "The storm cut power to 40,000 homes",
+        "A new symphony premiered",
+    ]
     calls = embedder.calls
     response = client.post("/score/batch", json={"items": [{"claim": c} for c in claims]})
     assert response.status_code == 200
@@ -137,13 +154,17 @@ def test_invalid_json_and_lone_surrogates_are_rejected(client: TestClient) -> No
 
 
 def test_oversized_body_is_refused_before_parsing(client: TestClient) -> None:
-    response = client.post("/score", content=b"x" * (2 * 1024 * 1024), headers={"content-type": "application/json"})
+    response = client.post(
+        "/score", content=b"x" * (2 * 1024 * 1024), headers={"content-type": "application/json"}
+    )
     assert response.status_code == 413
     assert response.json()["code"] == "payload_too_large"
 
 
 def test_batch_over_the_limit_is_refused(client: TestClient) -> None:
-    response = client.post("/score/batch", json={"items": [{"claim": f"claim number {i}"} for i in range(65)]})
+    response = client.post(
+        "/score/batch", json={"items": [{"claim": f"claim number {i}"} for i in range(65)]}
+    )
     assert response.status_code == 422
 
 
