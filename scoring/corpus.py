@@ -94,7 +94,7 @@ class CorpusIndex:
             )
             for (passage, document), g in zip(passages, groups, strict=True)
         ]
-        vectors = _cached_vectors(vector_cache_dir, version, embedder, texts)
+        vectors = _cached_vectors(vector_cache_dir, embedder, passages)
         retriever = HybridRetriever.build(texts, vectors, config=retrieval_config or RetrievalConfig())
         return cls(documents, entries, vectors, retriever, version)
 
@@ -124,25 +124,56 @@ class CorpusIndex:
 
 
 def _cached_vectors(
-    cache_dir: Path | None, version: str, embedder: Embedder, texts: Sequence[str]
+    cache_dir: Path | None,
+    embedder: Embedder,
+    passages: Sequence[tuple[Passage, Document]],
 ) -> NDArray[np.float32]:
-    """Embeddings persisted under (corpus version, model id), so a restart does not re-embed."""
+    """Embeddings persisted per (model, document content, passage rules), so neither a restart nor a new
+    corpus version re-embeds documents that did not change."""
+    texts = [p.text for p, _ in passages]
     if cache_dir is None:
         return embedder.encode(texts)
-    safe_model = re.sub(r"[^A-Za-z0-9_.@-]+", "_", embedder.model_id)
-    path = cache_dir / f"passages-{version}-{safe_model}.npy"
-    if path.exists():
-        try:
-            cached = np.load(path, allow_pickle=False)
-            if cached.shape == (len(texts), embedder.dimension) and cached.dtype == np.float32:
-                return np.ascontiguousarray(cached)
-        except (OSError, ValueError):
-            pass  # a torn or foreign file: re-embed and overwrite it
-    vectors = embedder.encode(texts)
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    model_dir = cache_dir / re.sub(r"[^A-Za-z0-9_.@-]+", "_", embedder.model_id)
+    rows_by_doc: dict[str, list[int]] = {}
+    documents: dict[str, Document] = {}
+    for row, (_, document) in enumerate(passages):
+        rows_by_doc.setdefault(document.doc_id, []).append(row)
+        documents[document.doc_id] = document
+    vectors = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
+    missing: list[str] = []
+    for doc_id, rows in rows_by_doc.items():
+        cached = _load_vectors(_vector_path(model_dir, documents[doc_id]), (len(rows), embedder.dimension))
+        if cached is None:
+            missing.append(doc_id)
+        else:
+            vectors[rows] = cached
+    if missing:
+        missing_rows = [row for doc_id in missing for row in rows_by_doc[doc_id]]
+        fresh = embedder.encode([texts[row] for row in missing_rows])
+        vectors[missing_rows] = fresh
+        model_dir.mkdir(parents=True, exist_ok=True)
+        for doc_id in missing:
+            _save_vectors(_vector_path(model_dir, documents[doc_id]), vectors[rows_by_doc[doc_id]])
+    return vectors
+
+
+def _vector_path(model_dir: Path, document: Document) -> Path:
+    return model_dir / f"{document.content_hash[:40]}-p{PASSAGE_RULES_VERSION}.npy"
+
+
+def _load_vectors(path: Path, shape: tuple[int, int]) -> NDArray[np.float32] | None:
+    try:
+        cached = np.load(path, allow_pickle=False)
+    except (OSError, ValueError):
+        return None  # absent, torn or foreign: re-embed and overwrite
+    if cached.shape != shape or cached.dtype != np.float32:
+        return None
+    return np.asarray(cached, dtype=np.float32)
+
+
+def _save_vectors(path: Path, vectors: NDArray[np.float32]) -> None:
     # Write-then-rename so a crash never leaves a half-written file that a later start would trust.
-    with tempfile.NamedTemporaryFile(dir=cache_dir, suffix=".npy.tmp", delete=False) as handle:
+    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npy.tmp", delete=False) as handle:
         np.save(handle, vectors, allow_pickle=False)
         tmp_name = handle.name
     os.replace(tmp_name, path)
-    return vectors

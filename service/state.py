@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 from scoring import ReliabilityScorer
 from service.cache import ScoreCache, SingleFlight
+from service.corpus_store import CorpusStore
 from service.settings import Settings
 
 
@@ -16,3 +18,5 @@ class AppState:
     scorer: ReliabilityScorer | None = None  # None until the background load finishes
     load_error: str | None = None
     single_flight: SingleFlight = field(default_factory=SingleFlight)
+    corpus_store: CorpusStore | None = None  # None when the corpus is fixed (tests, read-only deploys)
+    corpus_lock: asyncio.Lock = field(default_factory=asyncio.Lock)

@@ -1,0 +1,146 @@
+"""Corpus endpoints: read the corpus, and (with an API key) add, replace or delete documents."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from starlette.concurrency import run_in_threadpool
+
+from scoring.documents import MAX_DOCUMENT_CHARS, Document
+from scoring.errors import DocumentNotFound, InvalidDocument
+from scoring.ingest import document_from_record
+from service.auth import RequireReadKey, RequireWriteKey
+from service.corpus_store import CorpusStore, IngestSummary
+from service.corpus_sync import refresh_corpus
+from service.dependencies import ScorerDep, StateDep
+from service.errors import ServiceError
+from service.schemas import ErrorResponse, clean_text
+from service.state import AppState
+
+router = APIRouter(prefix="/corpus", tags=["corpus"])
+
+MAX_DOCUMENTS_PER_REQUEST = 100
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorResponse, "description": "No API key"},
+    403: {"model": ErrorResponse, "description": "Wrong API key"},
+    404: {"model": ErrorResponse, "description": "No such document"},
+    409: {"model": ErrorResponse, "description": "This deployment's corpus is read-only"},
+    413: {"model": ErrorResponse, "description": "Body over its limit"},
+    422: {"model": ErrorResponse, "description": "Invalid document"},
+    503: {"model": ErrorResponse, "description": "Still loading"},
+}
+DocId = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9._:\-]+$")]
+
+
+class DocumentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: DocId
+    text: Annotated[str, StringConstraints(min_length=1, max_length=MAX_DOCUMENT_CHARS)]
+    url: Annotated[str, StringConstraints(max_length=2048)] | None = None
+    outlet: Annotated[str, StringConstraints(max_length=200)] | None = None
+    title: Annotated[str, StringConstraints(max_length=1000)] | None = None
+    published_at: Annotated[str, StringConstraints(max_length=40)] | None = None
+
+    @field_validator("text", "url", "outlet", "title", "published_at")
+    @classmethod
+    def _clean(cls, value: str | None) -> str | None:
+        return clean_text(value) if value is not None else None
+
+
+class DocumentsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    documents: list[DocumentIn] = Field(min_length=1, max_length=MAX_DOCUMENTS_PER_REQUEST)
+
+
+def get_store(state: StateDep) -> CorpusStore:
+    if state.corpus_store is None:
+        raise ServiceError(409, "corpus_read_only", "this deployment serves a fixed corpus")
+    return state.corpus_store
+
+
+StoreDep = Annotated[CorpusStore, Depends(get_store)]
+
+
+def _document_out(document: Document, *, with_text: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": document.doc_id,
+        "outlet": document.outlet_domain,
+        "outlet_name": document.outlet_name,
+        "outlet_basis": document.outlet_basis,
+        "title": document.title,
+        "published_at": document.published_at,
+        "url": document.url,
+        "characters": len(document.text),
+    }
+    if with_text:
+        out["text"] = document.text
+    return out
+
+
+def _summary_out(summary: IngestSummary) -> dict[str, Any]:
+    return {
+        "version": summary.version,
+        "previous_version": summary.previous_version,
+        "added": summary.added,
+        "updated": summary.updated,
+        "unchanged": summary.unchanged,
+        "deleted": summary.deleted,
+        "near_duplicates": summary.near_duplicates,
+        "rejected": [{"where": w, "reason": r} for w, r in summary.rejected],
+    }
+
+
+@router.get("", responses=_ERRORS)
+async def corpus_stats(scorer: ScorerDep, _: RequireReadKey) -> dict[str, Any]:
+    """The serving corpus: version, size, and documents per outlet."""
+    corpus = scorer.corpus
+    outlets = Counter(d.outlet_domain or "unknown" for d in corpus.documents)
+    return {
+        "version": corpus.version,
+        "documents": len(corpus.documents),
+        "passages": len(corpus.entries),
+        "outlets": dict(outlets.most_common()),
+    }
+
+
+@router.get("/documents/{doc_id}", responses=_ERRORS)
+async def get_document(doc_id: DocId, scorer: ScorerDep, _: RequireReadKey) -> dict[str, Any]:
+    document = scorer.corpus.document(doc_id)
+    if document is None:
+        raise DocumentNotFound(f"no document {doc_id!r} in the serving corpus")
+    return _document_out(document, with_text=True)
+
+
+@router.post("/documents", responses=_ERRORS, status_code=200)
+async def add_documents(
+    body: DocumentsIn, state: StateDep, store: StoreDep, scorer: ScorerDep, _: RequireWriteKey
+) -> dict[str, Any]:
+    """Add or replace documents (upsert by id). Idempotent; the answer names the new corpus version."""
+    documents = []
+    for item in body.documents:
+        try:
+            documents.append(document_from_record(item.model_dump()))
+        except InvalidDocument as exc:
+            raise InvalidDocument(f"document {item.id!r}: {exc}") from exc
+    summary = await run_in_threadpool(store.apply, documents)
+    await _serve_latest(state)
+    return _summary_out(summary)
+
+
+@router.delete("/documents/{doc_id}", responses=_ERRORS)
+async def delete_document(
+    doc_id: DocId, state: StateDep, store: StoreDep, scorer: ScorerDep, _: RequireWriteKey
+) -> dict[str, Any]:
+    summary = await run_in_threadpool(store.apply, (), [doc_id])
+    await _serve_latest(state)
+    return _summary_out(summary)
+
+
+async def _serve_latest(state: AppState) -> None:
+    # Answer only once this replica serves the version just written; others follow by polling.
+    await refresh_corpus(state)
