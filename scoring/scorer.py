@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -35,6 +36,9 @@ SCORER_LOGIC_VERSION = "1"
 # A passage this similar (cosine) or more counts as a full-strength match; between the related
 # threshold and this, strength rises linearly. MiniLM paraphrases of one fact sit around 0.8-0.9.
 FULL_MATCH_SIMILARITY = 0.85
+
+StageHook = Callable[[str, float], None]
+"""Told the seconds one batch spent in each stage: "embed", "retrieve", "stance" or "combine"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,9 +128,15 @@ class ReliabilityScorer:
         ratings = [self.rate_source(r.source) for r in requests]
         return self._assess(texts, ratings)
 
-    def score_rated(self, texts: Sequence[str], ratings: Sequence[OutletRating]) -> list[ClaimAssessment]:
-        """Score claim texts already validated, with their sources already rated (the cache's miss path)."""
-        return self._assess(list(texts), list(ratings))
+    def score_rated(
+        self, texts: Sequence[str], ratings: Sequence[OutletRating], *, on_stage: StageHook | None = None
+    ) -> list[ClaimAssessment]:
+        """Score claim texts already validated, with their sources already rated (the cache's miss path).
+
+        ``on_stage`` is a per-call observer rather than a constructor argument, so the scorer stays
+        stateless and whoever calls it (an HTTP app with its own metrics, a benchmark) can time it.
+        """
+        return self._assess(list(texts), list(ratings), on_stage)
 
     def check(self, text: str, source: SourceRef | None = None) -> DraftReport:
         """Segment a draft, score its check-worthy sentences in one batch, and summarise."""
@@ -170,25 +180,41 @@ class ReliabilityScorer:
             return replace(rating, name=outlet)
         return rating
 
-    def _assess(self, texts: list[str], ratings: list[OutletRating]) -> list[ClaimAssessment]:
+    def _assess(
+        self, texts: list[str], ratings: list[OutletRating], on_stage: StageHook | None = None
+    ) -> list[ClaimAssessment]:
         if not texts:
             return []
+        clock = _StageClock(on_stage)
         vectors = self._embedder.encode(texts)
-        return self._assess_vectors(texts, vectors, ratings)
+        clock.lap("embed")
+        assessments = self._assess_vectors(texts, vectors, ratings, clock)
+        clock.report()
+        return assessments
 
     def _assess_vectors(
-        self, texts: list[str], vectors: NDArray[np.float32], ratings: list[OutletRating]
+        self,
+        texts: list[str],
+        vectors: NDArray[np.float32],
+        ratings: list[OutletRating],
+        clock: _StageClock | None = None,
     ) -> list[ClaimAssessment]:
+        clock = clock or _StageClock(None)
         hits_per_claim = self._corpus.search_many(texts, vectors, self._config.top_k)
+        clock.lap("retrieve")
         return [
-            self._assess_one(text, hits, rating)
+            self._assess_one(text, hits, rating, clock)
             for text, hits, rating in zip(texts, hits_per_claim, ratings, strict=True)
         ]
 
-    def _assess_one(self, text: str, hits: list[CorpusHit], rating: OutletRating) -> ClaimAssessment:
+    def _assess_one(
+        self, text: str, hits: list[CorpusHit], rating: OutletRating, clock: _StageClock
+    ) -> ClaimAssessment:
         config = self._config
         attribution = self._attributor.attribute(text)
+        clock.lap("combine")  # attribution is one of the signals that combine weighs
         items = [self._evidence_item(text, hit) for hit in hits if hit.similarity >= config.stance.related_similarity]
+        clock.lap("stance")
         supporting_items = [i for i in items if i.stance.label == "supports"]
         contradicting_items = [i for i in items if i.stance.label == "contradicts"]
         supporting = tuple(group_origins(supporting_items, self._outlets))
@@ -215,6 +241,7 @@ class ReliabilityScorer:
         # Contradicting and supporting passages first, then the closest related ones.
         order = {"contradicts": 0, "supports": 1, "related": 2}
         evidence = tuple(sorted(items, key=lambda i: (order[i.stance.label], -i.similarity))[: config.max_evidence])
+        clock.lap("combine")
         return ClaimAssessment(
             claim=text,
             score=combined.score,
@@ -266,6 +293,30 @@ class ReliabilityScorer:
 ON_RECORD_STRENGTH = 0.7
 ANONYMOUS_STRENGTH = 0.35
 HEDGED_STRENGTH = 0.3
+
+
+class _StageClock:
+    """Sums the seconds each stage takes over one batch and tells the hook per stage; inert without a hook."""
+
+    __slots__ = ("_hook", "_last", "_totals")
+
+    def __init__(self, hook: StageHook | None) -> None:
+        self._hook = hook
+        self._totals: dict[str, float] = {}
+        self._last = time.perf_counter() if hook is not None else 0.0
+
+    def lap(self, stage: str) -> None:
+        """Charge the time since the previous lap to ``stage``."""
+        if self._hook is None:
+            return
+        now = time.perf_counter()
+        self._totals[stage] = self._totals.get(stage, 0.0) + (now - self._last)
+        self._last = now
+
+    def report(self) -> None:
+        if self._hook is not None:
+            for stage, seconds in self._totals.items():
+                self._hook(stage, seconds)
 
 
 def _verdict(supporting: tuple[Origin, ...], contradiction: float, min_contradiction: float) -> Verdict:
