@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from scoring import ReliabilityScorer, SourceRef
 from scoring.outlets import OutletRating
 from scoring.report import AssessmentDigest, summarise
+from scoring.scorer import StageHook
 from service.cache import ScoreCache, SingleFlight, cache_key
 from service.schemas import SourceIn, assessment_payload, check_payload
 
@@ -31,11 +32,15 @@ async def score_claims(
     flight: SingleFlight,
     claims: Sequence[str],
     sources: Sequence[SourceIn | None],
+    *,
+    on_stage: StageHook | None = None,
 ) -> list[dict[str, Any]]:
-    """Results for each claim, in order, each with its 'cached' flag; misses share one scoring batch."""
+    """Results for each claim, in order, each with its 'cached' flag; misses share one scoring batch.
+
+    ``on_stage`` times the scoring stages of the miss batch (the service's metrics pass one)."""
     texts = [scorer.validate_claim(c) for c in claims]
     ratings = [scorer.rate_source(source_ref(s)) for s in sources]
-    return await _score_texts(scorer, cache, flight, texts, ratings)
+    return await _score_texts(scorer, cache, flight, texts, ratings, on_stage)
 
 
 async def _score_texts(
@@ -44,8 +49,11 @@ async def _score_texts(
     flight: SingleFlight,
     texts: Sequence[str],
     ratings: Sequence[OutletRating],
+    on_stage: StageHook | None = None,
 ) -> list[dict[str, Any]]:
-    keys = [cache_key("claim", scorer.versions, t, _source_key(r)) for t, r in zip(texts, ratings, strict=True)]
+    keys = [
+        cache_key("claim", scorer.versions, t, _source_key(r)) for t, r in zip(texts, ratings, strict=True)
+    ]
     results: list[dict[str, Any] | None] = []
     for key in keys:
         hit = await cache.get(key)
@@ -57,7 +65,9 @@ async def _score_texts(
         async def compute() -> list[dict[str, Any]]:
             miss_texts = [texts[i] for i in misses]
             miss_ratings = [ratings[i] for i in misses]
-            assessments = await run_in_threadpool(scorer.score_rated, miss_texts, miss_ratings)
+            assessments = await run_in_threadpool(
+                scorer.score_rated, miss_texts, miss_ratings, on_stage=on_stage
+            )
             payloads = [assessment_payload(a) for a in assessments]
             for i, payload in zip(misses, payloads, strict=True):
                 await cache.set(keys[i], payload)
@@ -70,13 +80,20 @@ async def _score_texts(
 
 
 async def check_draft(
-    scorer: ReliabilityScorer, cache: ScoreCache, flight: SingleFlight, text: str, source: SourceIn | None
+    scorer: ReliabilityScorer,
+    cache: ScoreCache,
+    flight: SingleFlight,
+    text: str,
+    source: SourceIn | None,
+    *,
+    on_stage: StageHook | None = None,
 ) -> dict[str, Any]:
     """Score a draft sentence by sentence through the cache, so editing one sentence re-scores only it."""
     claims = scorer.validate_draft(text)
     rating = scorer.rate_source(source_ref(source))
     worthy = [c for c in claims if c.is_check_worthy]
-    scored = iter(await _score_texts(scorer, cache, flight, [scorer.claim_text(c) for c in worthy], [rating] * len(worthy)))
+    worthy_texts = [scorer.claim_text(c) for c in worthy]
+    scored = iter(await _score_texts(scorer, cache, flight, worthy_texts, [rating] * len(worthy), on_stage))
     results: list[dict[str, Any] | None] = [next(scored) if c.is_check_worthy else None for c in claims]
     summary = summarise([_digest(r) if r is not None else None for r in results])
     return check_payload(claims, results, summary, scorer.versions)
@@ -92,4 +109,3 @@ def _digest(result: dict[str, Any]) -> AssessmentDigest:
         outlet_rated=bool(outlet["rated"]),
         outlet_prior=float(outlet["prior"]),
     )
-

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -22,7 +23,10 @@ from scoring import (
 )
 from service import errors, routes
 from service.cache import InMemoryScoreCache, RedisScoreCache, ScoreCache
+from service.metrics import ObserveRequests, ServiceMetrics
+from service.metrics import router as metrics_router
 from service.middleware import BodySizeLimit, RequestId
+from service.rate_limit import open_rate_limiter
 from service.settings import Settings, get_settings
 from service.state import AppState
 
@@ -61,9 +65,10 @@ def create_app(
 ) -> FastAPI:
     """Build the app. Tests pass their own settings, scorer and cache instead of patching anything."""
     settings = settings or get_settings()
+    metrics = ServiceMetrics()  # per app, never the global registry: tests build many apps
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, AppState]]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
         async with AsyncExitStack() as stack:
             if cache is not None:
                 ready_cache: ScoreCache = cache
@@ -79,9 +84,11 @@ def create_app(
             else:
                 ready_cache = InMemoryScoreCache(settings.cache_max_entries, settings.cache_ttl_seconds)
             state = AppState(settings=settings, cache=ready_cache, scorer=scorer)
+            metrics.watch(state)
+            rate_limiter = await stack.enter_async_context(open_rate_limiter(settings))
             loader = None if scorer is not None else asyncio.create_task(_load(state))
             try:
-                yield {"app_state": state}
+                yield {"app_state": state, "metrics": metrics, "rate_limiter": rate_limiter}
             finally:
                 if loader is not None and not loader.done():
                     loader.cancel()
@@ -94,16 +101,18 @@ def create_app(
     )
     errors.install(app)
     app.include_router(routes.router)
+    app.include_router(metrics_router)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST"],
-            allow_headers=["Content-Type", "X-API-Key", "X-Request-ID"],
+            allow_headers=["Content-Type", "X-API-Key", "Authorization", "X-Request-ID"],
             expose_headers=["X-Request-ID"],
             max_age=600,
         )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(ObserveRequests, metrics=metrics)  # inside RequestId: logs get its id
     app.add_middleware(RequestId)
     return app
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
+from service.auth import require_read_key
 from service.cached_scoring import check_draft, score_claims
-from service.dependencies import CacheDep, ScorerDep, SingleFlightDep, StateDep
+from service.dependencies import CacheDep, ScorerDep, SettingsDep, SingleFlightDep, StateDep
+from service.logging_setup import log_submitted_texts
+from service.metrics import MetricsDep
+from service.rate_limit import enforce_rate_limit
 from service.schemas import (
     BatchRequest,
     BatchResponse,
@@ -24,10 +28,15 @@ router = APIRouter()
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "Body is not parseable (not JSON, not UTF-8)"},
+    401: {"model": ErrorResponse, "description": "API key required (only when keys are required for reads)"},
+    403: {"model": ErrorResponse, "description": "API key not valid"},
+    429: {"model": ErrorResponse, "description": "Over the per-client rate limit; see Retry-After"},
     413: {"model": ErrorResponse, "description": "Body, claim, draft or batch over its limit"},
     422: {"model": ErrorResponse, "description": "Invalid input"},
     503: {"model": ErrorResponse, "description": "Still loading the model and corpus"},
 }
+# The scoring routes: the read-key check first, then the rate limit keyed on its result.
+_READ_GUARDS = [Depends(require_read_key), Depends(enforce_rate_limit)]
 
 
 class JSONBytes(Response):
@@ -39,26 +48,61 @@ class JSONBytes(Response):
         return orjson.dumps(content)
 
 
-@router.post("/score", response_model=ScoreResponse, responses=_ERRORS, tags=["score"])
-async def score(body: ScoreRequest, scorer: ScorerDep, cache: CacheDep, flight: SingleFlightDep) -> Response:
+@router.post(
+    "/score", response_model=ScoreResponse, responses=_ERRORS, tags=["score"], dependencies=_READ_GUARDS
+)
+async def score(
+    body: ScoreRequest,
+    scorer: ScorerDep,
+    cache: CacheDep,
+    flight: SingleFlightDep,
+    metrics: MetricsDep,
+    settings: SettingsDep,
+) -> Response:
     """Score one claim: corroboration and contradiction in the corpus, outlet prior, attribution."""
-    [result] = await score_claims(scorer, cache, flight, [body.claim], [body.source])
+    log_submitted_texts(settings.log_claim_text, "claim", [body.claim])
+    [result] = await score_claims(
+        scorer, cache, flight, [body.claim], [body.source], on_stage=metrics.observe_stage
+    )
     return JSONBytes(result)
 
 
-@router.post("/score/batch", response_model=BatchResponse, responses=_ERRORS, tags=["score"])
-async def score_batch(body: BatchRequest, scorer: ScorerDep, cache: CacheDep, flight: SingleFlightDep) -> Response:
+@router.post(
+    "/score/batch", response_model=BatchResponse, responses=_ERRORS, tags=["score"], dependencies=_READ_GUARDS
+)
+async def score_batch(
+    body: BatchRequest,
+    scorer: ScorerDep,
+    cache: CacheDep,
+    flight: SingleFlightDep,
+    metrics: MetricsDep,
+    settings: SettingsDep,
+) -> Response:
     """Score up to 64 claims in one request; results come back in request order."""
+    claims = [item.claim for item in body.items]
+    log_submitted_texts(settings.log_claim_text, "claim", claims)
     results = await score_claims(
-        scorer, cache, flight, [item.claim for item in body.items], [item.source for item in body.items]
+        scorer, cache, flight, claims, [item.source for item in body.items], on_stage=metrics.observe_stage
     )
     return JSONBytes({"results": results})
 
 
-@router.post("/check", response_model=CheckResponse, responses=_ERRORS, tags=["draft"])
-async def check(body: CheckRequest, scorer: ScorerDep, cache: CacheDep, flight: SingleFlightDep) -> Response:
+@router.post(
+    "/check", response_model=CheckResponse, responses=_ERRORS, tags=["draft"], dependencies=_READ_GUARDS
+)
+async def check(
+    body: CheckRequest,
+    scorer: ScorerDep,
+    cache: CacheDep,
+    flight: SingleFlightDep,
+    metrics: MetricsDep,
+    settings: SettingsDep,
+) -> Response:
     """Check a whole draft: every sentence with its offsets, the check-worthy ones scored, and a summary."""
-    return JSONBytes(await check_draft(scorer, cache, flight, body.text, body.source))
+    log_submitted_texts(settings.log_claim_text, "draft", [body.text])
+    return JSONBytes(
+        await check_draft(scorer, cache, flight, body.text, body.source, on_stage=metrics.observe_stage)
+    )
 
 
 @router.get("/healthz", tags=["ops"])

@@ -1,0 +1,177 @@
+"""Per-client rate limits on the scoring routes: Redis-shared when configured, in-process otherwise.
+
+Each client (a verified API key, else the client address) gets a window that opens at its first request
+and lasts ``WINDOW_SECONDS``; up to ``limit`` requests pass in it. With Redis the count is shared by
+every replica (INCR, EXPIRE NX and TTL in one MULTI). A Redis error never refuses a request: the limiter
+counts in-process for ``retry_seconds`` (each replica then allows the limit on its own), then tries
+Redis again, the way the score cache degrades.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from cachetools import TTLCache
+from fastapi import Request
+
+from service.auth import RequireReadKey
+from service.errors import ServiceError
+from service.metrics import MetricsDep
+from service.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+WINDOW_SECONDS = 60  # the setting is per minute
+KEY_PREFIX = "ratelimit"
+# In-process windows kept at most; past this the least recently used go, which can only be lenient.
+MAX_TRACKED_CLIENTS = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class RateDecision:
+    is_allowed: bool
+    retry_after_seconds: int  # whole seconds until the window reopens; 0 when allowed
+
+
+class RateLimiter(Protocol):
+    limit: int
+
+    async def hit(self, identity: str) -> RateDecision: ...
+
+
+class InProcessRateLimiter:
+    """Fixed per-client windows in this process's memory; exact for one replica."""
+
+    def __init__(
+        self,
+        limit: int,
+        *,
+        window_seconds: float = WINDOW_SECONDS,
+        max_clients: int = MAX_TRACKED_CLIENTS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.limit = limit
+        self._window_seconds = window_seconds
+        self._clock = clock
+        # identity -> (window start, requests counted in it)
+        self._windows: TTLCache[str, tuple[float, int]] = TTLCache(max_clients, window_seconds, timer=clock)
+
+    async def hit(self, identity: str) -> RateDecision:
+        return self.hit_now(identity)
+
+    def hit_now(self, identity: str) -> RateDecision:
+        now = self._clock()
+        started, count = self._windows.get(identity, (now, 0))
+        if now - started >= self._window_seconds:
+            started, count = now, 0
+        if count >= self.limit:
+            return RateDecision(False, _whole_seconds(started + self._window_seconds - now))
+        # Setting restarts the entry's TTL, which only keeps it a little longer; the window start decides.
+        self._windows[identity] = (started, count + 1)
+        return RateDecision(True, 0)
+
+
+class RedisRateLimiter:
+    """Windows shared by all replicas in Redis; falls back to an in-process limiter while Redis fails."""
+
+    def __init__(
+        self, client: Any, limit: int, *, retry_seconds: float, window_seconds: int = WINDOW_SECONDS
+    ) -> None:
+        self._client = client
+        self.limit = limit
+        self._window_seconds = window_seconds
+        self._retry_seconds = retry_seconds
+        self._down_until = 0.0
+        self.fallback = InProcessRateLimiter(limit, window_seconds=window_seconds)
+
+    @classmethod
+    @asynccontextmanager
+    async def connect(
+        cls, url: str, limit: int, *, timeout_seconds: float, retry_seconds: float
+    ) -> AsyncIterator[RedisRateLimiter]:
+        """Connects lazily: a Redis that is down at start only means counting in-process for a while."""
+        import redis.asyncio as redis
+
+        client = redis.Redis.from_url(
+            url,
+            socket_timeout=timeout_seconds,
+            socket_connect_timeout=timeout_seconds,
+            retry_on_timeout=False,
+            health_check_interval=30,
+        )
+        try:
+            yield cls(client, limit, retry_seconds=retry_seconds)
+        finally:
+            await client.aclose()
+
+    @property
+    def is_degraded(self) -> bool:
+        return time.monotonic() < self._down_until
+
+    async def hit(self, identity: str) -> RateDecision:
+        from redis.exceptions import RedisError
+
+        if self.is_degraded:
+            return self.fallback.hit_now(identity)
+        key = f"{KEY_PREFIX}:{hashlib.sha256(identity.encode()).hexdigest()[:32]}"
+        try:
+            async with self._client.pipeline(transaction=True) as pipe:
+                pipe.incr(key)
+                pipe.expire(key, self._window_seconds, nx=True)  # only the first request opens the window
+                pipe.ttl(key)
+                count, _, ttl = await pipe.execute()
+        except (RedisError, OSError, TimeoutError) as exc:
+            self._down_until = time.monotonic() + self._retry_seconds
+            logger.warning(
+                "redis unavailable, rate limiting in-process for %.0fs: %s", self._retry_seconds, exc
+            )
+            return self.fallback.hit_now(identity)
+        if int(count) > self.limit:
+            return RateDecision(False, max(1, int(ttl)))
+        return RateDecision(True, 0)
+
+
+def _whole_seconds(seconds: float) -> int:
+    return max(1, math.ceil(seconds))
+
+
+@asynccontextmanager
+async def open_rate_limiter(settings: Settings) -> AsyncIterator[RateLimiter | None]:
+    """The limiter the settings ask for: none when the limit is 0, Redis-shared when Redis is configured."""
+    limit = settings.rate_limit_per_minute
+    if limit == 0:
+        yield None
+    elif settings.redis_url:
+        async with RedisRateLimiter.connect(
+            settings.redis_url,
+            limit,
+            timeout_seconds=settings.redis_timeout_seconds,
+            retry_seconds=settings.redis_retry_seconds,
+        ) as limiter:
+            yield limiter
+    else:
+        yield InProcessRateLimiter(limit)
+
+
+async def enforce_rate_limit(request: Request, caller: RequireReadKey, metrics: MetricsDep) -> None:
+    """429 with Retry-After once a client is over its limit. Runs after the key check, so a made-up key
+    cannot buy a fresh window: only a verified key counts apart from the client address."""
+    limiter: RateLimiter | None = request.state.rate_limiter
+    if limiter is None:
+        return
+    decision = await limiter.hit(caller.identity)
+    if not decision.is_allowed:
+        metrics.rate_limited.inc()
+        raise ServiceError(
+            429,
+            "rate_limited",
+            f"over {limiter.limit} requests per minute; retry in {decision.retry_after_seconds} s",
+            headers={"Retry-After": str(decision.retry_after_seconds)},
+        )

@@ -1,0 +1,271 @@
+"""API keys (401 vs 403, fail closed), constant-time comparison, rate limits, and what the logs never hold."""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import APIRouter, FastAPI
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+
+from service.auth import Caller, RequireWriteKey, key_matches
+from service.cache import InMemoryScoreCache
+from service.main import create_app
+from service.rate_limit import InProcessRateLimiter
+from tests.conftest import make_settings
+from tests.fakes import fake_scorer
+
+KEYS = "first-key-0001,second-key-0002"
+CLAIM = {"claim": "Floods in the river valley killed 12 people on Monday"}
+DRAFT = {"text": "Rescue teams evacuated 3,000 residents overnight, the governor said."}
+
+# A write route as the corpus routes will declare one; the app itself has none yet.
+write_router = APIRouter()
+
+
+@write_router.post("/test-write")
+async def write(caller: RequireWriteKey) -> dict[str, Any]:
+    return {"fingerprint": caller.key_fingerprint}
+
+
+def make_app(tmp_path: Path, **overrides: Any) -> FastAPI:
+    app = create_app(make_settings(tmp_path, **overrides), scorer=fake_scorer(), cache=InMemoryScoreCache())
+    app.include_router(write_router)
+    return app
+
+
+@pytest.fixture()
+def keyed(tmp_path: Path) -> Iterator[TestClient]:
+    with TestClient(make_app(tmp_path, api_keys=KEYS)) as client:
+        yield client
+
+
+# --- write endpoints -------------------------------------------------------------------------------
+
+
+def test_write_without_a_key_is_401_with_a_challenge(keyed: TestClient) -> None:
+    response = keyed.post("/test-write")
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"].startswith("Bearer")
+    assert response.json()["code"] == "unauthorized"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"X-API-Key": "wrong-key"}, {"Authorization": "Bearer wrong-key"}, {"X-API-Key": "first-key-000"}],
+)
+def test_write_with_a_wrong_key_is_403(keyed: TestClient, headers: dict[str, str]) -> None:
+    response = keyed.post("/test-write", headers=headers)
+    assert response.status_code == 403
+    assert response.json() == {"detail": "the API key is not valid", "code": "forbidden"}
+    assert "www-authenticate" not in response.headers
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"X-API-Key": "first-key-0001"},
+        {"Authorization": "Bearer second-key-0002"},
+        {"authorization": "bearer first-key-0001"},
+    ],
+)
+def test_write_with_a_configured_key_passes(keyed: TestClient, headers: dict[str, str]) -> None:
+    response = keyed.post("/test-write", headers=headers)
+    assert response.status_code == 200
+    fingerprint = response.json()["fingerprint"]
+    assert len(fingerprint) == 16 and "key" not in fingerprint
+
+
+def test_a_blank_key_counts_as_no_key(keyed: TestClient) -> None:
+    assert keyed.post("/test-write", headers={"X-API-Key": "  "}).status_code == 401
+    assert keyed.post("/test-write", headers={"Authorization": "Bearer "}).status_code == 401
+    assert keyed.post("/test-write", headers={"Authorization": "Basic Zm9vOmJhcg=="}).status_code == 401
+
+
+def test_writes_fail_closed_when_no_keys_are_configured(tmp_path: Path) -> None:
+    with TestClient(make_app(tmp_path)) as client:
+        for headers in ({}, {"X-API-Key": "anything"}):
+            response = client.post("/test-write", headers=headers)
+            assert response.status_code == 403
+            assert "no API keys are configured" in response.json()["detail"]
+
+
+def test_write_routes_declare_both_schemes_in_the_openapi(keyed: TestClient) -> None:
+    spec = keyed.get("/openapi.json").json()
+    assert set(spec["components"]["securitySchemes"]) == {"APIKeyHeader", "HTTPBearer"}
+    assert {next(iter(s)) for s in spec["paths"]["/test-write"]["post"]["security"]} == {
+        "APIKeyHeader",
+        "HTTPBearer",
+    }
+    assert "security" not in spec["paths"]["/score"]["post"]
+
+
+# --- read endpoints --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "body"), [("/score", CLAIM), ("/score/batch", {"items": [CLAIM]}), ("/check", DRAFT)]
+)
+def test_reads_are_open_by_default_but_a_wrong_key_is_refused(
+    keyed: TestClient, path: str, body: Any
+) -> None:
+    assert keyed.post(path, json=body).status_code == 200
+    assert keyed.post(path, json=body, headers={"X-API-Key": "first-key-0001"}).status_code == 200
+    assert keyed.post(path, json=body, headers={"X-API-Key": "not-a-key"}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("path", "body"), [("/score", CLAIM), ("/score/batch", {"items": [CLAIM]}), ("/check", DRAFT)]
+)
+def test_reads_need_a_key_when_configured_so(tmp_path: Path, path: str, body: Any) -> None:
+    with TestClient(make_app(tmp_path, api_keys=KEYS, require_api_key_for_reads=True)) as client:
+        missing = client.post(path, json=body)
+        assert missing.status_code == 401 and "www-authenticate" in missing.headers
+        assert client.post(path, json=body, headers={"X-API-Key": "nope"}).status_code == 403
+        assert (
+            client.post(path, json=body, headers={"Authorization": "Bearer second-key-0002"}).status_code
+            == 200
+        )
+        # Health, readiness and metrics stay open for probes and the scraper.
+        for open_path in ("/healthz", "/readyz", "/metrics"):
+            assert client.get(open_path).status_code == 200
+
+
+def test_reads_required_but_no_keys_configured_fails_closed(tmp_path: Path) -> None:
+    with TestClient(make_app(tmp_path, require_api_key_for_reads=True)) as client:
+        response = client.post("/score", json=CLAIM)
+        assert response.status_code == 403 and "no API keys are configured" in response.json()["detail"]
+
+
+# --- constant-time comparison ----------------------------------------------------------------------
+
+
+@pytest.fixture()
+def compare_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[bytes, bytes]]:
+    """Record every hmac.compare_digest call (the stdlib function still does the comparing)."""
+    calls: list[tuple[bytes, bytes]] = []
+    real = hmac.compare_digest
+
+    def recording(a: Any, b: Any) -> bool:
+        calls.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(hmac, "compare_digest", recording)
+    return calls
+
+
+def test_every_configured_key_is_compared_with_compare_digest(
+    compare_calls: list[tuple[bytes, bytes]],
+) -> None:
+    keys = [SecretStr("alpha-key"), SecretStr("beta-key"), SecretStr("gamma-key")]
+    # A match on the first key must not stop the loop: the time taken may not tell which key matched.
+    assert key_matches("alpha-key", keys) is True
+    assert [b for _, b in compare_calls] == [b"alpha-key", b"beta-key", b"gamma-key"]
+    compare_calls.clear()
+    assert key_matches("alpha-kez", keys) is False
+    assert len(compare_calls) == 3
+    compare_calls.clear()
+    assert (
+        key_matches("ключ-ünïcode", [SecretStr("ключ-ünïcode")]) is True
+    )  # non-ASCII keys are bytes-compared
+
+
+def test_requests_use_the_constant_time_path(
+    keyed: TestClient, compare_calls: list[tuple[bytes, bytes]]
+) -> None:
+    assert keyed.post("/test-write", headers={"X-API-Key": "second-key-0002"}).status_code == 200
+    assert sorted(b for _, b in compare_calls) == [b"first-key-0001", b"second-key-0002"]
+
+
+# --- rate limits -----------------------------------------------------------------------------------
+
+
+def test_over_the_limit_gets_429_with_retry_after(tmp_path: Path) -> None:
+    with TestClient(make_app(tmp_path, rate_limit_per_minute=2)) as client:
+        assert [client.post("/score", json=CLAIM).status_code for _ in range(2)] == [200, 200]
+        refused = client.post("/score/batch", json={"items": [CLAIM]})
+        assert refused.status_code == 429
+        assert 1 <= int(refused.headers["retry-after"]) <= 60
+        body = refused.json()
+        assert set(body) == {"detail", "code"} and body["code"] == "rate_limited"
+        assert client.post("/check", json=DRAFT).status_code == 429
+        # Probes and the scraper are never limited.
+        for _ in range(5):
+            assert client.get("/healthz").status_code == 200
+            assert client.get("/readyz").status_code == 200
+        assert "scorer_rate_limited_requests_total 2.0" in client.get("/metrics").text
+
+
+def test_limits_are_per_key_then_per_address(tmp_path: Path) -> None:
+    with TestClient(make_app(tmp_path, api_keys=KEYS, rate_limit_per_minute=1)) as client:
+        first = {"X-API-Key": "first-key-0001"}
+        second = {"Authorization": "Bearer second-key-0002"}
+        assert client.post("/score", json=CLAIM, headers=first).status_code == 200
+        assert client.post("/score", json=CLAIM, headers=first).status_code == 429
+        assert client.post("/score", json=CLAIM, headers=second).status_code == 200
+        assert client.post("/score", json=CLAIM).status_code == 200  # anonymous: its own window, by address
+        assert client.post("/score", json=CLAIM).status_code == 429
+        # A made-up key buys no fresh window: it is refused before the limiter counts it.
+        assert client.post("/score", json=CLAIM, headers={"X-API-Key": "made-up"}).status_code == 403
+
+
+def test_a_zero_limit_disables_rate_limiting(tmp_path: Path) -> None:
+    with TestClient(make_app(tmp_path, rate_limit_per_minute=0)) as client:
+        assert all(client.post("/score", json=CLAIM).status_code == 200 for _ in range(30))
+
+
+async def test_in_process_window_reopens_after_a_minute() -> None:
+    now = [1000.0]
+    limiter = InProcessRateLimiter(3, clock=lambda: now[0])
+    assert [(await limiter.hit("ip:a")).is_allowed for _ in range(4)] == [True, True, True, False]
+    now[0] += 45.2
+    refused = await limiter.hit("ip:a")
+    assert not refused.is_allowed and refused.retry_after_seconds == 15  # ceil(60 - 45.2)
+    assert (await limiter.hit("ip:b")).is_allowed
+    now[0] += 15.0
+    assert (await limiter.hit("ip:a")).is_allowed
+
+
+def test_caller_identity_prefers_the_key() -> None:
+    assert Caller("abc123", "10.0.0.1").identity == "key:abc123"
+    assert Caller(None, "10.0.0.1").identity == "ip:10.0.0.1"
+
+
+# --- logs ------------------------------------------------------------------------------------------
+
+SECRET_CLAIM = "Zyxwvut quietly resigned from the board of Qwertyco on Thursday, two aides said"
+SECRET_DRAFT = "Plovdiv-Nine memo: the merger closes on 3 March. Lorem ipsum markers 7c1e9 appear here."
+
+
+def test_claim_and_draft_text_and_keys_never_reach_the_logs(
+    keyed: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    headers = {"X-API-Key": "first-key-0001"}
+    assert keyed.post("/score", json={"claim": SECRET_CLAIM}, headers=headers).status_code == 200
+    assert (
+        keyed.post("/score/batch", json={"items": [{"claim": SECRET_CLAIM}]}, headers=headers).status_code
+        == 200
+    )
+    assert keyed.post("/check", json={"text": SECRET_DRAFT}, headers=headers).status_code == 200
+    keyed.post("/score", json={"claim": SECRET_CLAIM}, headers={"X-API-Key": "a-wrong-key-77"})
+    assert any(r.name == "service.access" for r in caplog.records), "the access log is on"
+    logged = caplog.text + " ".join(str(getattr(r, "fields", "")) for r in caplog.records)
+    for secret in ("Zyxwvut", "Qwertyco", "Plovdiv", "7c1e9", "first-key-0001", "a-wrong-key-77"):
+        assert secret not in logged
+
+
+def test_with_log_claim_text_only_a_short_prefix_is_logged(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    long_claim = SECRET_CLAIM + " and then " + "the tail end of it stays out " * 10
+    with TestClient(make_app(tmp_path, log_claim_text=True)) as client:
+        assert client.post("/score", json={"claim": long_claim}).status_code == 200
+    assert "Zyxwvut quietly resigned" in caplog.text
+    assert "tail end" not in caplog.text
