@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system tools tests/deploy needs: a kustomize renderer (v4+) and a Compose validator.
 # hadolint, kubernetes-validate and dockerfile-parse come from pip (`pip install -e '.[dev]'`).
+# Also Chromium at /usr/bin/chromium for tests/browser (driven by pip's playwright; never `playwright install`).
 # Idempotent: each tool already present is left alone. Debian 12, run as root; needs only the Debian mirror
 # (kubectl comes with the machine image, or from a Kubernetes apt repository where one is configured).
 set -euo pipefail
@@ -67,6 +68,13 @@ elif command -v docker-compose >/dev/null 2>&1; then
   log "docker-compose present: $(command -v docker-compose)"
 else
   apt_install docker-compose
+fi
+
+# 3. Chromium for tests/browser: Debian's package, which Playwright drives through executable_path.
+if [ -x /usr/bin/chromium ]; then
+  log "chromium present: /usr/bin/chromium"
+else
+  apt_install chromium
 fi
 
 log "done"

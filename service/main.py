@@ -21,7 +21,7 @@ from scoring import (
     SentenceTransformerEmbedder,
     load_manifest,
 )
-from service import errors, routes
+from service import errors, plugin, routes
 from service.cache import InMemoryScoreCache, RedisScoreCache, ScoreCache
 from service.metrics import ObserveRequests, ServiceMetrics
 from service.metrics import router as metrics_router
@@ -102,6 +102,7 @@ def create_app(
     errors.install(app)
     app.include_router(routes.router)
     app.include_router(metrics_router)
+    app.include_router(plugin.router)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

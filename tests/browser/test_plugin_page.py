@@ -1,0 +1,333 @@
+"""The plugin page in a real Chromium: highlights, summary, details panel, keyboard use and error display."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+import httpx
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page, Route
+
+    from tests.browser.conftest import PageLog
+
+pytestmark = pytest.mark.browser
+
+# Sentences composed against the test corpus in tests/fakes.py. With the fake scorer: two outlets carry the
+# first with no conflict (high, corroborated); all three give another death toll for the second (low,
+# contested); the third rests on unnamed officials, found in one outlet (mixed, single source); the last
+# is a question, which is not a checkable claim. The page is checked against what the API answers, so
+# only these outcomes that the page's own behaviour depends on are pinned.
+CORROBORATED = "Deadly floods swept through the river valley on Monday, the governor said."
+CONTRADICTED = "Floods in the river valley killed 50 people on Monday."
+ANONYMOUS = "Officials who asked not to be named said rescue teams evacuated 3,000 residents overnight."
+QUESTION = "Where were the rescue teams?"
+DRAFT = f"{CORROBORATED} {CONTRADICTED}\n\n{ANONYMOUS} {QUESTION}"
+
+TIMEOUT_MS = 10_000
+# The rendered draft's text with the band labels (and the space before each) taken out.
+WITHOUT_BADGES = """node => {
+  const copy = node.cloneNode(true);
+  copy.querySelectorAll("[data-testid=claim-badge]").forEach(b => { b.previousSibling.remove(); b.remove(); });
+  return copy.textContent;
+}"""
+
+
+VERDICT_TEXT = {"single_source": "single source"}
+
+
+def api_check(base_url: str, draft: str = DRAFT, source: dict[str, str] | None = None) -> dict[str, Any]:
+    """What the API itself says about the draft, to compare the page against."""
+    response = httpx.post(
+        f"{base_url}/check", json={"text": draft, "source": source}, timeout=TIMEOUT_MS / 1000
+    )
+    response.raise_for_status()
+    report: dict[str, Any] = response.json()
+    return report
+
+
+def result_for(report: dict[str, Any], text: str) -> dict[str, Any]:
+    [result] = [c["result"] for c in report["claims"] if c["text"] == text]
+    assert result is not None
+    return cast(dict[str, Any], result)
+
+
+def open_plugin(page: Page) -> None:
+    page.goto("/plugin")
+    page.get_by_label("Draft text").wait_for()
+
+
+def claim(page: Page, text: str) -> Locator:
+    return page.get_by_test_id("claim").filter(has_text=text)
+
+
+def check_draft(page: Page, draft: str = DRAFT) -> None:
+    page.get_by_label("Draft text").fill(draft)
+    page.get_by_role("button", name="Check draft").click()
+    page.get_by_test_id("status").filter(has_text="Checked").wait_for(timeout=TIMEOUT_MS)
+
+
+def assert_only_same_origin(page_log: PageLog, base_url: str) -> None:
+    others = [url for url in page_log.requests if not url.startswith(base_url + "/")]
+    assert others == [], "the page must load nothing from another origin"
+    assert page_log.page_errors == []
+    assert page_log.console_errors == [], "CSP violations and script errors show up as console errors"
+
+
+def test_claims_are_highlighted_by_band_with_verdict_labels(
+    page: Page, page_log: PageLog, base_url: str, artifacts: Path
+) -> None:
+    open_plugin(page)
+    check_draft(page)
+
+    report = api_check(base_url)
+    assert (result_for(report, CORROBORATED)["band"], result_for(report, CORROBORATED)["verdict"]) == (
+        "high",
+        "corroborated",
+    )
+    assert (result_for(report, CONTRADICTED)["band"], result_for(report, CONTRADICTED)["verdict"]) == (
+        "low",
+        "contested",
+    )
+    assert result_for(report, ANONYMOUS)["signals"]["attribution"]["kind"] == "anonymous"
+
+    claims = page.get_by_test_id("claim")
+    assert claims.count() == 3
+    for text in (CORROBORATED, CONTRADICTED, ANONYMOUS):
+        band, verdict = result_for(report, text)["band"], result_for(report, text)["verdict"]
+        node = claim(page, text)
+        assert node.get_attribute("data-band") == band
+        assert node.get_attribute("data-verdict") == verdict
+        label = node.get_by_test_id("claim-badge").inner_text()
+        assert band in label and VERDICT_TEXT.get(verdict, verdict) in label
+        assert node.get_attribute("role") == "button"
+        assert "band-" + band in (node.get_attribute("class") or "")
+
+    question = page.get_by_test_id("sentence").filter(has_text=QUESTION)
+    assert question.count() == 1 and question.get_attribute("role") is None
+    # The rendered draft keeps the text as typed, line breaks included.
+    assert page.get_by_test_id("rendered-draft").evaluate(WITHOUT_BADGES) == DRAFT
+
+    summary = page.get_by_test_id("summary")
+    for key, count in [*report["summary"]["by_band"].items(), *report["summary"]["by_verdict"].items()]:
+        assert summary.get_by_test_id(f"count-{key}").inner_text().endswith(str(count)), key
+    attention = summary.get_by_test_id("attention-item")
+    order = [int(i or -1) for i in attention.evaluate_all("nodes => nodes.map(n => n.dataset.index)")]
+    assert order == report["summary"]["attention"]
+    assert CONTRADICTED[:30] in attention.first.inner_text(), "the contested claim comes first"
+    assert page.get_by_role("button", name="Check draft").is_enabled()
+    assert page.get_by_test_id("results").get_attribute("aria-busy") == "false"
+
+    page.screenshot(path=str(artifacts / "plugin-results.png"), full_page=True)
+    assert_only_same_origin(page_log, base_url)
+
+
+def test_contradicted_claim_opens_the_panel_with_conflicting_spans(
+    page: Page, page_log: PageLog, base_url: str, artifacts: Path
+) -> None:
+    open_plugin(page)
+    check_draft(page)
+    target = claim(page, CONTRADICTED)
+    target.click()
+
+    panel = page.get_by_role("dialog")
+    panel.wait_for()
+    assert panel.evaluate("node => node.contains(document.activeElement)"), "focus moves into the panel"
+    assert panel.get_by_test_id("panel-verdict").inner_text() == "contested"
+    assert "low" in panel.get_by_test_id("panel-band").inner_text()
+    assert float(panel.get_by_test_id("panel-score").inner_text().split()[0]) < 0.34
+    assert panel.get_by_test_id("signal-attribution").inner_text() == "no source named"
+    assert panel.get_by_test_id("signal-outlet").inner_text() == "none given"
+
+    explanation = panel.get_by_test_id("panel-explanation").get_by_role("listitem")
+    assert explanation.all_inner_texts() == result_for(api_check(base_url), CONTRADICTED)["explanation"]
+    assert "Contradicted by" in explanation.first.inner_text()
+
+    contradicting = panel.get_by_test_id("evidence").and_(panel.locator("[data-stance='contradicts']"))
+    assert contradicting.count() >= 1
+    reuters = contradicting.filter(has_text="Reuters")
+    assert reuters.get_by_test_id("evidence-stance").inner_text().endswith("contradicts")
+    assert reuters.get_by_test_id("conflict-passage").first.inner_text() == "12"
+    assert reuters.get_by_test_id("conflict-claim").first.inner_text() == "50"
+    assert "number" in reuters.get_by_test_id("conflict-notes").inner_text()
+    assert panel.get_by_test_id("panel-claim").get_by_test_id("conflict-claim").first.inner_text() == "50"
+    assert re.search(r"similarity 0\.\d\d", reuters.inner_text())
+
+    page.screenshot(path=str(artifacts / "plugin-panel.png"), full_page=True)
+    reuters.screenshot(path=str(artifacts / "plugin-evidence.png"))
+    page.keyboard.press("Escape")
+    assert panel.is_hidden()
+    assert target.evaluate("node => node === document.activeElement"), "focus returns to the claim"
+    assert target.get_attribute("aria-expanded") == "false"
+    assert_only_same_origin(page_log, base_url)
+
+
+def test_keyboard_only_use(page: Page, page_log: PageLog, base_url: str) -> None:
+    open_plugin(page)
+    page.get_by_label("Draft text").fill(DRAFT)
+    page.get_by_label("Draft text").press("Control+Enter")
+    page.get_by_test_id("status").filter(has_text="Checked").wait_for(timeout=TIMEOUT_MS)
+    assert page.get_by_test_id("claim").count() == 3
+
+    anonymous = claim(page, ANONYMOUS)
+    anonymous.focus()
+    page.keyboard.press("Enter")
+    panel = page.get_by_role("dialog")
+    panel.wait_for()
+    assert panel.get_by_test_id("signal-attribution").inner_text() == "unnamed source"
+    verdict = result_for(api_check(base_url), ANONYMOUS)["verdict"]
+    assert panel.get_by_test_id("panel-verdict").inner_text() == VERDICT_TEXT.get(verdict, verdict)
+    panel.get_by_role("button", name="Close details").click()
+    assert panel.is_hidden()
+    assert anonymous.evaluate("node => node === document.activeElement")
+
+    # The needs-attention list opens the same panel, and Escape hands focus back to the list entry.
+    entry = page.get_by_test_id("attention-item").first
+    entry.focus()
+    page.keyboard.press("Enter")
+    first = api_check(base_url)["claims"][int(entry.get_attribute("data-index") or -1)]
+    assert panel.get_by_test_id("panel-claim").inner_text() == first["text"]
+    page.keyboard.press("Escape")
+    assert entry.evaluate("node => node === document.activeElement")
+    assert_only_same_origin(page_log, base_url)
+
+
+def test_the_meta_enter_shortcut_works_in_the_source_field(page: Page) -> None:
+    open_plugin(page)
+    page.get_by_label("Draft text").fill(CONTRADICTED)
+    page.get_by_label("Source URL (optional)").fill("https://www.reuters.com/world/floods")
+    page.get_by_label("Source URL (optional)").press("Meta+Enter")
+    page.get_by_test_id("status").filter(has_text="Checked").wait_for(timeout=TIMEOUT_MS)
+    claim(page, CONTRADICTED).click()
+    assert "reuters.com" in page.get_by_role("dialog").get_by_test_id("signal-outlet").inner_text()
+
+
+def test_whitespace_draft_shows_the_api_detail(page: Page, artifacts: Path) -> None:
+    open_plugin(page)
+    page.get_by_label("Draft text").fill("   \n  ")
+    page.get_by_role("button", name="Check draft").click()
+    error = page.get_by_role("alert")
+    error.wait_for(timeout=TIMEOUT_MS)
+    assert "text must contain non-whitespace text" in error.inner_text()
+    assert page.get_by_test_id("status").inner_text() == "The check failed."
+    assert page.get_by_role("button", name="Check draft").is_enabled()
+    page.screenshot(path=str(artifacts / "plugin-error.png"))
+
+    # A later good check clears the error.
+    check_draft(page, CORROBORATED)
+    assert error.is_hidden()
+
+
+def test_too_long_draft_and_bad_url_show_the_api_detail(page: Page) -> None:
+    open_plugin(page)
+    page.get_by_label("Draft text").fill("Floods killed twelve people. " * 3_500)
+    page.get_by_role("button", name="Check draft").click()
+    page.get_by_role("alert").wait_for(timeout=TIMEOUT_MS)
+    assert "at most 100000 characters" in page.get_by_test_id("error-detail").inner_text()
+
+    page.get_by_label("Draft text").fill(CONTRADICTED)
+    page.get_by_label("Source URL (optional)").fill("ftp://example.org/x")
+    page.get_by_role("button", name="Check draft").click()
+    page.get_by_test_id("error-detail").filter(has_text="url must be an absolute http(s) URL").wait_for(
+        timeout=TIMEOUT_MS
+    )
+
+
+def test_loading_state_and_network_error(page: Page) -> None:
+    open_plugin(page)
+    held: list[Route] = []
+
+    def hold(route: Route) -> None:  # no answer yet: the page must show it is busy meanwhile
+        held.append(route)
+
+    page.route("**/check", hold)
+    page.get_by_label("Draft text").fill(CONTRADICTED)
+    page.get_by_role("button", name="Check draft").click()
+    busy = page.get_by_role("button", name="Checking…")
+    busy.wait_for()
+    assert busy.is_disabled()
+    assert page.get_by_test_id("results").get_attribute("aria-busy") == "true"
+    assert page.get_by_test_id("status").inner_text() == "Checking the draft…"
+    while not held:
+        page.wait_for_timeout(20)
+    held[0].abort("internetdisconnected")
+    alert = page.get_by_role("alert")
+    alert.wait_for(timeout=TIMEOUT_MS)
+    assert "could not reach the reliability service" in alert.inner_text()
+    assert page.get_by_role("button", name="Check draft").is_enabled()
+    assert page.get_by_test_id("results").get_attribute("aria-busy") == "false"
+
+
+def test_api_text_is_rendered_as_text_not_markup(page: Page) -> None:
+    open_plugin(page)
+    hostile = 'Floods in the river valley killed 50 people on Monday <img src=x onerror="window.pwned=1">.'
+    check_draft(page, hostile)
+    assert page.locator("#rendered img").count() == 0
+    assert page.evaluate("() => window.pwned === undefined")
+    assert "<img src=x" in (page.get_by_test_id("rendered-draft").text_content() or "")
+
+
+def test_embedded_script_checks_a_cms_textarea_across_origins(
+    page: Page, page_log: PageLog, base_url: str, cms_url: str
+) -> None:
+    page.goto(cms_url)
+    body = page.get_by_label("Story body")
+    body.fill(DRAFT)
+    page.get_by_role("button", name="Check claims").click()
+    page.get_by_role("status").filter(has_text="claims checked").wait_for(timeout=TIMEOUT_MS)
+    attention = len(api_check(base_url)["summary"]["attention"])
+    assert page.get_by_role("status").inner_text() == f"3 claims checked, {attention} need attention."
+    items = page.locator(".rc-claim")
+    assert items.count() == 3
+    contested = items.filter(has_text=CONTRADICTED)
+    assert "low · contested" in contested.inner_text()
+
+    contested.get_by_role("button").click()
+    selected = body.evaluate("t => t.value.slice(t.selectionStart, t.selectionEnd)")
+    assert selected == CONTRADICTED
+    assert page_log.page_errors == [] and page_log.console_errors == []
+    assert f"{base_url}/check" in page_log.requests, "the default endpoint is the script's own origin"
+
+
+def test_embedded_check_resolves_the_report_and_rejects_with_the_detail(
+    page: Page, base_url: str, cms_url: str
+) -> None:
+    page.goto(cms_url)
+    summary = page.evaluate(
+        "text => ReliabilityCheck.check(text, {source: 'https://www.reuters.com/x'}).then(r => r.summary)",
+        DRAFT,
+    )
+    assert summary == api_check(base_url, source={"url": "https://www.reuters.com/x"})["summary"]
+    failure = page.evaluate(
+        """() => ReliabilityCheck.check("  ").then(
+             () => null,
+             e => ({name: e.name, status: e.status, code: e.code, message: e.message,
+                    isError: e instanceof ReliabilityCheck.Error}))"""
+    )
+    assert failure == {
+        "name": "ReliabilityCheckError",
+        "status": 422,
+        "code": "validation_error",
+        "message": "text: text must contain non-whitespace text",
+        "isError": True,
+    }
+
+
+def test_api_key_field_is_sent_when_the_service_requires_one(
+    page: Page, keyed_base_url: str, api_key: str
+) -> None:
+    page.goto(f"{keyed_base_url}/plugin")
+    page.get_by_label("Draft text").fill(CONTRADICTED)
+    page.get_by_role("button", name="Check draft").click()
+    page.get_by_role("alert").wait_for(timeout=TIMEOUT_MS)
+    assert "an API key is required" in page.get_by_test_id("error-detail").inner_text()
+
+    page.get_by_text("Service settings").click()
+    page.get_by_label("API key").fill(api_key)
+    page.get_by_role("button", name="Check draft").click()
+    page.get_by_test_id("status").filter(has_text="Checked").wait_for(timeout=TIMEOUT_MS)
+    assert page.get_by_role("alert").is_hidden()
+    assert claim(page, CONTRADICTED).get_attribute("data-verdict") == "contested"
