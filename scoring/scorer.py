@@ -6,6 +6,7 @@ import hashlib
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
@@ -14,6 +15,7 @@ from scoring.attribution import Attribution, Attributor
 from scoring.claims import Claim, normalise_text, segment_claims
 from scoring.combine import ScoreWeights, Signals, combine
 from scoring.corpus import CorpusHit, CorpusIndex
+from scoring.documents import Document
 from scoring.embedding import Embedder
 from scoring.errors import BatchTooLarge, EmptyText, InvalidSource, TextTooLong
 from scoring.evidence import EvidenceItem, Origin, group_origins, noisy_or_strength
@@ -108,6 +110,11 @@ class ReliabilityScorer:
     def with_corpus(self, corpus: CorpusIndex) -> ReliabilityScorer:
         """A scorer over a new corpus version; the old one keeps serving until the caller swaps."""
         return ReliabilityScorer(self._embedder, corpus, self._outlets, self._attributor, self._config)
+
+    def with_documents(self, documents: Sequence[Document], *, vector_cache_dir: Path | None = None) -> ReliabilityScorer:
+        """A scorer over a new corpus built from documents, reusing this scorer's model and rules."""
+        corpus = CorpusIndex.build(documents, self._embedder, self._attributor, vector_cache_dir=vector_cache_dir)
+        return self.with_corpus(corpus)
 
     def validate_claim(self, claim: str) -> str:
         text = normalise_text(claim)

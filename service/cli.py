@@ -99,5 +99,51 @@ def check(
         typer.echo(f"[{item.claim.start}:{item.claim.end}] {status}  {item.claim.text[:90]}")
 
 
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or folders: .jsonl/.ndjson, .html/.htm, or plain text.")
+    ],
+    state_dir: Annotated[Path | None, typer.Option(help="Overrides SCORER_STATE_DIR.")] = None,
+) -> None:
+    """Add documents to the corpus store as one new version (idempotent: re-ingesting changes nothing)."""
+    from tqdm import tqdm
+
+    from scoring.ingest import parse_file
+    from service.corpus_store import CorpusStore
+    from service.settings import get_settings
+
+    settings = get_settings()
+    root = (state_dir / "corpus") if state_dir else settings.corpus_store_dir
+    files = sorted({f for p in paths for f in ([p] if p.is_file() else p.rglob("*")) if f.is_file()})
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        typer.echo(f"error: not found: {', '.join(map(str, missing))}", err=True)
+        raise typer.Exit(2)
+    documents = []
+    rejected = []
+    for file in tqdm(files, desc="reading", unit="file", disable=not sys.stderr.isatty()):
+        try:
+            content = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            rejected.append((str(file), f"unreadable: {exc}"))
+            continue
+        parsed = parse_file(str(file), content)
+        documents.extend(parsed.documents)
+        rejected.extend((r.source, r.reason) for r in parsed.rejections)
+    store = CorpusStore.open(root, seed_manifest=settings.corpus_manifest)
+    summary = store.apply(documents, rejected=rejected)
+    typer.echo(
+        f"added {len(summary.added)}, updated {len(summary.updated)}, unchanged {len(summary.unchanged)}, "
+        f"near-duplicates {len(summary.near_duplicates)}, rejected {len(summary.rejected)}"
+    )
+    for doc_id, original in summary.near_duplicates.items():
+        typer.echo(f"  near-duplicate: {doc_id} copies {original}")
+    for where, why in summary.rejected:
+        typer.echo(f"  rejected {where}: {why}")
+    changed = "new version" if summary.changed else "no change; version"
+    typer.echo(f"corpus {changed} {summary.version} in {root}")
+
+
 if __name__ == "__main__":
     app()

@@ -24,6 +24,7 @@ router = APIRouter(prefix="/corpus", tags=["corpus"])
 
 MAX_DOCUMENTS_PER_REQUEST = 100
 _ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "Body is not parseable"},
     401: {"model": ErrorResponse, "description": "No API key"},
     403: {"model": ErrorResponse, "description": "Wrong API key"},
     404: {"model": ErrorResponse, "description": "No such document"},

@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 from scoring import (
     BatchTooLarge,
@@ -69,6 +70,15 @@ def _validation_detail(exc: RequestValidationError) -> list[dict[str, object]]:
     ]
 
 
+def _allowed_methods(request: Request) -> str:
+    """Every method the API documents on this path; Starlette's own 405 names only the first route's."""
+    methods: set[str] = set()
+    for template, operations in request.app.openapi().get("paths", {}).items():
+        if compile_path(template)[0].match(request.url.path):
+            methods |= {method.upper() for method in operations}
+    return ", ".join(sorted(methods))
+
+
 def install(app: FastAPI) -> None:
     async def on_scoring_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, ScoringError)
@@ -93,8 +103,11 @@ def install(app: FastAPI) -> None:
     async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
         code = _HTTP_CODES.get(exc.status_code, "http_error")
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = _allowed_methods(request)
         return JSONResponse(
-            {"detail": exc.detail, "code": code}, status_code=exc.status_code, headers=exc.headers
+            {"detail": exc.detail, "code": code}, status_code=exc.status_code, headers=headers
         )
 
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -21,8 +21,10 @@ from scoring import (
     SentenceTransformerEmbedder,
     load_manifest,
 )
-from service import errors, plugin, routes
+from service import corpus_routes, errors, plugin, routes
 from service.cache import InMemoryScoreCache, RedisScoreCache, ScoreCache
+from service.corpus_store import CorpusStore
+from service.corpus_sync import watch_corpus
 from service.metrics import ObserveRequests, ServiceMetrics
 from service.metrics import router as metrics_router
 from service.middleware import BodySizeLimit, RequestId
@@ -43,13 +45,24 @@ def scorer_config(settings: Settings) -> ScorerConfig:
     )
 
 
-def build_scorer(settings: Settings) -> ReliabilityScorer:
+def open_corpus_store(settings: Settings) -> CorpusStore | None:
+    """The writable, versioned corpus, seeded from the manifest on first use; None when disabled."""
+    if not settings.corpus_store_enabled:
+        return None
+    return CorpusStore.open(settings.corpus_store_dir, seed_manifest=settings.corpus_manifest)
+
+
+def build_scorer(settings: Settings, store: CorpusStore | None = None) -> ReliabilityScorer:
     """Load the model, the outlet table and the corpus; the slow part of start-up (seconds)."""
     outlets = OutletTable.from_csv(settings.outlets_path, settings.outlet_aliases_path)
     attributor = Attributor(outlets.aliases)
-    embedder = SentenceTransformerEmbedder.load(settings.resolved_model_dir(), backend=settings.embedding_backend)
-    documents = load_manifest(settings.corpus_manifest)
-    corpus = CorpusIndex.build(documents, embedder, attributor, vector_cache_dir=settings.state_dir / "vectors")
+    embedder = SentenceTransformerEmbedder.load(
+        settings.resolved_model_dir(), backend=settings.embedding_backend
+    )
+    documents = store.documents() if store is not None else load_manifest(settings.corpus_manifest)
+    corpus = CorpusIndex.build(
+        documents, embedder, attributor, vector_cache_dir=settings.state_dir / "vectors"
+    )
     logger.info(
         "scorer ready: model %s, corpus %s (%d documents, %d passages)",
         embedder.model_id,
@@ -61,9 +74,16 @@ def build_scorer(settings: Settings) -> ReliabilityScorer:
 
 
 def create_app(
-    settings: Settings | None = None, *, scorer: ReliabilityScorer | None = None, cache: ScoreCache | None = None
+    settings: Settings | None = None,
+    *,
+    scorer: ReliabilityScorer | None = None,
+    cache: ScoreCache | None = None,
+    corpus_store: CorpusStore | None = None,
 ) -> FastAPI:
-    """Build the app. Tests pass their own settings, scorer and cache instead of patching anything."""
+    """Build the app. Tests pass their own settings, scorer, cache and store instead of patching anything.
+
+    With no scorer given, the real one loads in the background, over the corpus store from settings.
+    """
     settings = settings or get_settings()
     metrics = ServiceMetrics()  # per app, never the global registry: tests build many apps
 
@@ -83,15 +103,16 @@ def create_app(
                 )
             else:
                 ready_cache = InMemoryScoreCache(settings.cache_max_entries, settings.cache_ttl_seconds)
-            state = AppState(settings=settings, cache=ready_cache, scorer=scorer)
+            state = AppState(settings=settings, cache=ready_cache, scorer=scorer, corpus_store=corpus_store)
             metrics.watch(state)
             rate_limiter = await stack.enter_async_context(open_rate_limiter(settings))
-            loader = None if scorer is not None else asyncio.create_task(_load(state))
+            tasks = [] if scorer is not None else [asyncio.create_task(_load(state))]
+            tasks.append(asyncio.create_task(watch_corpus(state)))
             try:
                 yield {"app_state": state, "metrics": metrics, "rate_limiter": rate_limiter}
             finally:
-                if loader is not None and not loader.done():
-                    loader.cancel()
+                for task in tasks:
+                    task.cancel()
 
     app = FastAPI(
         title="Source reliability scorer",
@@ -103,6 +124,7 @@ def create_app(
     app.include_router(routes.router)
     app.include_router(metrics_router)
     app.include_router(plugin.router)
+    app.include_router(corpus_routes.router)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -121,7 +143,8 @@ def create_app(
 async def _load(state: AppState) -> None:
     """Load in the background so /healthz answers while the model loads and /readyz says 503 until done."""
     try:
-        state.scorer = await run_in_threadpool(build_scorer, state.settings)
+        state.corpus_store = await run_in_threadpool(open_corpus_store, state.settings)
+        state.scorer = await run_in_threadpool(build_scorer, state.settings, state.corpus_store)
     except Exception as exc:  # any failure must surface on /readyz rather than kill the process silently
         state.load_error = f"{type(exc).__name__}: {exc}"
         logger.exception("scorer failed to load")

@@ -27,7 +27,9 @@ def default_model_dir() -> Path:
 class Settings(BaseSettings):
     """Every setting has a default that runs on a laptop with nothing else installed."""
 
-    model_config = SettingsConfigDict(env_prefix="SCORER_", env_nested_delimiter="__", frozen=True, extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="SCORER_", env_nested_delimiter="__", frozen=True, extra="ignore"
+    )
 
     # Cache
     redis_url: str | None = Field(None, description="Redis URL; unset means an in-process LRU cache.")
@@ -37,12 +39,22 @@ class Settings(BaseSettings):
     redis_retry_seconds: float = Field(5.0, gt=0, description="Pause before retrying Redis after a failure.")
 
     # Model and data
-    model_dir: Path | None = Field(None, description="Sentence-transformers model directory; default: packaged MiniLM.")
+    model_dir: Path | None = Field(
+        None, description="Sentence-transformers model directory; default: packaged MiniLM."
+    )
     embedding_backend: Literal["torch", "onnx"] = "torch"
     corpus_manifest: Path = Field(default_factory=lambda: _packaged("corpus", "manifest.json"))
     outlets_path: Path = Field(default_factory=lambda: _packaged("outlets", "outlet_priors.csv"))
     outlet_aliases_path: Path = Field(default_factory=lambda: _packaged("outlets", "aliases.csv"))
     state_dir: Path = Field(Path("var/state"), description="Writable: embedding cache and corpus versions.")
+    corpus_store_enabled: bool = Field(
+        True,
+        description="Serve a versioned corpus store under state_dir (seeded from corpus_manifest) that "
+        "the ingest CLI and API can change; false serves corpus_manifest read-only.",
+    )
+    corpus_poll_seconds: float = Field(
+        5.0, gt=0, description="How often a replica checks for a new corpus version."
+    )
 
     # Scoring
     weights: ScoreWeights = ScoreWeights()
@@ -73,6 +85,10 @@ class Settings(BaseSettings):
                 return json.loads(stripped)
             return [part.strip() for part in stripped.split(",") if part.strip()]
         return value
+
+    @property
+    def corpus_store_dir(self) -> Path:
+        return self.state_dir / "corpus"
 
     def resolved_model_dir(self) -> Path:
         return self.model_dir or default_model_dir()

@@ -1,0 +1,91 @@
+"""Corpus endpoints through the real app: keys, versions, and scores that see new documents at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from service.cache import InMemoryScoreCache
+from service.corpus_store import CorpusStore
+from service.main import create_app
+from tests.conftest import make_settings
+from tests.fakes import fake_scorer, tiny_documents
+
+KEY = {"X-API-Key": "test-writer-key"}
+NEW_DOC = {
+    "id": "harbour-1",
+    "text": "Dock workers ended a nine-day strike at the harbour on Friday after accepting a 6 percent pay rise.",
+    "url": "https://www.reuters.com/business/harbour-strike",
+}
+
+
+@pytest.fixture()
+def client(tmp_path: Path) -> Iterator[TestClient]:
+    store = CorpusStore.open(tmp_path / "corpus")
+    store.apply(tiny_documents())
+    settings = make_settings(tmp_path, api_keys=["test-writer-key"])
+    app = create_app(settings, scorer=fake_scorer(), cache=InMemoryScoreCache(), corpus_store=store)
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def test_reads_show_the_serving_corpus(client: TestClient) -> None:
+    stats = client.get("/corpus").json()
+    assert stats["documents"] == 3 and stats["passages"] > 3
+    assert stats["outlets"]["reuters.com"] == 1
+    document = client.get("/corpus/documents/wire-1").json()
+    assert document["outlet"] == "reuters.com" and "Floods" in document["text"]
+    missing = client.get("/corpus/documents/nope")
+    assert missing.status_code == 404 and missing.json()["code"] == "document_not_found"
+
+
+def test_writes_need_a_key(client: TestClient) -> None:
+    assert client.post("/corpus/documents", json={"documents": [NEW_DOC]}).status_code == 401
+    wrong = client.post("/corpus/documents", json={"documents": [NEW_DOC]}, headers={"X-API-Key": "nope"})
+    assert wrong.status_code == 403
+    assert client.delete("/corpus/documents/wire-1").status_code == 401
+
+
+def test_added_document_is_served_and_scored_against_immediately(client: TestClient) -> None:
+    before = client.post(
+        "/score", json={"claim": "Dock workers ended the harbour strike after a pay rise"}
+    ).json()
+    assert before["verdict"] == "unverified"
+    added = client.post("/corpus/documents", json={"documents": [NEW_DOC]}, headers=KEY)
+    assert added.status_code == 200
+    body = added.json()
+    assert body["added"] == ["harbour-1"] and body["version"] != body["previous_version"]
+    assert client.get("/corpus").json()["version"] == body["version"]
+    after = client.post(
+        "/score", json={"claim": "Dock workers ended the harbour strike after a pay rise"}
+    ).json()
+    assert after["versions"]["corpus"] == body["version"] and after["cached"] is False
+    assert any(e["doc_id"] == "harbour-1" for e in after["evidence"])
+    again = client.post("/corpus/documents", json={"documents": [NEW_DOC]}, headers=KEY).json()
+    assert again["unchanged"] == ["harbour-1"] and again["version"] == body["version"]
+
+
+def test_delete_makes_a_new_version_without_the_document(client: TestClient) -> None:
+    deleted = client.delete("/corpus/documents/tabloid-1", headers=KEY)
+    assert deleted.status_code == 200 and deleted.json()["deleted"] == ["tabloid-1"]
+    assert client.get("/corpus/documents/tabloid-1").status_code == 404
+    assert client.delete("/corpus/documents/tabloid-1", headers=KEY).status_code == 404
+
+
+def test_invalid_documents_are_refused_whole(client: TestClient) -> None:
+    bad = dict(NEW_DOC, url="not a url")
+    response = client.post("/corpus/documents", json={"documents": [bad]}, headers=KEY)
+    assert response.status_code == 422
+    assert client.get("/corpus").json()["documents"] == 3
+
+
+def test_read_only_deployments_refuse_writes(tmp_path: Path) -> None:
+    app = create_app(
+        make_settings(tmp_path, api_keys=["k"]), scorer=fake_scorer(), cache=InMemoryScoreCache()
+    )
+    with TestClient(app) as client:
+        response = client.post("/corpus/documents", json={"documents": [NEW_DOC]}, headers={"X-API-Key": "k"})
+        assert response.status_code == 409 and response.json()["code"] == "corpus_read_only"
