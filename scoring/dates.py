@@ -63,9 +63,9 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"\b(?P<y>{_YEAR})-(?P<mn>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b"),
     # 14/08/2016, 8/14/2016
     re.compile(rf"\b(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/(?P<y>{_YEAR})\b"),
-    # (Monday,) Aug. 14(th)(, 2016)
+    # (Monday,) Aug. 14(th)(, 2016); tweets also space the comma ("November 25 , 2002")
     re.compile(
-        rf"(?:{_WEEKDAY},?\s+)?\b{_MONTH.format(g='m')}\s+(?P<d>{_DAY}){_ORD}\b(?!:)(?:,?\s+(?P<y>{_YEAR})\b)?"
+        rf"(?:{_WEEKDAY},?\s+)?\b{_MONTH.format(g='m')}\s+(?P<d>{_DAY}){_ORD}\b(?!:)(?:\s?,?\s+(?P<y>{_YEAR})\b)?"
     ),
     # (Monday,) 14(th) (of) August( 2016)
     re.compile(

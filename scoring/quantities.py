@@ -102,6 +102,9 @@ VAGUE_LOW_FACTOR = 2.0
 VAGUE_HIGH_FACTOR = 1_000.0
 
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# Spaces within a line, including the no-break and thin spaces typeset copy puts between a figure and its
+# unit ("0.2\u00a0°C").
+_INLINE_SPACES = frozenset(" \t\u00a0\u2009\u202f")
 # Unit symbols and abbreviations, spelled one way so "11 mi" and "11 miles" count the same thing.
 _UNIT_SYMBOLS = MappingProxyType(
     {
@@ -423,7 +426,7 @@ def _follows_from(text: str, position: int) -> bool:
 
 
 def _skip_space(text: str, position: int) -> int:
-    while position < len(text) and text[position] in " \t":
+    while position < len(text) and text[position] in _INLINE_SPACES:
         position += 1
     return position
 

@@ -27,6 +27,7 @@ def only(text: str) -> DateMention:
         ("The bridge opened in October 2016.", 2016, 10, None),
         ("The bridge opened in 2016.", 2016, None, None),
         ("The bridge opened in May.", None, 5, None),
+        ("The bridge opened on November 25 , 2002.", 2002, 11, 25),
     ],
 )
 def test_formats(text: str, year: int | None, month: int | None, day: int | None) -> None:

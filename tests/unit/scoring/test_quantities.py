@@ -64,6 +64,7 @@ def test_counted_noun_and_units() -> None:
     assert only("15 per cent of voters").unit == "percent"
     assert only("a 17-year war").counted == ("year", "war")
     assert only("rose 0.2 °C per decade").counted == ("degrees", "celsius", "per:decade")
+    assert only("rose 0.2\u00a0°C per decade").counted == ("degrees", "celsius", "per:decade")
     assert only("the crack grew 11 mi").counted == ("miles",)
 
 
