@@ -4,6 +4,9 @@ A conflict counts only when both sides speak of the same thing: two quantities m
 (or share their surrounding words), two dates must sit among shared words, and a negated predicate must
 appear un-negated on the other side. Among several candidates on the passage side the best-aligned one
 (most shared context) is compared, so "15 killed and 40 injured" answers a claim about the injured with 40.
+Paraphrases are also aligned word by word: a figure, date or predicate whose neighbouring words match the
+other side's ("fined _ for", "killed _ kids") sits in the same slot and is paired even when no counted
+noun or wider context says so; and a claim's sum of money that matches none of the passage's disagrees.
 """
 
 from __future__ import annotations
@@ -31,13 +34,65 @@ DATE_MIN_SHARED = 2
 NEGATION_MIN_SHARED = 2
 # Shared counted nouns weigh more than shared surrounding words when choosing the counterpart.
 COUNTED_NOUN_WEIGHT = 3
+# A mention whose neighbouring words match the other side's word for word ("fined _ for", "killed _ kids")
+# sits in the same slot of a paraphrase: it outranks any pairing by counted noun or loose context.
+ALIGNED_SLOT_WEIGHT = 10
+# How many matching content words next to the slot make it aligned; one already ties the slot to its verb
+# or noun ("killed _", "_ children") once function words and mentions are matched around it too.
+ALIGNED_MIN_CONTENT = 1
+# Words matching only after the slot must be this many: one is the counted noun itself ("_ soldiers"), which
+# does not say which of a story's figures is meant.
+ALIGNED_AFTER_ONLY_MIN = 2
 
 _T = TypeVar("_T")
+# Words news copy uses interchangeably for what a figure counts or what happened to it, read as one word
+# when matching context and counted nouns ("15 kids" and "15 children", "20 dead" and "20 killed").
+# Written from general news usage; each group maps to its first member's lemma.
+_EQUIVALENT_WORDS: tuple[tuple[str, ...], ...] = (
+    ("child", "kid", "minor", "youngster", "juvenile"),
+    ("person", "individual", "resident", "inhabitant"),
+    ("soldier", "troop", "serviceman", "servicemen", "servicemember"),
+    ("militant", "insurgent"),
+    ("die", "kill", "fatality", "slain", "perish"),
+    ("injure", "wound", "hurt", "injury"),
+    ("arrest", "detain", "apprehend"),
+    ("house", "home", "dwelling", "residence", "household"),
+    ("migrant", "immigrant"),
+    ("police", "officer", "policeman", "policemen", "cop"),
+    ("doctor", "physician", "medic"),
+    ("student", "pupil", "schoolchild", "schoolchildren"),
+    ("car", "vehicle", "automobile"),
+    ("company", "firm", "corporation"),
+    ("vote", "ballot"),
+    ("rise", "increase", "grow", "climb", "jump", "surge", "soar"),
+    ("fall", "decrease", "drop", "decline", "plunge", "shrink", "slump"),
+)
+# Counted nouns too general to identify a figure on their own.
+_GENERIC_COUNTED = frozenset({"person", "man", "woman", "time", "thing", "case", "other"})
+# Units whose figures a claim and a passage on the same story rarely state more than one of, so that a
+# claim's sum that matches none of the passage's is contradicted. Percentages are left out: science and
+# economics copy cites several shares per sentence (CLIMATE-FEVER dev pairs doubled their false conflicts).
+_TIE_UNITS = frozenset({"$", "£", "€", "¥", "₹"})
 _CLAUSE_BREAK_RE = re.compile(r"[;()]")
 _CLAUSE_WORDS = frozenset({"and", "but", "while", "whereas", "although"})
 _TEMPERATURE_SCALES = frozenset({"celsius", "fahrenheit", "kelvin"})
+# Units of measure a counted noun can name (as quantities.py spells them): figures in different units, or
+# one with a unit and one without, are not compared even when they sit in the same slot.
+_MEASURE_UNITS = frozenset(
+    """degrees celsius fahrenheit kelvin metres feet inches miles kilometres centimetres millimetres
+    kilograms tonnes gigatonnes ppm acres hectares litres gallons barrels pounds ounces watts megawatts
+    gigawatts seconds minutes hours days weeks months years decades centuries""".split()
+)
 
 _TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’]*|\d+(?:[.,]\d+)*")
+# Alignment reads punctuation too: "in _ ," and "in _ ." are the same slot, "in _ report" is not.
+_SLOT_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’]*|\d+(?:[.,]\d+)*|[,;:()\"“”]|[.!?]+")
+# Words that come and go between paraphrases of one statement: articles, auxiliaries, negation cues (so
+# "did not attend" and "attended" line up) and hedging adverbs.
+_SLOT_SKIP = frozenset(
+    """a an the of be do have will would shall should can could may might must not never no cannot that
+    also just only still even reportedly allegedly""".split()
+)
 _SENTENCE_END_RE = re.compile(r"[.!?;]\s+(?=[A-Z\"'“(])|\n")
 _STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being
@@ -198,16 +253,33 @@ class _Side:
     sentence_of: tuple[int, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class _Slots:
+    """One text as a sequence of keys to align: canonical lemmas, punctuation, and one key per mention
+    ("<q:$>" for an amount of dollars, "<d>" for a date) so that differing values still line up."""
+
+    keys: tuple[str, ...]
+    index_at: MappingProxyType[int, int]  # character offset of a mention or word -> its key's index
+
+
 def find_conflicts(claim: str, passage: str) -> tuple[Conflict, ...]:
     """Number, date and negation conflicts between a claim and a passage about the same thing."""
     claim_side, passage_side = _read(claim), _read(passage)
     claim_dates, passage_dates = dates.find_dates(claim), dates.find_dates(passage)
-    conflicts: list[Conflict] = []
-    conflicts.extend(_date_conflicts(claim_side, passage_side, claim_dates, passage_dates))
     claim_quantities = _outside(quantities.find_quantities(claim), claim_dates)
     passage_quantities = _outside(quantities.find_quantities(passage), passage_dates)
-    conflicts.extend(_quantity_conflicts(claim_side, passage_side, claim_quantities, passage_quantities))
-    conflicts.extend(_negation_conflicts(claim_side, passage_side))
+    claim_slots = _slots_of(claim, claim_quantities, claim_dates)
+    passage_slots = _slots_of(passage, passage_quantities, passage_dates)
+    conflicts: list[Conflict] = []
+    conflicts.extend(
+        _date_conflicts(claim_side, passage_side, claim_dates, passage_dates, (claim_slots, passage_slots))
+    )
+    conflicts.extend(
+        _quantity_conflicts(
+            claim_side, passage_side, claim_quantities, passage_quantities, (claim_slots, passage_slots)
+        )
+    )
+    conflicts.extend(_negation_conflicts((claim_side, claim_slots), (passage_side, passage_slots)))
     return tuple(conflicts)
 
 
@@ -253,12 +325,75 @@ def lemma_of(word: str) -> str:
     return lowered
 
 
+_CANONICAL = MappingProxyType(
+    {lemma_of(word): lemma_of(group[0]) for group in _EQUIVALENT_WORDS for word in group[1:]}
+)
+_MEASURE_UNIT_KEYS = frozenset(lemma_of(word) for word in _MEASURE_UNITS)
+# Matching these next to two figures does not make them the same figure: function words, and units and
+# scale words, which say how a figure is measured ("400 parts per million", "313 parts per million").
+_NOT_SLOT_EVIDENCE = _STOPWORDS | _MEASURE_UNIT_KEYS | {"part", "hundred", "thousand", "million", "billion"}
+
+
+def _key_of(word: str) -> str:
+    """The lemma of `word`, with news synonyms of one another ("kids", "children") mapped to one lemma."""
+    lemma = lemma_of(word)
+    return _CANONICAL.get(lemma, lemma)
+
+
 def _read(text: str) -> _Side:
     spans = tuple((m.start(), m.end()) for m in _TOKEN_RE.finditer(text))
-    lemmas = tuple(lemma_of(text[s:e]) for s, e in spans)
+    lemmas = tuple(_key_of(text[s:e]) for s, e in spans)
     boundaries = [m.end() for m in _SENTENCE_END_RE.finditer(text)]
     sentence_of = tuple(sum(1 for b in boundaries if b <= s) for s, _ in spans)
     return _Side(text=text, token_spans=spans, lemmas=lemmas, sentence_of=sentence_of)
+
+
+def _slots_of(
+    text: str, found: tuple[quantities.Quantity, ...], mentions: tuple[dates.DateMention, ...]
+) -> _Slots:
+    marks = sorted(
+        [(q.start, q.end, f"<q:{q.unit}>") for q in found] + [(d.start, d.end, "<d>") for d in mentions]
+    )
+    keys: list[str] = []
+    index_at: dict[int, int] = {}
+    mark = 0
+    for match in _SLOT_TOKEN_RE.finditer(text):
+        start, end = match.span()
+        while mark < len(marks) and marks[mark][1] <= start:
+            mark += 1
+        if mark < len(marks) and marks[mark][0] < end:
+            mark_start, _, key = marks[mark]
+            if mark_start not in index_at:
+                index_at[mark_start] = len(keys)
+                keys.append(key)
+            continue
+        word = match.group(0)
+        key = _key_of(word) if word[0].isalnum() else word[0]
+        if key in _SLOT_SKIP or key.endswith(("n't", "n’t")):
+            continue
+        index_at[start] = len(keys)
+        keys.append(key)
+    return _Slots(keys=tuple(keys), index_at=MappingProxyType(index_at))
+
+
+def _aligned_words(mine: _Slots, my_start: int, theirs: _Slots, their_start: int) -> int:
+    """Content words that match, in order, on both sides of two slots and next to them ("killed _ children"
+    against "killed _ kids" gives 2); 0 when that is only the words after the slot, which for a figure are
+    the noun it counts (judged by `_quantity_score`), or when either offset starts no key."""
+    i, j = mine.index_at.get(my_start), theirs.index_at.get(their_start)
+    if i is None or j is None:
+        return 0
+    counts = []
+    for step in (-1, 1):
+        count = 0
+        a, b = i + step, j + step
+        while 0 <= a < len(mine.keys) and 0 <= b < len(theirs.keys) and mine.keys[a] == theirs.keys[b]:
+            key = mine.keys[a]
+            count += key[0].isalpha() and len(key) >= 2 and key not in _NOT_SLOT_EVIDENCE
+            a, b = a + step, b + step
+        counts.append(count)
+    before, after = counts
+    return before + after if before or after >= ALIGNED_AFTER_ONLY_MIN else 0
 
 
 def _context(
@@ -339,12 +474,28 @@ def _quantity_score(
     nouns, their_nouns = _content_lemmas(mine.counted), _content_lemmas(theirs.counted)
     if mine.unit != theirs.unit or not _same_measure(nouns, their_nouns):
         return -1
+    # A unit of measure says how a figure is measured, not what it is about: two temperatures in degrees
+    # are the same figure only if their context says so.
+    is_measured = bool(mine.unit) or bool(nouns & _MEASURE_UNIT_KEYS)
+    things = frozenset(n for n in nouns if n not in _MEASURE_UNIT_KEYS and not n.startswith("per:"))
+    their_things = frozenset(
+        n for n in their_nouns if n not in _MEASURE_UNIT_KEYS and not n.startswith("per:")
+    )
     shared_context = len(context & their_context)
-    if nouns and their_nouns:
+    if things and their_things:
         # Different counted nouns ("15 children", "250 recruits") are different figures.
-        shared_nouns = len(nouns & their_nouns)
-        return COUNTED_NOUN_WEIGHT * shared_nouns + shared_context if shared_nouns else -1
-    if (nouns or their_nouns) and not mine.unit:
+        shared_nouns = len(things & their_things)
+        if not shared_nouns:
+            return -1
+        # Nouns that meet only as synonyms ("troops", "soldiers") are weaker evidence than the same word:
+        # they also need the context a bare figure needs.
+        # So do nouns that any head count uses ("930 people" and "6 million people" in one story).
+        same_words = _surface_lemmas(mine.counted) & _surface_lemmas(theirs.counted)
+        is_specific = bool(same_words - _GENERIC_COUNTED)
+        if not is_specific and shared_context < BARE_QUANTITY_MIN_SHARED:
+            return -1
+        return COUNTED_NOUN_WEIGHT * shared_nouns + shared_context
+    if (things or their_things) and not is_measured:
         return -1  # one figure counts something, the other is bare: not known to be the same
     return shared_context if shared_context >= BARE_QUANTITY_MIN_SHARED else -1
 
@@ -354,6 +505,7 @@ def _quantity_conflicts(
     passage: _Side,
     claim_quantities: tuple[quantities.Quantity, ...],
     passage_quantities: tuple[quantities.Quantity, ...],
+    slots: tuple[_Slots, _Slots],
 ) -> list[Conflict]:
     claim_marks = [(q.start, q.end) for q in claim_quantities]
     passage_marks = [(q.start, q.end) for q in passage_quantities]
@@ -366,13 +518,22 @@ def _quantity_conflicts(
         my_context = _context(claim, mine.start, mine.end, claim_marks, is_clause_bounded=True)
         scored = [
             (
-                _quantity_score(mine, my_context, theirs, passage_contexts[id(theirs)]),
+                _paired_score(
+                    _quantity_score(mine, my_context, theirs, passage_contexts[id(theirs)]),
+                    _aligned_words(slots[0], mine.start, slots[1], theirs.start)
+                    if mine.unit == theirs.unit
+                    and _same_measure(_content_lemmas(mine.counted), _content_lemmas(theirs.counted))
+                    else 0,
+                ),
                 theirs,
                 quantities.are_compatible(mine, theirs),
             )
             for theirs in passage_quantities
         ]
         other = _best_aligned(scored, 0)
+        if other is None and all(score < 0 for score, _, _ in scored):
+            others = [q for q in claim_quantities if q is not mine]
+            other = _sole_kind_disagrees(mine, others, passage_quantities)
         if other is not None:
             conflicts.append(
                 Conflict(
@@ -385,11 +546,43 @@ def _quantity_conflicts(
     return conflicts
 
 
+def _sole_kind_disagrees(
+    mine: quantities.Quantity,
+    claim_others: Sequence[quantities.Quantity],
+    passage_quantities: tuple[quantities.Quantity, ...],
+) -> quantities.Quantity | None:
+    """The passage's first sum of money when the claim's agrees with none of the passage's sums that no
+    other claim figure accounts for: a passage about the claim that states only other sums ("offering $600
+    each" against "paid as much as $300 each") disagrees, whichever of its sums is meant."""
+    if mine.unit not in _TIE_UNITS:
+        return None
+    nouns = _content_lemmas(mine.counted)
+    same_kind = [
+        q
+        for q in passage_quantities
+        if q.unit == mine.unit
+        and _same_measure(nouns, _content_lemmas(q.counted))
+        and not any(quantities.are_compatible(o, q) for o in claim_others if o.unit == q.unit)
+    ]
+    if not same_kind or any(quantities.are_compatible(mine, q) for q in same_kind):
+        return None
+    return same_kind[0]
+
+
+def _paired_score(score: int, aligned_words: int) -> int:
+    """A pairing score raised by slot alignment: an aligned slot pairs mentions that no shared noun or
+    context would ("fined $276,000" and "Fined $138,000"), and outranks those that only share context."""
+    if aligned_words < ALIGNED_MIN_CONTENT:
+        return score
+    return max(score, 0) + ALIGNED_SLOT_WEIGHT * aligned_words
+
+
 def _date_conflicts(
     claim: _Side,
     passage: _Side,
     claim_dates: tuple[dates.DateMention, ...],
     passage_dates: tuple[dates.DateMention, ...],
+    slots: tuple[_Slots, _Slots],
 ) -> list[Conflict]:
     claim_marks = [(d.start, d.end) for d in claim_dates]
     passage_marks = [(d.start, d.end) for d in passage_dates]
@@ -404,7 +597,14 @@ def _date_conflicts(
         ]
         other = _best_aligned(
             [
-                (len(my_context & passage_contexts[id(d)]), d, dates.are_compatible(mine, d))
+                (
+                    _paired_score(
+                        len(my_context & passage_contexts[id(d)]),
+                        _aligned_words(slots[0], mine.start, slots[1], d.start),
+                    ),
+                    d,
+                    dates.are_compatible(mine, d),
+                )
                 for d in comparable
             ],
             DATE_MIN_SHARED,
@@ -421,15 +621,18 @@ def _date_conflicts(
     return conflicts
 
 
-def _negation_conflicts(claim: _Side, passage: _Side) -> list[Conflict]:
+def _negation_conflicts(claim: tuple[_Side, _Slots], passage: tuple[_Side, _Slots]) -> list[Conflict]:
     conflicts: list[Conflict] = []
-    for negated_side, plain_side, negated_is_claim in ((claim, passage, True), (passage, claim, False)):
+    for (negated_side, negated_slots), (plain_side, plain_slots), negated_is_claim in (
+        (claim, passage, True),
+        (passage, claim, False),
+    ):
         negations = negation.find_negations(negated_side.text)
         counter_negations = negation.find_negations(plain_side.text)
-        negated_on_other = {lemma_of(n.predicate) for n in counter_negations}
+        negated_on_other = {_key_of(n.predicate) for n in counter_negations}
         counter_marks = {(n.predicate_start, n.predicate_end) for n in counter_negations}
         for neg in negations:
-            predicate = lemma_of(neg.predicate)
+            predicate = _key_of(neg.predicate)
             if predicate in _STOPWORDS or predicate in negated_on_other:
                 continue
             my_context = _context(negated_side, neg.cue_start, neg.predicate_end)
@@ -442,8 +645,11 @@ def _negation_conflicts(claim: _Side, passage: _Side) -> list[Conflict]:
             # The same next word ("not calcium carbonate" / "calcium carbonate") is a shared phrase.
             scored = [
                 (
-                    len(my_context & _context(plain_side, s, e))
-                    + (1 if my_next and my_next == _lemma_after(plain_side, e) else 0),
+                    _paired_score(
+                        len(my_context & _context(plain_side, s, e))
+                        + (1 if my_next and my_next == _lemma_after(plain_side, e) else 0),
+                        _aligned_words(negated_slots, neg.predicate_start, plain_slots, s),
+                    ),
                     (s, e),
                     False,
                 )
@@ -486,10 +692,15 @@ def _same_measure(a: frozenset[str], b: frozenset[str]) -> bool:
     if {w for w in a if w.startswith("per:")} != {w for w in b if w.startswith("per:")}:
         return False
     scale_a, scale_b = a & _TEMPERATURE_SCALES, b & _TEMPERATURE_SCALES
-    return not (scale_a and scale_b and scale_a != scale_b)
+    if scale_a and scale_b and scale_a != scale_b:
+        return False
+    units_a, units_b = a & _MEASURE_UNIT_KEYS, b & _MEASURE_UNIT_KEYS
+    return not ((units_a or units_b) and not (units_a & units_b))
+
+
+def _surface_lemmas(words: Sequence[str]) -> frozenset[str]:
+    return frozenset(lemma_of(w) for w in words if lemma_of(w) not in _STOPWORDS)
 
 
 def _content_lemmas(words: Sequence[str]) -> frozenset[str]:
-    return frozenset(
-        w if w.startswith("per:") else lemma_of(w) for w in words if lemma_of(w) not in _STOPWORDS
-    )
+    return frozenset(w if w.startswith("per:") else _key_of(w) for w in words if _key_of(w) not in _STOPWORDS)

@@ -75,6 +75,73 @@ def test_negation_conflicts() -> None:
     )
 
 
+def test_aligned_slots_pair_figures_whose_nouns_differ() -> None:
+    passage = "Police arrested 25 demonstrators outside parliament on Sunday."
+    assert kinds("Police arrested 40 protesters outside parliament.", passage) == ["number"]
+    assert kinds("Police arrested 25 protesters outside parliament.", passage) == []
+    # Two function words alone ("of", "in") are no slot; nor is a different verb.
+    assert kinds("Police counted 40 protesters in the square.", passage) == []
+
+
+def test_aligned_slots_pair_bare_figures_dates_and_negations() -> None:
+    assert kinds("He died at age 88.", "The former president died on Friday at the age of 94.") == ["number"]
+    assert kinds("The law was passed in 2005.", "Read the law. It was passed in 2002 by Congress.") == [
+        "date"
+    ]
+    assert kinds("Voters did not approve it.", "Voters approved it in 2019.") == ["negation"]
+    assert kinds("Voters did not approve it.", "Lawmakers approved it in 2019.") == []
+
+
+def test_aligned_slots_keep_units_apart() -> None:
+    # 3.3 metres is about 11 feet: the same slot in different units is not compared.
+    assert (
+        kinds("The ice could raise sea level by 10 feet.", "The ice could raise sea level by 3.3 metres.")
+        == []
+    )
+    assert kinds("Warming will reach 6 degrees Celsius.", "Warming will reach 0.2\u00a0°C per decade.") == []
+
+
+def test_units_of_measure_are_not_shared_nouns() -> None:
+    # Two temperatures are not the same figure because both are in degrees.
+    assert (
+        kinds(
+            "The treaty aims to limit warming to 2 degrees Celsius.",
+            "Models project up to 4 degrees Celsius of sea surface change by 2100.",
+        )
+        == []
+    )
+    assert kinds("The river rose 3 metres overnight.", "The river rose 5 metres overnight.") == ["number"]
+
+
+def test_synonymous_counted_nouns() -> None:
+    assert kinds("Gunmen killed 12 kids in the village.", "Gunmen killed 20 children in the village.") == [
+        "number"
+    ]
+    assert kinds("Gunmen killed 20 kids in the village.", "Gunmen killed 20 children in the village.") == []
+    # Synonyms need the context a bare figure needs; a subset ("boys") is not a synonym.
+    assert kinds("Nine troops were wounded.", "The army sent 400 soldiers to the border.") == []
+    assert kinds("Two boys were hurt in the crash.", "15 children were hurt in the crash.") == []
+
+
+def test_a_generic_counted_noun_needs_context() -> None:
+    assert (
+        kinds("930 people were wounded in November.", "Some 6 million people lived under the group's rule.")
+        == []
+    )
+    assert kinds(
+        "930 people were wounded in November.", "Officials said 2,000 people were wounded in November."
+    ) == ["number"]
+
+
+def test_a_sum_that_matches_none_of_the_passage_sums() -> None:
+    assert kinds("Visitors face a $500 penalty.", "Tourists who litter will now pay $250.") == ["number"]
+    assert kinds("Visitors face a $500 penalty.", "Tourists pay $250 for litter and $500 for graffiti.") == []
+    # The passage's only sum is another figure of the claim's.
+    assert kinds("He took $1 million and was fined $138,000.", "He was fined $138,000 on Friday.") == []
+    # Percentages are not treated so: copy cites several shares that answer different questions.
+    assert kinds("Coal makes up 40% of the grid.", "Wind output grew 12% last year.") == []
+
+
 def test_negation_cues() -> None:
     predicates = {
         n.predicate for n in find_negations("He didn't vote. She never voted. They denied meeting him.")
