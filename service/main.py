@@ -19,6 +19,7 @@ from scoring import (
     ReliabilityScorer,
     ScorerConfig,
     SentenceTransformerEmbedder,
+    StanceThresholds,
     load_manifest,
 )
 from service import corpus_routes, errors, plugin, routes
@@ -39,6 +40,9 @@ def scorer_config(settings: Settings) -> ScorerConfig:
     return ScorerConfig(
         weights=settings.weights,
         top_k=settings.top_k,
+        stance=StanceThresholds(
+            supports_similarity=settings.supports_similarity, related_similarity=settings.related_similarity
+        ),
         max_claim_chars=settings.max_claim_chars,
         max_batch_items=settings.max_batch_items,
         max_draft_chars=settings.max_draft_chars,
