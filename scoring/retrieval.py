@@ -1,0 +1,413 @@
+"""Hybrid claim retrieval: exact dense search plus BM25, fused, optionally re-ranked by a small linear model."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+# Cormack, Clarke & Buettcher (SIGIR 2009), "Reciprocal Rank Fusion outperforms Condorcet and individual rank
+# learning methods": k = 60 damps the influence of top ranks; the paper found it robust across collections.
+RRF_K = 60
+# bm25s's defaults (Lucene variant, after Robertson & Zaragoza 2009); left untuned.
+BM25_K1 = 1.5
+BM25_B = 0.75
+# Candidates taken from each ranker before fusion (their union averages ~54 rows). On CheckThat train/dev,
+# 97.7-99.0% of gold claims lie in the dense or BM25 top 30; fusion only reorders this pool.
+CANDIDATE_POOL = 30
+# Weight of the dense score in weighted score fusion (the rest goes to BM25). On CheckThat dev (2020 / 2022),
+# MAP@5 for 0.5 / 0.6 / 0.7 / 0.8 was 0.865 / 0.892 / 0.895 / 0.894 and 0.947 / 0.951 / 0.955 / 0.954.
+DENSE_WEIGHT = 0.7
+# Queries are scored against the corpus in blocks of this many rows, to keep the score matrix small.
+QUERY_BLOCK = 256
+RERANKER_RESOURCE = "data/retrieval/reranker.json"
+
+Fusion = Literal["rrf", "weighted"]
+
+_WORD = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_MONTH_NAMES = frozenset(
+    "january february march april may june july august september october november december".split()
+)
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+# Words that are capitalised only because they open a sentence or are titles, not because they name anything.
+_NOT_NAMES = frozenset(
+    "a an the this that these those it its i we you he she they my our your his her their is are was were be "
+    "breaking news new just now watch video photo look why how what when who where here there and but or so "
+    "if not no yes mr mrs ms dr sen rep president".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RetrievalHit:
+    """One retrieved passage.
+
+    `score` orders the hits and lies in [0, 1] for every fusion: RRF is divided by its maximum 2 / (RRF_K + 1),
+    weighted fusion mixes per-query min-max normalised scores, and the re-ranker returns a logistic
+    probability. It is comparable across hits of one query, not across queries (except the re-ranker's).
+    """
+
+    index: int
+    score: float
+    similarity: float
+    lexical: float
+
+
+@dataclass(frozen=True, slots=True)
+class RerankerWeights:
+    """A logistic-regression re-ranker over cheap features of (query, candidate); inference is numpy only.
+
+    `mean` and `scale` standardise the features the way the training pipeline did; `coefficients` follow
+    `features` in order.
+    """
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coefficients: tuple[float, ...]
+    intercept: float
+    metadata: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    def __post_init__(self) -> None:
+        unknown = set(self.features) - set(FEATURE_NAMES)
+        if unknown:
+            raise ValueError(f"unknown re-ranker features: {sorted(unknown)}")
+        if not len(self.features) == len(self.mean) == len(self.scale) == len(self.coefficients):
+            raise ValueError("re-ranker features, mean, scale and coefficients differ in length")
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RerankerWeights:
+        return cls(
+            features=tuple(str(f) for f in data["features"]),
+            mean=tuple(float(v) for v in data["mean"]),
+            scale=tuple(float(v) for v in data["scale"]),
+            coefficients=tuple(float(v) for v in data["coefficients"]),
+            intercept=float(data["intercept"]),
+            metadata=MappingProxyType(dict(data.get("metadata", {}))),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "features": list(self.features),
+            "mean": list(self.mean),
+            "scale": list(self.scale),
+            "coefficients": list(self.coefficients),
+            "intercept": self.intercept,
+            "metadata": dict(self.metadata),
+        }
+
+    @classmethod
+    def load(cls, path: Path) -> RerankerWeights:
+        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+    @classmethod
+    def load_packaged(cls) -> RerankerWeights:
+        """The weights shipped with the package, trained on the CheckThat train splits."""
+        text = resources.files("scoring").joinpath(RERANKER_RESOURCE).read_text(encoding="utf-8")
+        return cls.from_dict(json.loads(text))
+
+    def predict(self, features: NDArray[np.float64], names: Sequence[str]) -> NDArray[np.float64]:
+        """Probabilities for rows of `features` (shape (n, len(names)))."""
+        columns = [list(names).index(name) for name in self.features]
+        x = (features[:, columns] - np.asarray(self.mean)) / np.asarray(self.scale)
+        logits: NDArray[np.float64] = x @ np.asarray(self.coefficients) + self.intercept
+        probabilities: NDArray[np.float64] = 1.0 / (1.0 + np.exp(-logits))
+        return probabilities
+
+
+@dataclass(frozen=True, slots=True)
+class RetrievalConfig:
+    """How candidates are found and ordered. Defaults were chosen on the CheckThat train/dev splits."""
+
+    fusion: Fusion = "weighted"
+    rrf_k: int = RRF_K
+    dense_weight: float = DENSE_WEIGHT
+    candidate_pool: int = CANDIDATE_POOL
+    bm25_k1: float = BM25_K1
+    bm25_b: float = BM25_B
+    reranker: RerankerWeights | None = None
+
+    def __post_init__(self) -> None:
+        if self.rrf_k < 0 or self.candidate_pool < 1 or not 0.0 <= self.dense_weight <= 1.0:
+            raise ValueError("rrf_k must be >= 0, candidate_pool >= 1 and dense_weight in [0, 1]")
+
+
+FEATURE_NAMES = (
+    "cosine",
+    "cosine_gap",
+    "title_cosine",
+    "bm25_norm",
+    "bm25_log",
+    "dense_rr",
+    "bm25_rr",
+    "fused",
+    "name_overlap",
+    "number_overlap",
+    "date_overlap",
+    "title_overlap",
+    "word_overlap",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Passage:
+    words: frozenset[str]
+    numbers: frozenset[str]
+    dates: frozenset[str]
+    title_words: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """Per-query candidate rows with their raw scores and features (exposed for training the re-ranker)."""
+
+    indices: NDArray[np.int64]
+    similarity: NDArray[np.float32]
+    lexical: NDArray[np.float32]
+    features: NDArray[np.float64]
+
+
+class HybridRetriever:
+    """Exact dense search plus BM25 over the same passages, fused by RRF or weighted scores, then re-ranked.
+
+    Build once per corpus; `search` is read-only, so one instance can serve threads concurrently.
+    """
+
+    __slots__ = ("_config", "_vectors", "_bm25", "_stemmer", "_passages", "_title_vectors")
+
+    def __init__(
+        self,
+        config: RetrievalConfig,
+        vectors: NDArray[np.float32],
+        bm25: Any,
+        stemmer: Any,
+        passages: tuple[_Passage, ...],
+        title_vectors: NDArray[np.float32] | None,
+    ) -> None:
+        self._config = config
+        self._vectors = vectors
+        self._bm25 = bm25
+        self._stemmer = stemmer
+        self._passages = passages
+        self._title_vectors = title_vectors
+
+    @classmethod
+    def build(
+        cls,
+        texts: Sequence[str],
+        vectors: NDArray[np.float32],
+        *,
+        config: RetrievalConfig = RetrievalConfig(),  # noqa: B008 - frozen, so a shared default is safe
+        titles: Sequence[str] | None = None,
+        title_vectors: NDArray[np.float32] | None = None,
+    ) -> HybridRetriever:
+        """Index `texts` (n passages) with their L2-normalised `vectors` of shape (n, d).
+
+        `titles` (n strings, "" for none) and `title_vectors` (n, d) are optional extra fields that only the
+        re-ranker's title features use.
+        """
+        import bm25s
+        import Stemmer
+
+        if vectors.ndim != 2 or vectors.shape[0] != len(texts):
+            raise ValueError(f"vectors must have shape ({len(texts)}, d), got {vectors.shape}")
+        if titles is not None and len(titles) != len(texts):
+            raise ValueError("titles must have one entry per text")
+        if title_vectors is not None and title_vectors.shape != vectors.shape:
+            raise ValueError("title_vectors must have the same shape as vectors")
+        stemmer = Stemmer.Stemmer("english")
+        bm25 = None
+        if texts:
+            tokens = _bm25_tokens(list(texts), stemmer)
+            bm25 = bm25s.BM25(k1=config.bm25_k1, b=config.bm25_b)
+            bm25.index(tokens, show_progress=False)
+        title_list = list(titles) if titles is not None else [""] * len(texts)
+        passages = tuple(_passage(text, title) for text, title in zip(texts, title_list, strict=True))
+        return cls(
+            config,
+            np.ascontiguousarray(vectors, dtype=np.float32),
+            bm25,
+            stemmer,
+            passages,
+            None if title_vectors is None else np.ascontiguousarray(title_vectors, dtype=np.float32),
+        )
+
+    @property
+    def config(self) -> RetrievalConfig:
+        return self._config
+
+    def __len__(self) -> int:
+        return len(self._passages)
+
+    def search(self, query: str, query_vector: NDArray[np.float32], k: int) -> list[RetrievalHit]:
+        """The best `k` passages for one query (fewer if the corpus is smaller), best first."""
+        return self.search_many([query], query_vector.reshape(1, -1), k)[0]
+
+    def search_many(
+        self, queries: Sequence[str], query_vectors: NDArray[np.float32], k: int
+    ) -> list[list[RetrievalHit]]:
+        """`search` for each query; `query_vectors` has shape (len(queries), d)."""
+        if k < 0:
+            raise ValueError("k must be >= 0")
+        results: list[list[RetrievalHit]] = []
+        for candidates in self.candidates_many(queries, query_vectors):
+            scores = fused_scores(candidates, self._config)
+            order = np.argsort(-scores, kind="stable")[:k]
+            results.append(
+                [
+                    RetrievalHit(
+                        index=int(candidates.indices[i]),
+                        score=float(scores[i]),
+                        similarity=float(candidates.similarity[i]),
+                        lexical=float(candidates.lexical[i]),
+                    )
+                    for i in order
+                ]
+            )
+        return results
+
+    def candidates_many(self, queries: Sequence[str], query_vectors: NDArray[np.float32]) -> list[Candidates]:
+        """The union of each ranker's top `candidate_pool` passages per query, with re-ranker features."""
+        if query_vectors.ndim != 2 or query_vectors.shape[0] != len(queries):
+            raise ValueError(f"query_vectors must have shape ({len(queries)}, d), got {query_vectors.shape}")
+        if query_vectors.shape[0] and query_vectors.shape[1] != self._vectors.shape[1]:
+            raise ValueError("query and passage vectors differ in dimension")
+        out: list[Candidates] = []
+        for start in range(0, len(queries), QUERY_BLOCK):
+            block = np.asarray(query_vectors[start : start + QUERY_BLOCK], dtype=np.float32)
+            dense_block = block @ self._vectors.T
+            title_block = None if self._title_vectors is None else block @ self._title_vectors.T
+            for offset, query in enumerate(queries[start : start + QUERY_BLOCK]):
+                out.append(
+                    self._candidates(
+                        query,
+                        dense_block[offset],
+                        None if title_block is None else title_block[offset],
+                    )
+                )
+        return out
+
+    def _candidates(
+        self, query: str, dense: NDArray[np.float32], title_dense: NDArray[np.float32] | None
+    ) -> Candidates:
+        n = len(self._passages)
+        if n == 0:
+            empty = np.zeros(0, dtype=np.float32)
+            return Candidates(
+                np.zeros(0, dtype=np.int64), empty, empty, np.zeros((0, len(FEATURE_NAMES)), dtype=np.float64)
+            )
+        lexical = self._bm25_scores(query)
+        pool = min(self._config.candidate_pool, n)
+        dense_rank = _ranks(dense)
+        lexical_rank = _ranks(lexical)
+        chosen = (dense_rank < pool) | ((lexical_rank < pool) & (lexical > 0))
+        indices = np.flatnonzero(chosen).astype(np.int64)
+        sim = dense[indices]
+        lex = lexical[indices]
+        rrf_max = 2.0 / (self._config.rrf_k + 1)
+        dense_rr = 1.0 / (self._config.rrf_k + 1 + dense_rank[indices])
+        # A passage with no query term in common has no lexical rank worth counting.
+        bm25_rr = np.where(lex > 0, 1.0 / (self._config.rrf_k + 1 + lexical_rank[indices]), 0.0)
+        fused = (dense_rr + bm25_rr) / rrf_max
+        lex_max = float(lex.max(initial=0.0))
+        query_facts = _passage(query, "")
+        query_names = _names(query)
+        features = np.zeros((len(indices), len(FEATURE_NAMES)), dtype=np.float64)
+        features[:, 0] = sim
+        features[:, 1] = sim - float(sim.max(initial=0.0))
+        features[:, 2] = sim if title_dense is None else title_dense[indices]
+        features[:, 3] = lex / lex_max if lex_max > 0 else 0.0
+        features[:, 4] = np.log1p(lex)
+        features[:, 5] = dense_rr * (self._config.rrf_k + 1)
+        features[:, 6] = bm25_rr * (self._config.rrf_k + 1)
+        features[:, 7] = fused
+        for row, index in enumerate(indices):
+            passage = self._passages[int(index)]
+            features[row, 8] = _coverage(query_names, passage.words | passage.title_words)
+            features[row, 9] = _coverage(query_facts.numbers, passage.numbers)
+            features[row, 10] = _coverage(query_facts.dates, passage.dates)
+            features[row, 11] = _coverage(passage.title_words, query_facts.words)
+            features[row, 12] = _coverage(query_facts.words, passage.words | passage.title_words)
+        return Candidates(indices, sim.astype(np.float32), lex.astype(np.float32), features)
+
+    def _bm25_scores(self, query: str) -> NDArray[np.float32]:
+        tokens = _bm25_tokens([query], self._stemmer)[0]
+        if self._bm25 is None or not tokens:
+            return np.zeros(len(self._passages), dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
+
+
+def fused_scores(candidates: Candidates, config: RetrievalConfig) -> NDArray[np.float64]:
+    """The ranking score of each candidate under `config`, in [0, 1] (see RetrievalHit.score)."""
+    if config.reranker is not None:
+        return config.reranker.predict(candidates.features, FEATURE_NAMES)
+    if config.fusion == "rrf":
+        rrf: NDArray[np.float64] = candidates.features[:, FEATURE_NAMES.index("fused")]
+        return rrf
+    dense = _min_max(candidates.similarity.astype(np.float64))
+    lexical = _min_max(candidates.lexical.astype(np.float64))
+    return config.dense_weight * dense + (1.0 - config.dense_weight) * lexical
+
+
+def _bm25_tokens(texts: list[str], stemmer: Any) -> list[list[str]]:
+    import bm25s
+
+    tokens: list[list[str]] = bm25s.tokenize(
+        texts, stopwords="en", stemmer=stemmer, return_ids=False, show_progress=False
+    )
+    return tokens
+
+
+def _ranks(scores: NDArray[np.float32]) -> NDArray[np.int64]:
+    """0-based rank of every row when sorted by descending score (ties keep row order)."""
+    order = np.argsort(-scores, kind="stable")
+    ranks = np.empty(len(scores), dtype=np.int64)
+    ranks[order] = np.arange(len(scores))
+    return ranks
+
+
+def _min_max(values: NDArray[np.float64]) -> NDArray[np.float64]:
+    if values.size == 0:
+        return values
+    low, high = float(values.min()), float(values.max())
+    if high - low <= 0.0:
+        return np.ones_like(values) if high > 0 else np.zeros_like(values)
+    return (values - low) / (high - low)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _WORD.findall(text))
+
+
+def _names(text: str) -> frozenset[str]:
+    """Lower-cased capitalised words that are not sentence furniture: a cheap stand-in for named entities."""
+    names = set()
+    for word in _WORD.findall(text):
+        lower = word.lower()
+        if word[:1].isupper() and lower not in _NOT_NAMES and lower not in _MONTH_NAMES and len(word) > 1:
+            names.add(lower)
+    return frozenset(names)
+
+
+def _passage(text: str, title: str) -> _Passage:
+    both = f"{text} {title}"
+    words = _words(text)
+    all_words = words | _words(title)
+    numbers = frozenset(n.replace(",", "") for n in _NUMBER.findall(both))
+    dates = frozenset(_YEAR.findall(both)) | (all_words & _MONTH_NAMES)
+    return _Passage(words=words, numbers=numbers, dates=dates, title_words=_words(title))
+
+
+def _coverage(wanted: frozenset[str], present: frozenset[str]) -> float:
+    """Share of `wanted` found in `present`; 0 when nothing is wanted."""
+    if not wanted:
+        return 0.0
+    return len(wanted & present) / len(wanted)

@@ -1,0 +1,191 @@
+"""Tests for hybrid retrieval: dense + BM25, fusion, re-ranking, and small corpora."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from numpy.typing import NDArray
+
+from scoring.retrieval import (
+    FEATURE_NAMES,
+    HybridRetriever,
+    RerankerWeights,
+    RetrievalConfig,
+    RetrievalHit,
+)
+
+TEXTS = (
+    "The city council voted to close the harbour bridge for repairs in 2021.",
+    "A viral photo shows a shark swimming on a flooded motorway after the hurricane.",
+    "Drinking hot water every fifteen minutes cures the flu, a message claims.",
+    "The senator said unemployment fell to 3.5 percent in September.",
+    "A video shows penguins crossing a road in Cape Town.",
+)
+
+
+def unit_rows(rows: list[list[float]]) -> NDArray[np.float32]:
+    matrix = np.asarray(rows, dtype=np.float32)
+    return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+
+
+# One axis per passage, so passage i is most similar to a query vector pointing along axis i.
+VECTORS = unit_rows([[1.0 if j == i else 0.05 for j in range(5)] for i in range(5)])
+
+
+def axis(i: int, spill: int | None = None) -> NDArray[np.float32]:
+    vector = [0.0] * 5
+    vector[i] = 1.0
+    if spill is not None:
+        vector[spill] = 0.8
+    return unit_rows([vector])[0]
+
+
+@pytest.fixture
+def retriever() -> HybridRetriever:
+    return HybridRetriever.build(list(TEXTS), VECTORS)
+
+
+def test_dense_and_lexical_agree(retriever: HybridRetriever) -> None:
+    hits = retriever.search("shark on the flooded motorway photo", axis(1), k=3)
+    assert hits[0].index == 1
+    assert hits[0].lexical > 0.0
+    assert hits[0].similarity == pytest.approx(float(VECTORS[1] @ axis(1)), abs=1e-6)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_lexical_breaks_a_dense_near_tie(retriever: HybridRetriever) -> None:
+    # The query vector sits between passages 3 and 4 (slightly nearer 4); the words name passage 3.
+    vector = unit_rows([[0.0, 0.0, 0.0, 0.8, 1.0]])[0]
+    dense_only = int(np.argmax(VECTORS @ vector))
+    assert dense_only == 4
+    hits = retriever.search("unemployment fell to 3.5 percent, the senator said", vector, k=2)
+    assert hits[0].index == 3
+
+
+def test_default_is_weighted_fusion() -> None:
+    assert RetrievalConfig().fusion == "weighted"
+    assert RetrievalConfig().reranker is None
+
+
+def test_scores_lie_in_unit_interval_for_every_fusion() -> None:
+    for config in (RetrievalConfig(fusion="rrf"), RetrievalConfig(fusion="weighted")):
+        built = HybridRetriever.build(list(TEXTS), VECTORS, config=config)
+        for hit in built.search("penguins on a road", axis(4, spill=0), k=5):
+            assert 0.0 <= hit.score <= 1.0
+            assert -1.0 <= hit.similarity <= 1.0
+
+
+def test_rrf_top_hit_scores_one_when_both_rankers_agree() -> None:
+    retriever = HybridRetriever.build(list(TEXTS), VECTORS, config=RetrievalConfig(fusion="rrf"))
+    hits = retriever.search("penguins crossing a road in Cape Town", axis(4), k=1)
+    assert hits[0].index == 4
+    assert hits[0].score == pytest.approx(1.0)
+
+
+def test_k_larger_than_corpus_returns_every_passage(retriever: HybridRetriever) -> None:
+    hits = retriever.search("anything at all", axis(0), k=50)
+    assert sorted(h.index for h in hits) == [0, 1, 2, 3, 4]
+
+
+def test_k_zero_and_negative(retriever: HybridRetriever) -> None:
+    assert retriever.search("bridge", axis(0), k=0) == []
+    with pytest.raises(ValueError):
+        retriever.search("bridge", axis(0), k=-1)
+
+
+def test_query_with_no_known_words_falls_back_to_dense(retriever: HybridRetriever) -> None:
+    hits = retriever.search("zzzz qqqq", axis(2), k=2)
+    assert hits[0].index == 2
+    assert hits[0].lexical == 0.0
+
+
+def test_empty_corpus() -> None:
+    empty = HybridRetriever.build([], np.zeros((0, 5), dtype=np.float32))
+    assert empty.search("anything", axis(0), k=3) == []
+
+
+def test_search_many_matches_search(retriever: HybridRetriever) -> None:
+    queries = ["harbour bridge closed", "hot water cures flu"]
+    vectors = np.stack([axis(0), axis(2)])
+    many = retriever.search_many(queries, vectors, k=3)
+    assert many == [retriever.search(q, v, k=3) for q, v in zip(queries, vectors, strict=True)]
+
+
+def test_shape_errors() -> None:
+    with pytest.raises(ValueError):
+        HybridRetriever.build(list(TEXTS), VECTORS[:3])
+    built = HybridRetriever.build(list(TEXTS), VECTORS)
+    with pytest.raises(ValueError):
+        built.search_many(["a", "b"], np.stack([axis(0)]), k=1)
+
+
+def test_hits_are_frozen(retriever: HybridRetriever) -> None:
+    hit = retriever.search("bridge", axis(0), k=1)[0]
+    assert isinstance(hit, RetrievalHit)
+    with pytest.raises(AttributeError):
+        hit.score = 2.0  # type: ignore[misc]
+
+
+def weights_on(feature: str, coefficient: float) -> RerankerWeights:
+    return RerankerWeights(
+        features=(feature,), mean=(0.0,), scale=(1.0,), coefficients=(coefficient,), intercept=0.0
+    )
+
+
+def test_reranker_orders_by_its_features() -> None:
+    # A re-ranker that trusts only number overlap must put the passage sharing "3.5" first, even though
+    # the query vector points at passage 0.
+    config = RetrievalConfig(reranker=weights_on("number_overlap", 5.0))
+    built = HybridRetriever.build(list(TEXTS), VECTORS, config=config)
+    hits = built.search("is 3.5 right", axis(0), k=5)
+    assert hits[0].index == 3
+    assert all(0.0 < h.score < 1.0 for h in hits)
+
+
+def test_reranker_title_features_use_titles() -> None:
+    titles = ["Bridge Closure", "Shark on Motorway", "Hot Water Flu Cure", "Jobs Figures", "Penguin Crossing"]
+    config = RetrievalConfig(reranker=weights_on("title_overlap", 5.0))
+    built = HybridRetriever.build(list(TEXTS), VECTORS, config=config, titles=titles)
+    hits = built.search("penguin crossing", axis(0), k=5)
+    assert hits[0].index == 4
+
+
+def test_reranker_rejects_unknown_features() -> None:
+    with pytest.raises(ValueError):
+        weights_on("no_such_feature", 1.0)
+
+
+def test_reranker_round_trips_through_json(tmp_path: Path) -> None:
+    weights = RerankerWeights(
+        features=FEATURE_NAMES[:2],
+        mean=(0.1, 0.2),
+        scale=(1.0, 2.0),
+        coefficients=(0.5, -0.5),
+        intercept=-1.0,
+        metadata={"trained_on": "unit test"},
+    )
+    path = tmp_path / "weights.json"
+    path.write_text(json.dumps(weights.to_dict()), encoding="utf-8")
+    loaded = RerankerWeights.load(path)
+    assert loaded.to_dict() == weights.to_dict()
+    assert loaded.predict(np.ones((1, len(FEATURE_NAMES))), FEATURE_NAMES)[0] == pytest.approx(
+        1.0 / (1.0 + np.exp(-(0.5 * 0.9 - 0.5 * 0.4 - 1.0)))
+    )
+
+
+def test_packaged_reranker_loads_and_ranks() -> None:
+    weights = RerankerWeights.load_packaged()
+    assert set(weights.features) <= set(FEATURE_NAMES)
+    built = HybridRetriever.build(list(TEXTS), VECTORS, config=RetrievalConfig(reranker=weights))
+    hits = built.search("video of penguins crossing a road in Cape Town", axis(4), k=5)
+    assert hits[0].index == 4
+
+
+def test_config_validation() -> None:
+    with pytest.raises(ValueError):
+        RetrievalConfig(dense_weight=1.5)
+    with pytest.raises(ValueError):
+        RetrievalConfig(candidate_pool=0)
