@@ -145,5 +145,22 @@ def ingest(
     typer.echo(f"corpus {changed} {summary.version} in {root}")
 
 
+@app.command("eval")
+def evaluate(
+    data: Annotated[Path, typer.Option(help="The public evaluation datasets folder (shared/data/eval).")],
+    split: Annotated[str, typer.Option(help="dev (tuning) or test (report once per design).")] = "dev",
+    quick: Annotated[bool, typer.Option(help="Skip CheckThat retrieval (slow on a first run).")] = False,
+) -> None:
+    """Run every measurement (retrieval, stance, attribution, verdicts) and print the tables."""
+    _offline()
+    if split not in ("dev", "test"):
+        raise typer.BadParameter("split must be dev or test")
+    if not data.is_dir():
+        raise typer.BadParameter(f"{data} is not a folder")
+    from evaluation.harness import run
+
+    run(data, split=split, quick=quick)
+
+
 if __name__ == "__main__":
     app()

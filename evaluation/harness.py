@@ -1,0 +1,60 @@
+"""Every measurement in one run: retrieval, stance probe, attribution and the verdict dev set.
+
+    reliability eval --data ../shared/data/eval            dev splits (what thresholds are tuned on)
+    reliability eval --data ../shared/data/eval --quick    skip CheckThat (needs ~6 min to embed once)
+    reliability eval --data ../shared/data/eval --split test   held-out test splits: report once per design
+
+Each section prints its own table; the command line that reproduces a section on its own is printed
+above it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from evaluation import checkthat, devset, polnear, stance_probe
+
+
+def _section(title: str, command: str, run: Callable[[], object]) -> None:
+    print(f"\n## {title}\n$ {command}", flush=True)
+    started = time.perf_counter()
+    run()
+    print(f"({time.perf_counter() - started:.1f} s)", flush=True)
+
+
+def run(
+    data: Path, *, split: str = "dev", quick: bool = False, cache_dir: Path = checkthat.DEFAULT_CACHE_DIR
+) -> None:
+    if not quick:
+        retrieval_args = [
+            "--data",
+            str(data / "checkthat-claim-retrieval"),
+            "--split",
+            split,
+            "--cache-dir",
+            str(cache_dir),
+        ]
+        _section(
+            "Claim retrieval, CheckThat! 2020 / 2021 / 2022 (MAP@5, MAP@1, R@5, R@10)",
+            "python -m evaluation.checkthat " + " ".join(retrieval_args),
+            lambda: checkthat.main(retrieval_args),
+        )
+    probe_args = ["--data", str(data), "--split", split]
+    _section(
+        "Stance: contradiction probe on edited CLIMATE-FEVER and CheckThat! pairs",
+        "python -m evaluation.stance_probe " + " ".join(probe_args),
+        lambda: stance_probe.main(probe_args),
+    )
+    polnear_args = ["--data", str(data / "polnear"), "--split", split]
+    _section(
+        "Attribution: PolNeAR source and cue spans",
+        "python -m evaluation.polnear " + " ".join(polnear_args),
+        lambda: polnear.main(polnear_args),
+    )
+    _section(
+        "Verdicts: labelled dev set about the seed corpus",
+        "python -m evaluation.devset",
+        lambda: devset.main([]),
+    )
