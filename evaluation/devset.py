@@ -65,7 +65,7 @@ def evaluate(scorer: ReliabilityScorer, items: list[DevItem]) -> DevResult:
     confusion: dict[str, dict[str, int]] = {e: dict.fromkeys(VERDICTS, 0) for e in VERDICTS}
     per_category: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     scores: dict[str, list[float]] = defaultdict(list)
-    errors = []
+    errors: list[tuple[str, str, str, float]] = []
     attribution_hits = attribution_total = 0
     for item, assessment in zip(items, assessments, strict=True):
         confusion[item.verdict][assessment.verdict] += 1

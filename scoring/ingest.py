@@ -55,7 +55,7 @@ def parse_jsonl(lines: Iterable[str], source: str) -> Iterator[Document | Reject
         where = f"{source}:{number}"
         try:
             record = json.loads(line)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             yield Rejection(where, f"not valid JSON: {exc.msg}")
             continue
         if not isinstance(record, dict):
@@ -77,7 +77,11 @@ def parse_html(html: str, doc_id: str, url: str | None = None) -> Document:
     import trafilatura
 
     result = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
-    extracted: dict[str, Any] = result.as_dict() if hasattr(result, "as_dict") else (result or {})
+    extracted: dict[str, Any] = {}
+    if isinstance(result, dict):
+        extracted = result
+    elif result is not None:
+        extracted = result.as_dict()
     if not extracted.get("text"):
         raise InvalidDocument(f"document {doc_id!r}: no article text found in the HTML")
     page_url = url or extracted.get("url")

@@ -109,6 +109,7 @@ def ingest(
     """Add documents to the corpus store as one new version (idempotent: re-ingesting changes nothing)."""
     from tqdm import tqdm
 
+    from scoring import Document
     from scoring.ingest import parse_file
     from service.corpus_store import CorpusStore
     from service.settings import get_settings
@@ -120,8 +121,8 @@ def ingest(
     if missing:
         typer.echo(f"error: not found: {', '.join(map(str, missing))}", err=True)
         raise typer.Exit(2)
-    documents = []
-    rejected = []
+    documents: list[Document] = []
+    rejected: list[tuple[str, str]] = []
     for file in tqdm(files, desc="reading", unit="file", disable=not sys.stderr.isatty()):
         try:
             content = file.read_text(encoding="utf-8")
