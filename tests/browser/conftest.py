@@ -139,7 +139,9 @@ def cms_url(base_url: str, cms_port: int) -> Iterator[str]:
         thread.join(timeout=SERVER_START_SECONDS)
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API keeps an event loop running on this thread while it is
+# open, which would break the asyncio tests collected after this folder.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         skip_or_fail(f"no Chromium at {CHROMIUM}: run scripts/install-test-tools.sh")
