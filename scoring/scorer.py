@@ -116,9 +116,13 @@ class ReliabilityScorer:
         """A scorer over a new corpus version; the old one keeps serving until the caller swaps."""
         return ReliabilityScorer(self._embedder, corpus, self._outlets, self._attributor, self._config)
 
-    def with_documents(self, documents: Sequence[Document], *, vector_cache_dir: Path | None = None) -> ReliabilityScorer:
+    def with_documents(
+        self, documents: Sequence[Document], *, vector_cache_dir: Path | None = None
+    ) -> ReliabilityScorer:
         """A scorer over a new corpus built from documents, reusing this scorer's model and rules."""
-        corpus = CorpusIndex.build(documents, self._embedder, self._attributor, vector_cache_dir=vector_cache_dir)
+        corpus = CorpusIndex.build(
+            documents, self._embedder, self._attributor, vector_cache_dir=vector_cache_dir
+        )
         return self.with_corpus(corpus)
 
     def validate_claim(self, claim: str) -> str:
@@ -132,7 +136,9 @@ class ReliabilityScorer:
     def score(self, claim: str, source: SourceRef | None = None) -> ClaimAssessment:
         return self.score_many([ClaimRequest(claim, source)])[0]
 
-    def score_many(self, requests: Sequence[ClaimRequest], *, limit_batch: bool = True) -> list[ClaimAssessment]:
+    def score_many(
+        self, requests: Sequence[ClaimRequest], *, limit_batch: bool = True
+    ) -> list[ClaimAssessment]:
         """Score several claims with one embedding batch and one retrieval pass."""
         if limit_batch and len(requests) > self._config.max_batch_items:
             raise BatchTooLarge(f"at most {self._config.max_batch_items} claims per batch")
@@ -171,7 +177,9 @@ class ReliabilityScorer:
         """The text scored for a draft sentence: normalised, and cut to the per-claim limit."""
         return normalise_text(claim.text[: self._config.max_claim_chars])
 
-    def draft_report(self, claims: Sequence[Claim], assessments: Sequence[ClaimAssessment | None]) -> DraftReport:
+    def draft_report(
+        self, claims: Sequence[Claim], assessments: Sequence[ClaimAssessment | None]
+    ) -> DraftReport:
         """Assemble a draft report from per-sentence results (some may come from a cache)."""
         drafted = tuple(DraftClaim(c, a) for c, a in zip(claims, assessments, strict=True))
         digests = [AssessmentDigest.of(a) if a is not None else None for a in assessments]
@@ -225,7 +233,11 @@ class ReliabilityScorer:
         config = self._config
         attribution = self._attributor.attribute(text)
         clock.lap("combine")  # attribution is one of the signals that combine weighs
-        items = [self._evidence_item(text, hit) for hit in hits if hit.similarity >= config.stance.related_similarity]
+        items = [
+            self._evidence_item(text, hit)
+            for hit in hits
+            if hit.similarity >= config.stance.related_similarity
+        ]
         clock.lap("stance")
         supporting_items = [i for i in items if i.stance.label == "supports"]
         contradicting_items = [i for i in items if i.stance.label == "contradicts"]
@@ -252,7 +264,9 @@ class ReliabilityScorer:
         )
         # Contradicting and supporting passages first, then the closest related ones.
         order = {"contradicts": 0, "supports": 1, "related": 2}
-        evidence = tuple(sorted(items, key=lambda i: (order[i.stance.label], -i.similarity))[: config.max_evidence])
+        evidence = tuple(
+            sorted(items, key=lambda i: (order[i.stance.label], -i.similarity))[: config.max_evidence]
+        )
         clock.lap("combine")
         return ClaimAssessment(
             claim=text,
@@ -280,7 +294,10 @@ class ReliabilityScorer:
         low = self._config.stance.related_similarity
         strength = (hit.similarity - low) / max(1e-6, FULL_MATCH_SIMILARITY - low)
         return EvidenceItem(
-            entry=hit.entry, similarity=hit.similarity, stance=stance, match_strength=min(1.0, max(0.0, strength))
+            entry=hit.entry,
+            similarity=hit.similarity,
+            stance=stance,
+            match_strength=min(1.0, max(0.0, strength)),
         )
 
     def _attribution_strength(self, attribution: Attribution) -> float:
@@ -289,7 +306,11 @@ class ReliabilityScorer:
             case "on_record":
                 return ON_RECORD_STRENGTH
             case "media_report":
-                cited = self._outlets.rate(attribution.cited_outlet_domain) if attribution.cited_outlet_domain else None
+                cited = (
+                    self._outlets.rate(attribution.cited_outlet_domain)
+                    if attribution.cited_outlet_domain
+                    else None
+                )
                 # A report from a well-rated outlet is nearly as good as on the record; an unrated one is neutral.
                 return 0.5 + (ON_RECORD_STRENGTH - 0.5) * 2 * ((cited.prior if cited else 0.5) - 0.5) + 0.05
             case "anonymous":

@@ -12,7 +12,7 @@ export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 VENV=${VENV:-.venv}
 PY="$VENV/bin/python"
 
-echo "== ruff"; "$PY" -m ruff check scoring service evaluation tests bench scripts
+echo "== ruff"; "$PY" -m ruff check . && "$PY" -m ruff format --check .
 echo "== mypy"; "$PY" -m mypy
 echo "== import contracts"; "$VENV/bin/lint-imports"
 

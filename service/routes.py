@@ -117,13 +117,23 @@ async def readyz(state: StateDep) -> Response:
     cache = {"backend": state.cache.backend, "degraded": state.cache.is_degraded}
     if state.scorer is None:
         detail = state.load_error or "loading model and corpus"
-        return JSONBytes({"status": "not_ready", "detail": detail, "code": "not_ready", "cache": cache}, status_code=503)
+        return JSONBytes(
+            {"status": "not_ready", "detail": detail, "code": "not_ready", "cache": cache}, status_code=503
+        )
     versions = state.scorer.versions
     return JSONBytes(
         {
             "status": "ready",
             "cache": cache,
-            "versions": {"model": versions.model, "corpus": versions.corpus, "scorer": versions.scorer, "outlets": versions.outlets},
-            "corpus": {"documents": len(state.scorer.corpus.documents), "passages": len(state.scorer.corpus.entries)},
+            "versions": {
+                "model": versions.model,
+                "corpus": versions.corpus,
+                "scorer": versions.scorer,
+                "outlets": versions.outlets,
+            },
+            "corpus": {
+                "documents": len(state.scorer.corpus.documents),
+                "passages": len(state.scorer.corpus.entries),
+            },
         }
     )

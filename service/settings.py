@@ -60,7 +60,9 @@ class Settings(BaseSettings):
     weights: ScoreWeights = ScoreWeights()
     top_k: int = Field(10, ge=1, le=100)
     supports_similarity: float = Field(0.65, gt=0, le=1, description="Cosine at which a passage can support.")
-    related_similarity: float = Field(0.40, gt=0, le=1, description="Cosine below which a passage is no evidence.")
+    related_similarity: float = Field(
+        0.40, gt=0, le=1, description="Cosine below which a passage is no evidence."
+    )
     max_claim_chars: int = Field(2_000, ge=10, le=20_000)
     max_batch_items: int = Field(64, ge=1, le=1_000)
     max_draft_chars: int = Field(100_000, ge=100, le=1_000_000)

@@ -16,7 +16,9 @@ from tests.live_server import live_server
 
 def test_concurrent_identical_requests_share_one_computation(tmp_path: Path) -> None:
     embedder = FakeEmbedder()
-    app = create_app(make_settings(tmp_path), scorer=fake_scorer(embedder=embedder), cache=InMemoryScoreCache())
+    app = create_app(
+        make_settings(tmp_path), scorer=fake_scorer(embedder=embedder), cache=InMemoryScoreCache()
+    )
     claim = {"claim": "Rescue teams evacuated 3,000 residents from the lowest villages overnight"}
 
     async def burst(base: str, payloads: list[dict[str, str]]) -> list[httpx.Response]:
