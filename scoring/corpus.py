@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from scoring.embedding import Embedder
 from scoring.errors import CorpusUnavailable
 from scoring.passages import PASSAGE_RULES_VERSION, Passage, split_passages
 from scoring.retrieval import HybridRetriever, RetrievalConfig
+from scoring.vector_index import VectorIndex, build_index, load_index
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +62,8 @@ class CorpusIndex:
             raise CorpusUnavailable("corpus vectors and passages are out of step")
         self._documents = {d.doc_id: d for d in documents}
         self._entries = tuple(entries)
-        self._vectors = vectors
+        # The vectors are not kept: the retriever's index holds them (memory-mapped when built with an index
+        # directory), and a second float32 copy would cost 1.5 GB at a million passages.
         self._retriever = retriever
         self.version = version
 
@@ -73,8 +76,14 @@ class CorpusIndex:
         *,
         vector_cache_dir: Path | None = None,
         retrieval_config: RetrievalConfig | None = None,
+        vector_index_dir: Path | None = None,
     ) -> CorpusIndex:
-        """Split, attribute, group and embed every document; reuse cached vectors for the same version."""
+        """Split, attribute, group and embed every document; reuse cached vectors for the same version.
+
+        With `vector_index_dir`, the dense index (exact or HNSW by passage count) is saved under
+        `<vector_index_dir>/<version>` and served memory-mapped from there, so its pages live in the page cache
+        that processes share; a later build of the same version maps the saved index instead of rebuilding it.
+        """
         if not documents:
             raise CorpusUnavailable("the corpus has no documents")
         version = corpus_version(documents)
@@ -95,7 +104,11 @@ class CorpusIndex:
             for (passage, document), g in zip(passages, groups, strict=True)
         ]
         vectors = _cached_vectors(vector_cache_dir, embedder, passages)
-        retriever = HybridRetriever.build(texts, vectors, config=retrieval_config or RetrievalConfig())
+        config = retrieval_config or RetrievalConfig()
+        index = None
+        if vector_index_dir is not None:
+            index = _saved_index(vector_index_dir / version, vectors, config.ann_threshold)
+        retriever = HybridRetriever.build(texts, vectors, config=config, index=index)
         return cls(documents, entries, vectors, retriever, version)
 
     @property
@@ -155,6 +168,24 @@ def _cached_vectors(
         for doc_id in missing:
             _save_vectors(_vector_path(model_dir, documents[doc_id]), vectors[rows_by_doc[doc_id]])
     return vectors
+
+
+def _saved_index(directory: Path, vectors: NDArray[np.float32], ann_threshold: int) -> VectorIndex:
+    """The index saved under `directory` if it matches `vectors`, else a new one saved there; memory-mapped."""
+    try:
+        saved = load_index(directory)
+    except (OSError, ValueError):
+        saved = None  # absent, torn or foreign: build and overwrite
+    if saved is not None and len(saved) == vectors.shape[0] and saved.dimension == vectors.shape[1]:
+        return saved
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    # Build beside the target and rename, so a crash never leaves a half-written index a later start would trust.
+    staging = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}-"))
+    build_index(vectors, ann_threshold=ann_threshold).save(staging)
+    if directory.exists():
+        shutil.rmtree(directory)
+    os.replace(staging, directory)
+    return load_index(directory)
 
 
 def _vector_path(model_dir: Path, document: Document) -> Path:

@@ -1,4 +1,4 @@
-"""Hybrid claim retrieval: exact dense search plus BM25, fused, optionally re-ranked by a small linear model."""
+"""Hybrid claim retrieval: dense search (exact or HNSW) plus BM25, fused, optionally re-ranked by a linear model."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from scoring.vector_index import VectorIndex, build_index
+
 # Cormack, Clarke & Buettcher (SIGIR 2009), "Reciprocal Rank Fusion outperforms Condorcet and individual rank
 # learning methods": k = 60 damps the influence of top ranks; the paper found it robust across collections.
 RRF_K = 60
@@ -26,8 +28,16 @@ CANDIDATE_POOL = 30
 # Weight of the dense score in weighted score fusion (the rest goes to BM25). On CheckThat dev (2020 / 2022),
 # MAP@5 for 0.5 / 0.6 / 0.7 / 0.8 was 0.865 / 0.892 / 0.895 / 0.894 and 0.947 / 0.951 / 0.955 / 0.954.
 DENSE_WEIGHT = 0.7
-# Queries are scored against the corpus in blocks of this many rows, to keep the score matrix small.
+# Queries go to the dense index and to BM25 in blocks of this many rows, to bound per-block arrays.
 QUERY_BLOCK = 256
+# Each ranker's list is read this deep, so RRF and the re-ranker's rank features are exact down to rank 100;
+# at RRF_K = 60 a deeper rank moves 1 / (RRF_K + 1 + rank) by less than 0.004 (measured: CheckThat dev MAP@5
+# unchanged, docs/scaling.md).
+RANK_DEPTH = 100
+# Passage count from which dense search switches from exact to HNSW. Measured by bench/index_bench.py on 2
+# cores (docs/scaling.md): exact search costs ~0.1 ms per 1,000 passages per query, so 50k passages cost ~5 ms,
+# the single-query budget, while HNSW stays under 1 ms with recall@10 >= 0.98 at that size.
+ANN_THRESHOLD = 50_000
 RERANKER_RESOURCE = "data/retrieval/reranker.json"
 
 Fusion = Literal["rrf", "weighted"]
@@ -134,10 +144,13 @@ class RetrievalConfig:
     bm25_k1: float = BM25_K1
     bm25_b: float = BM25_B
     reranker: RerankerWeights | None = None
+    ann_threshold: int = ANN_THRESHOLD
 
     def __post_init__(self) -> None:
         if self.rrf_k < 0 or self.candidate_pool < 1 or not 0.0 <= self.dense_weight <= 1.0:
             raise ValueError("rrf_k must be >= 0, candidate_pool >= 1 and dense_weight in [0, 1]")
+        if self.ann_threshold < 1:
+            raise ValueError("ann_threshold must be >= 1")
 
 
 FEATURE_NAMES = (
@@ -176,52 +189,69 @@ class Candidates:
 
 
 class HybridRetriever:
-    """Exact dense search plus BM25 over the same passages, fused by RRF or weighted scores, then re-ranked.
+    """Dense search plus BM25 top-k over the same passages, fused by RRF or weighted scores, then re-ranked.
 
-    Build once per corpus; `search` is read-only, so one instance can serve threads concurrently.
+    Dense search is exact below `RetrievalConfig.ann_threshold` passages and HNSW above it (see
+    scoring.vector_index); either way the cosines reported are recomputed from the stored vectors. Build once
+    per corpus; `search` is read-only, so one instance can serve threads concurrently.
     """
 
-    __slots__ = ("_config", "_vectors", "_bm25", "_stemmer", "_passages", "_title_vectors")
+    __slots__ = ("_config", "_index", "_bm25", "_stemmer", "_texts", "_titles", "_title_vectors")
 
     def __init__(
         self,
         config: RetrievalConfig,
-        vectors: NDArray[np.float32],
+        index: VectorIndex,
         bm25: Any,
         stemmer: Any,
-        passages: tuple[_Passage, ...],
+        texts: tuple[str, ...],
+        titles: tuple[str, ...],
         title_vectors: NDArray[np.float32] | None,
     ) -> None:
+        if len(index) != len(texts) or len(titles) != len(texts):
+            raise ValueError("the vector index, texts and titles differ in length")
         self._config = config
-        self._vectors = vectors
+        self._index = index
         self._bm25 = bm25
         self._stemmer = stemmer
-        self._passages = passages
+        self._texts = texts
+        self._titles = titles
         self._title_vectors = title_vectors
 
     @classmethod
     def build(
         cls,
         texts: Sequence[str],
-        vectors: NDArray[np.float32],
+        vectors: NDArray[np.float32] | None,
         *,
         config: RetrievalConfig = RetrievalConfig(),  # noqa: B008 - frozen, so a shared default is safe
         titles: Sequence[str] | None = None,
         title_vectors: NDArray[np.float32] | None = None,
+        index: VectorIndex | None = None,
     ) -> HybridRetriever:
         """Index `texts` (n passages) with their L2-normalised `vectors` of shape (n, d).
 
-        `titles` (n strings, "" for none) and `title_vectors` (n, d) are optional extra fields that only the
-        re-ranker's title features use.
+        `index` is a vector index already built (or memory-mapped by `load_index`) over the same n rows; when
+        given, `vectors` may be None. Otherwise the index is exact below `config.ann_threshold` passages and
+        HNSW from there on. `titles` (n strings, "" for none) and `title_vectors` (n, d) are optional extra
+        fields that only the re-ranker's title features use.
         """
         import bm25s
         import Stemmer
 
-        if vectors.ndim != 2 or vectors.shape[0] != len(texts):
-            raise ValueError(f"vectors must have shape ({len(texts)}, d), got {vectors.shape}")
+        if index is None:
+            if vectors is None:
+                raise ValueError("give either vectors or a vector index")
+            if vectors.ndim != 2 or vectors.shape[0] != len(texts):
+                raise ValueError(f"vectors must have shape ({len(texts)}, d), got {vectors.shape}")
+            index = build_index(vectors, ann_threshold=config.ann_threshold)
+        elif len(index) != len(texts) or (
+            vectors is not None and vectors.shape != (len(index), index.dimension)
+        ):
+            raise ValueError(f"the vector index must hold one vector per text ({len(texts)})")
         if titles is not None and len(titles) != len(texts):
             raise ValueError("titles must have one entry per text")
-        if title_vectors is not None and title_vectors.shape != vectors.shape:
+        if title_vectors is not None and title_vectors.shape != (len(texts), index.dimension):
             raise ValueError("title_vectors must have the same shape as vectors")
         stemmer = Stemmer.Stemmer("english")
         bm25 = None
@@ -229,14 +259,13 @@ class HybridRetriever:
             tokens = _bm25_tokens(list(texts), stemmer)
             bm25 = bm25s.BM25(k1=config.bm25_k1, b=config.bm25_b)
             bm25.index(tokens, show_progress=False)
-        title_list = list(titles) if titles is not None else [""] * len(texts)
-        passages = tuple(_passage(text, title) for text, title in zip(texts, title_list, strict=True))
         return cls(
             config,
-            np.ascontiguousarray(vectors, dtype=np.float32),
+            index,
             bm25,
             stemmer,
-            passages,
+            tuple(texts),
+            tuple(titles) if titles is not None else ("",) * len(texts),
             None if title_vectors is None else np.ascontiguousarray(title_vectors, dtype=np.float32),
         )
 
@@ -244,8 +273,13 @@ class HybridRetriever:
     def config(self) -> RetrievalConfig:
         return self._config
 
+    @property
+    def index(self) -> VectorIndex:
+        """The dense index (exact or HNSW), e.g. to `save` it for a later `load_index`."""
+        return self._index
+
     def __len__(self) -> int:
-        return len(self._passages)
+        return len(self._texts)
 
     def search(self, query: str, query_vector: NDArray[np.float32], k: int) -> list[RetrievalHit]:
         """The best `k` passages for one query (fewer if the corpus is smaller), best first."""
@@ -278,44 +312,59 @@ class HybridRetriever:
         """The union of each ranker's top `candidate_pool` passages per query, with re-ranker features."""
         if query_vectors.ndim != 2 or query_vectors.shape[0] != len(queries):
             raise ValueError(f"query_vectors must have shape ({len(queries)}, d), got {query_vectors.shape}")
-        if query_vectors.shape[0] and query_vectors.shape[1] != self._vectors.shape[1]:
+        if query_vectors.shape[0] and query_vectors.shape[1] != self._index.dimension:
             raise ValueError("query and passage vectors differ in dimension")
+        # Ranks are known exactly down to `depth`; a candidate found by only one ranker gets rank `depth` from
+        # the other, a floor on its true rank (which would need every passage scored).
+        depth = min(max(RANK_DEPTH, self._config.candidate_pool), len(self))
         out: list[Candidates] = []
         for start in range(0, len(queries), QUERY_BLOCK):
             block = np.asarray(query_vectors[start : start + QUERY_BLOCK], dtype=np.float32)
-            dense_block = block @ self._vectors.T
-            title_block = None if self._title_vectors is None else block @ self._title_vectors.T
-            for offset, query in enumerate(queries[start : start + QUERY_BLOCK]):
+            block_queries = list(queries[start : start + QUERY_BLOCK])
+            dense_ids, _ = self._index.search(block, depth)
+            token_ids = self._bm25_token_ids(block_queries)
+            lexical_top = self._bm25_top(token_ids, depth)
+            for offset, query in enumerate(block_queries):
                 out.append(
                     self._candidates(
-                        query,
-                        dense_block[offset],
-                        None if title_block is None else title_block[offset],
+                        query, block[offset], dense_ids[offset], token_ids[offset], lexical_top[offset], depth
                     )
                 )
         return out
 
     def _candidates(
-        self, query: str, dense: NDArray[np.float32], title_dense: NDArray[np.float32] | None
+        self,
+        query: str,
+        query_vector: NDArray[np.float32],
+        dense_ids: NDArray[np.int64],
+        token_ids: list[int],
+        lexical_top: tuple[NDArray[np.int64], NDArray[np.float32]],
+        depth: int,
     ) -> Candidates:
-        n = len(self._passages)
+        n = len(self._texts)
         if n == 0:
             empty = np.zeros(0, dtype=np.float32)
             return Candidates(
                 np.zeros(0, dtype=np.int64), empty, empty, np.zeros((0, len(FEATURE_NAMES)), dtype=np.float64)
             )
-        lexical = self._bm25_scores(query)
         pool = min(self._config.candidate_pool, n)
-        dense_rank = _ranks(dense)
-        lexical_rank = _ranks(lexical)
-        chosen = (dense_rank < pool) | ((lexical_rank < pool) & (lexical > 0))
-        indices = np.flatnonzero(chosen).astype(np.int64)
-        sim = dense[indices]
-        lex = lexical[indices]
+        # Re-score the dense list exactly (an HNSW index orders by approximate distances), then order it the
+        # way a stable sort of every passage would: by score, ties by row.
+        dense_ids = dense_ids[dense_ids >= 0]
+        dense_sims = self._index.vectors(dense_ids) @ query_vector
+        dense_ids = dense_ids[np.lexsort((dense_ids, -dense_sims))]
+        lexical_ids, lexical_scores = lexical_top
+        keep = lexical_scores > 0  # a passage with no query term in common has no lexical rank worth counting
+        lexical_ids, lexical_scores = lexical_ids[keep], lexical_scores[keep]
+        lexical_ids = lexical_ids[np.lexsort((lexical_ids, -lexical_scores))]
+        indices = np.union1d(dense_ids[:pool], lexical_ids[:pool]).astype(np.int64)
+        sim = (self._index.vectors(indices) @ query_vector).astype(np.float32)
+        lex = self._bm25_scores_at(token_ids, indices)
+        dense_rank = _positions(dense_ids, indices, depth)
+        lexical_rank = _positions(lexical_ids, indices, depth)
         rrf_max = 2.0 / (self._config.rrf_k + 1)
-        dense_rr = 1.0 / (self._config.rrf_k + 1 + dense_rank[indices])
-        # A passage with no query term in common has no lexical rank worth counting.
-        bm25_rr = np.where(lex > 0, 1.0 / (self._config.rrf_k + 1 + lexical_rank[indices]), 0.0)
+        dense_rr = 1.0 / (self._config.rrf_k + 1 + dense_rank)
+        bm25_rr = np.where(lex > 0, 1.0 / (self._config.rrf_k + 1 + lexical_rank), 0.0)
         fused = (dense_rr + bm25_rr) / rrf_max
         lex_max = float(lex.max(initial=0.0))
         query_facts = _passage(query, "")
@@ -323,26 +372,71 @@ class HybridRetriever:
         features = np.zeros((len(indices), len(FEATURE_NAMES)), dtype=np.float64)
         features[:, 0] = sim
         features[:, 1] = sim - float(sim.max(initial=0.0))
-        features[:, 2] = sim if title_dense is None else title_dense[indices]
+        features[:, 2] = sim if self._title_vectors is None else self._title_vectors[indices] @ query_vector
         features[:, 3] = lex / lex_max if lex_max > 0 else 0.0
         features[:, 4] = np.log1p(lex)
         features[:, 5] = dense_rr * (self._config.rrf_k + 1)
         features[:, 6] = bm25_rr * (self._config.rrf_k + 1)
         features[:, 7] = fused
         for row, index in enumerate(indices):
-            passage = self._passages[int(index)]
+            # Facts are extracted per candidate at query time: ~50 regex passes per query cost less than
+            # holding four word sets for every one of a million passages.
+            passage = _passage(self._texts[int(index)], self._titles[int(index)])
             features[row, 8] = _coverage(query_names, passage.words | passage.title_words)
             features[row, 9] = _coverage(query_facts.numbers, passage.numbers)
             features[row, 10] = _coverage(query_facts.dates, passage.dates)
             features[row, 11] = _coverage(passage.title_words, query_facts.words)
             features[row, 12] = _coverage(query_facts.words, passage.words | passage.title_words)
-        return Candidates(indices, sim.astype(np.float32), lex.astype(np.float32), features)
+        return Candidates(indices, sim, lex, features)
 
-    def _bm25_scores(self, query: str) -> NDArray[np.float32]:
-        tokens = _bm25_tokens([query], self._stemmer)[0]
-        if self._bm25 is None or not tokens:
-            return np.zeros(len(self._passages), dtype=np.float32)
-        return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
+    def _bm25_token_ids(self, queries: list[str]) -> list[list[int]]:
+        """Vocabulary ids of each query's BM25 tokens (repeats kept, as bm25s counts them); unknown words drop."""
+        if self._bm25 is None:
+            return [[] for _ in queries]
+        vocabulary: dict[str, int] = self._bm25.vocab_dict
+        return [
+            [vocabulary[token] for token in tokens if token in vocabulary]
+            for tokens in _bm25_tokens(queries, self._stemmer)
+        ]
+
+    def _bm25_top(
+        self, token_ids: list[list[int]], depth: int
+    ) -> list[tuple[NDArray[np.int64], NDArray[np.float32]]]:
+        """bm25s's top-`depth` (ids, scores) per query: a partial sort instead of ranking every passage."""
+        empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
+        out = [empty] * len(token_ids)
+        asked = [row for row, ids in enumerate(token_ids) if ids]
+        if self._bm25 is None or not asked or depth == 0:
+            return out
+        ids, scores = self._bm25.retrieve(
+            [token_ids[row] for row in asked], k=depth, sorted=False, show_progress=False, n_threads=0
+        )
+        for position, row in enumerate(asked):
+            out[row] = (
+                np.asarray(ids[position], dtype=np.int64),
+                np.asarray(scores[position], dtype=np.float32),
+            )
+        return out
+
+    def _bm25_scores_at(self, token_ids: list[int], rows: NDArray[np.int64]) -> NDArray[np.float32]:
+        """BM25 scores of `rows` only, read from bm25s's per-term posting lists (each sorted by row).
+
+        Sums terms in query order in float32, as bm25s's own scoring does, so the values match it exactly.
+        """
+        out = np.zeros(len(rows), dtype=np.float32)
+        if self._bm25 is None or not token_ids or len(rows) == 0:
+            return out
+        data, postings, pointers = (self._bm25.scores[key] for key in ("data", "indices", "indptr"))
+        for token in token_ids:
+            start, end = int(pointers[token]), int(pointers[token + 1])
+            if end == start:
+                continue
+            posting = postings[start:end]
+            found = np.searchsorted(posting, rows)
+            clipped = np.minimum(found, end - start - 1)
+            hit = (found < end - start) & (posting[clipped] == rows)
+            out[hit] += data[start + found[hit]]
+        return out
 
 
 def fused_scores(candidates: Candidates, config: RetrievalConfig) -> NDArray[np.float64]:
@@ -366,12 +460,10 @@ def _bm25_tokens(texts: list[str], stemmer: Any) -> list[list[str]]:
     return tokens
 
 
-def _ranks(scores: NDArray[np.float32]) -> NDArray[np.int64]:
-    """0-based rank of every row when sorted by descending score (ties keep row order)."""
-    order = np.argsort(-scores, kind="stable")
-    ranks = np.empty(len(scores), dtype=np.int64)
-    ranks[order] = np.arange(len(scores))
-    return ranks
+def _positions(ranked: NDArray[np.int64], rows: NDArray[np.int64], missing: int) -> NDArray[np.int64]:
+    """0-based position of each of `rows` in `ranked`, or `missing` where a row is absent."""
+    position = {int(row): place for place, row in enumerate(ranked)}
+    return np.asarray([position.get(int(row), missing) for row in rows], dtype=np.int64)
 
 
 def _min_max(values: NDArray[np.float64]) -> NDArray[np.float64]:
