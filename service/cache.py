@@ -15,6 +15,7 @@ import orjson
 from cachetools import TTLCache
 
 from scoring import Versions
+from service.redis_client import redis_client
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,15 @@ class CacheStats:
     hits: int = 0
     misses: int = 0
     errors: int = 0
+
+    def record(self, raw: bytes | None) -> dict[str, Any] | None:
+        """Count a lookup as a hit or a miss and decode what was found."""
+        if raw is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        value: dict[str, Any] = orjson.loads(raw)
+        return value
 
 
 class ScoreCache(Protocol):
@@ -75,13 +85,7 @@ class InMemoryScoreCache:
         return False
 
     async def get(self, key: str) -> dict[str, Any] | None:
-        raw = self._entries.get(key)
-        if raw is None:
-            self.stats.misses += 1
-            return None
-        self.stats.hits += 1
-        value: dict[str, Any] = orjson.loads(raw)
-        return value
+        return self.stats.record(self._entries.get(key))
 
     async def set(self, key: str, value: dict[str, Any]) -> None:
         self._entries[key] = orjson.dumps(value)
@@ -107,21 +111,10 @@ class RedisScoreCache:
         cls, url: str, *, ttl_seconds: int, timeout_seconds: float, retry_seconds: float
     ) -> AsyncIterator[RedisScoreCache]:
         """Does not fail when Redis is down at start: the cache starts degraded and recovers later."""
-        import redis.asyncio as redis
-
-        client = redis.Redis.from_url(
-            url,
-            socket_timeout=timeout_seconds,
-            socket_connect_timeout=timeout_seconds,
-            retry_on_timeout=False,
-            health_check_interval=30,
-        )
-        cache = cls(client, ttl_seconds=ttl_seconds, retry_seconds=retry_seconds)
-        await cache.ping()
-        try:
+        async with redis_client(url, timeout_seconds=timeout_seconds) as client:
+            cache = cls(client, ttl_seconds=ttl_seconds, retry_seconds=retry_seconds)
+            await cache.ping()
             yield cache
-        finally:
-            await client.aclose()
 
     @property
     def backend(self) -> str:
@@ -135,13 +128,7 @@ class RedisScoreCache:
         return bool(await self._call(lambda: self._client.ping()))
 
     async def get(self, key: str) -> dict[str, Any] | None:
-        raw = await self._call(lambda: self._client.get(key))
-        if raw is None:
-            self.stats.misses += 1
-            return None
-        self.stats.hits += 1
-        value: dict[str, Any] = orjson.loads(raw)
-        return value
+        return self.stats.record(await self._call(lambda: self._client.get(key)))
 
     async def set(self, key: str, value: dict[str, Any]) -> None:
         payload = orjson.dumps(value)

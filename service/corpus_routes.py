@@ -17,22 +17,13 @@ from service.corpus_store import CorpusStore, IngestSummary
 from service.corpus_sync import refresh_corpus
 from service.dependencies import ScorerDep, StateDep
 from service.errors import ServiceError
-from service.schemas import ErrorResponse, clean_text
+from service.schemas import clean_text, error_responses
 from service.state import AppState
 
 router = APIRouter(prefix="/corpus", tags=["corpus"])
 
 MAX_DOCUMENTS_PER_REQUEST = 100
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorResponse, "description": "Body is not parseable"},
-    401: {"model": ErrorResponse, "description": "No API key"},
-    403: {"model": ErrorResponse, "description": "Wrong API key"},
-    404: {"model": ErrorResponse, "description": "No such document"},
-    409: {"model": ErrorResponse, "description": "This deployment's corpus is read-only"},
-    413: {"model": ErrorResponse, "description": "Body over its limit"},
-    422: {"model": ErrorResponse, "description": "Invalid document"},
-    503: {"model": ErrorResponse, "description": "Still loading"},
-}
+_ERRORS = error_responses(400, 401, 403, 404, 409, 413, 422, 503)
 DocId = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9._:\-]+$")]
 
 

@@ -24,6 +24,7 @@ from fastapi import Request
 from service.auth import RequireReadKey
 from service.errors import ServiceError
 from service.metrics import MetricsDep
+from service.redis_client import redis_client
 from service.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -97,19 +98,8 @@ class RedisRateLimiter:
         cls, url: str, limit: int, *, timeout_seconds: float, retry_seconds: float
     ) -> AsyncIterator[RedisRateLimiter]:
         """Connects lazily: a Redis that is down at start only means counting in-process for a while."""
-        import redis.asyncio as redis
-
-        client = redis.Redis.from_url(
-            url,
-            socket_timeout=timeout_seconds,
-            socket_connect_timeout=timeout_seconds,
-            retry_on_timeout=False,
-            health_check_interval=30,
-        )
-        try:
+        async with redis_client(url, timeout_seconds=timeout_seconds) as client:
             yield cls(client, limit, retry_seconds=retry_seconds)
-        finally:
-            await client.aclose()
 
     @property
     def is_degraded(self) -> bool:

@@ -22,19 +22,13 @@ from service.schemas import (
     ErrorResponse,
     ScoreRequest,
     ScoreResponse,
+    error_responses,
 )
 
 router = APIRouter()
 
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorResponse, "description": "Body is not parseable (not JSON, not UTF-8)"},
-    401: {"model": ErrorResponse, "description": "API key required (only when keys are required for reads)"},
-    403: {"model": ErrorResponse, "description": "API key not valid"},
-    429: {"model": ErrorResponse, "description": "Over the per-client rate limit; see Retry-After"},
-    413: {"model": ErrorResponse, "description": "Body, claim, draft or batch over its limit"},
-    422: {"model": ErrorResponse, "description": "Invalid input"},
-    503: {"model": ErrorResponse, "description": "Still loading the model and corpus"},
-}
+# 401 only when keys are required for reads (SCORER_REQUIRE_API_KEY_FOR_READS).
+_ERRORS = error_responses(400, 401, 403, 413, 422, 429, 503)
 # The scoring routes: the read-key check first, then the rate limit keyed on its result.
 _READ_GUARDS = [Depends(require_read_key), Depends(enforce_rate_limit)]
 

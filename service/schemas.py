@@ -258,6 +258,26 @@ class ErrorResponse(BaseModel):
     code: str
 
 
+_ERROR_DESCRIPTIONS = {
+    400: "Body is not parseable (not JSON, not UTF-8)",
+    401: "API key required",
+    403: "API key not valid",
+    404: "No such document",
+    409: "This deployment's corpus is read-only",
+    413: "Body, claim, draft or batch over its limit",
+    422: "Invalid input",
+    429: "Over the per-client rate limit; see Retry-After",
+    503: "Still loading the model and corpus",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI 'responses' for the given error statuses, all with the {detail, code} body."""
+    return {
+        status: {"model": ErrorResponse, "description": _ERROR_DESCRIPTIONS[status]} for status in statuses
+    }
+
+
 def versions_payload(versions: Versions) -> dict[str, str]:
     return {
         "model": versions.model,
