@@ -19,11 +19,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(app: FastAPI, *, ready_path: str = "/readyz", timeout_seconds: float = 60) -> Iterator[str]:
+def live_server(
+    app: FastAPI, *, port: int | None = None, ready_path: str = "/readyz", timeout_seconds: float = 60
+) -> Iterator[str]:
     """Yield the base URL once the server answers 200 on ready_path; stop it afterwards."""
     import httpx
 
-    port = free_port()
+    port = port or free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     )

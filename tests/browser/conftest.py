@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import socket
 import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-import uvicorn
-from fastapi import FastAPI
 
 from service.cache import InMemoryScoreCache
 from service.main import create_app
 from tests.conftest import make_settings, skip_or_fail
 from tests.fakes import fake_scorer
+from tests.live_server import free_port, live_server
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Page, Request
@@ -37,36 +33,9 @@ SERVER_START_SECONDS = 10.0
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="session")
 def cms_port() -> int:
-    return _free_port()
-
-
-@contextmanager
-def serve(app: FastAPI, port: int) -> Iterator[str]:
-    """Run the app under uvicorn in a thread on a loopback port; yields its base URL."""
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="none", lifespan="on")
-    )
-    thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start for the browser tests")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=SERVER_START_SECONDS)
+    return free_port()
 
 
 @pytest.fixture(scope="session")
@@ -78,7 +47,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, cms_port: int) -> Iterato
     settings = make_settings(
         tmp_path_factory.mktemp("browser"), cors_origins=[f"http://127.0.0.1:{cms_port}"]
     )
-    with serve(create_app(settings, scorer=fake_scorer(), cache=InMemoryScoreCache()), _free_port()) as url:
+    with live_server(create_app(settings, scorer=fake_scorer(), cache=InMemoryScoreCache())) as url:
         yield url
 
 
@@ -93,7 +62,7 @@ def keyed_base_url(tmp_path_factory: pytest.TempPathFactory, api_key: str) -> It
     settings = make_settings(
         tmp_path_factory.mktemp("browser-keyed"), api_keys=[api_key], require_api_key_for_reads=True
     )
-    with serve(create_app(settings, scorer=fake_scorer(), cache=InMemoryScoreCache()), _free_port()) as url:
+    with live_server(create_app(settings, scorer=fake_scorer(), cache=InMemoryScoreCache())) as url:
         yield url
 
 

@@ -15,6 +15,7 @@ import pytest
 from scoring import SentenceTransformerEmbedder
 from service.settings import default_model_dir
 from tests.conftest import skip_or_fail
+from tests.live_server import free_port
 
 REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
 
@@ -43,12 +44,6 @@ async def redis_client() -> AsyncIterator[object]:
     yield client
     await client.flushdb()
     await client.aclose()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class RedisProcess:
