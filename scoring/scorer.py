@@ -117,11 +117,19 @@ class ReliabilityScorer:
         return ReliabilityScorer(self._embedder, corpus, self._outlets, self._attributor, self._config)
 
     def with_documents(
-        self, documents: Sequence[Document], *, vector_cache_dir: Path | None = None
+        self,
+        documents: Sequence[Document],
+        *,
+        vector_cache_dir: Path | None = None,
+        vector_index_dir: Path | None = None,
     ) -> ReliabilityScorer:
         """A scorer over a new corpus built from documents, reusing this scorer's model and rules."""
         corpus = CorpusIndex.build(
-            documents, self._embedder, self._attributor, vector_cache_dir=vector_cache_dir
+            documents,
+            self._embedder,
+            self._attributor,
+            vector_cache_dir=vector_cache_dir,
+            vector_index_dir=vector_index_dir,
         )
         return self.with_corpus(corpus)
 

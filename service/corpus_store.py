@@ -79,6 +79,10 @@ class CorpusStore:
             return None
         return version or None
 
+    def versions(self) -> set[str]:
+        """The complete versions kept on disk (the current one and up to KEEP_VERSIONS - 1 before it)."""
+        return {p.name for p in self.versions_dir.iterdir() if (p / "COMPLETE").exists()}
+
     def documents(self, version: str | None = None) -> list[Document]:
         version = version or self.current_version()
         if version is None:

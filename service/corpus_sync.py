@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import shutil
+from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
 
@@ -28,10 +30,26 @@ async def refresh_corpus(state: AppState) -> bool:
             return False
         documents = await run_in_threadpool(store.documents, version)
         state.scorer = await run_in_threadpool(
-            scorer.with_documents, documents, vector_cache_dir=state.settings.state_dir / "vectors"
+            scorer.with_documents,
+            documents,
+            vector_cache_dir=state.settings.vectors_dir,
+            vector_index_dir=state.settings.index_dir,
         )
         logger.info("now serving corpus version %s (%d documents)", version, len(documents))
+        await run_in_threadpool(prune_indexes, state.settings.index_dir, store.versions())
         return True
+
+
+def prune_indexes(index_dir: Path, keep: set[str]) -> None:
+    """Drop saved dense indexes of corpus versions the store no longer keeps.
+
+    Safe while another replica still maps one: on POSIX the file lives until its last mapping closes.
+    """
+    if not index_dir.is_dir():
+        return
+    for path in index_dir.iterdir():
+        if path.is_dir() and not path.name.startswith(".") and path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 async def watch_corpus(state: AppState) -> None:

@@ -65,7 +65,11 @@ def build_scorer(settings: Settings, store: CorpusStore | None = None) -> Reliab
     )
     documents = store.documents() if store is not None else load_manifest(settings.corpus_manifest)
     corpus = CorpusIndex.build(
-        documents, embedder, attributor, vector_cache_dir=settings.state_dir / "vectors"
+        documents,
+        embedder,
+        attributor,
+        vector_cache_dir=settings.vectors_dir,
+        vector_index_dir=settings.index_dir,
     )
     logger.info(
         "scorer ready: model %s, corpus %s (%d documents, %d passages)",

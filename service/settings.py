@@ -94,6 +94,16 @@ class Settings(BaseSettings):
     def corpus_store_dir(self) -> Path:
         return self.state_dir / "corpus"
 
+    @property
+    def vectors_dir(self) -> Path:
+        """Passage embeddings per document and model, reused across corpus versions."""
+        return self.state_dir / "vectors"
+
+    @property
+    def index_dir(self) -> Path:
+        """The dense index per corpus version (exact or HNSW), memory-mapped when served."""
+        return self.state_dir / "index"
+
     def resolved_model_dir(self) -> Path:
         return self.model_dir or default_model_dir()
 

@@ -68,6 +68,16 @@ def test_added_document_is_served_and_scored_against_immediately(client: TestCli
     assert again["unchanged"] == ["harbour-1"] and again["version"] == body["version"]
 
 
+def test_saved_indexes_follow_the_versions_the_store_keeps(client: TestClient, tmp_path: Path) -> None:
+    for n in range(4):
+        doc = dict(NEW_DOC, id=f"harbour-{n}", text=f"{NEW_DOC['text']} Update number {n}.")
+        assert client.post("/corpus/documents", json={"documents": [doc]}, headers=KEY).status_code == 200
+    store = CorpusStore(tmp_path / "corpus")
+    saved = {p.name for p in (tmp_path / "state" / "index").iterdir()}
+    assert saved and saved <= store.versions()
+    assert store.current_version() in saved
+
+
 def test_delete_makes_a_new_version_without_the_document(client: TestClient) -> None:
     deleted = client.delete("/corpus/documents/tabloid-1", headers=KEY)
     assert deleted.status_code == 200 and deleted.json()["deleted"] == ["tabloid-1"]
