@@ -91,7 +91,7 @@ def _authenticate(
     return Caller(fingerprint(presented), client)
 
 
-def require_write_key(
+async def require_write_key(
     request: Request,
     settings: SettingsDep,
     _header_scheme: Annotated[str | None, Depends(_api_key_header)],
@@ -101,7 +101,7 @@ def require_write_key(
     return _authenticate(request, settings.api_keys, presented_key(request), required=True)
 
 
-def require_read_key(request: Request, settings: SettingsDep) -> Caller:
+async def require_read_key(request: Request, settings: SettingsDep) -> Caller:
     """A valid key when ``require_api_key_for_reads`` is set; else optional (a key sent must be valid).
 
     No security scheme is declared: the OpenAPI would then call the key mandatory, which by default

@@ -49,7 +49,7 @@ class DocumentsIn(BaseModel):
     documents: list[DocumentIn] = Field(min_length=1, max_length=MAX_DOCUMENTS_PER_REQUEST)
 
 
-def get_store(state: StateDep) -> CorpusStore:
+async def get_store(state: StateDep) -> CorpusStore:
     if state.corpus_store is None:
         raise ServiceError(409, "corpus_read_only", "this deployment serves a fixed corpus")
     return state.corpus_store

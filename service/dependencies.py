@@ -1,4 +1,8 @@
-"""Typed access to lifespan state for routes: ScorerDep, CacheDep, SettingsDep, StateDep."""
+"""Typed access to lifespan state for routes: ScorerDep, CacheDep, SettingsDep, StateDep.
+
+Every dependency here is ``async def``: FastAPI runs plain ``def`` dependencies in the thread pool, and
+those hand-offs were most of the cost of a cache hit (py-spy, bench/http_bench.py).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from service.settings import Settings
 from service.state import AppState
 
 
-def get_state(request: Request) -> AppState:
+async def get_state(request: Request) -> AppState:
     state: AppState = request.state.app_state
     return state
 
@@ -21,22 +25,22 @@ def get_state(request: Request) -> AppState:
 StateDep = Annotated[AppState, Depends(get_state)]
 
 
-def get_scorer(state: StateDep) -> ReliabilityScorer:
+async def get_scorer(state: StateDep) -> ReliabilityScorer:
     if state.scorer is None:
         detail = "the scorer failed to load" if state.load_error else "the service is starting; retry shortly"
         raise ServiceError(503, "not_ready", detail, headers={"Retry-After": "5"})
     return state.scorer
 
 
-def get_cache(state: StateDep) -> ScoreCache:
+async def get_cache(state: StateDep) -> ScoreCache:
     return state.cache
 
 
-def get_settings_dep(state: StateDep) -> Settings:
+async def get_settings_dep(state: StateDep) -> Settings:
     return state.settings
 
 
-def get_single_flight(state: StateDep) -> SingleFlight:
+async def get_single_flight(state: StateDep) -> SingleFlight:
     return state.single_flight
 
 
