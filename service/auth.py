@@ -20,6 +20,7 @@ from pydantic import SecretStr
 
 from service.dependencies import SettingsDep
 from service.errors import ServiceError
+from service.settings import Settings
 
 # auto_error=False: this module decides between 401 and 403 itself; the schemes document write routes.
 _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key.")
@@ -101,7 +102,7 @@ async def require_write_key(
     return _authenticate(request, settings.api_keys, presented_key(request), required=True)
 
 
-async def require_read_key(request: Request, settings: SettingsDep) -> Caller:
+def authenticate_read(request: Request, settings: Settings) -> Caller:
     """A valid key when ``require_api_key_for_reads`` is set; else optional (a key sent must be valid).
 
     No security scheme is declared: the OpenAPI would then call the key mandatory, which by default
@@ -109,6 +110,10 @@ async def require_read_key(request: Request, settings: SettingsDep) -> Caller:
     return _authenticate(
         request, settings.api_keys, presented_key(request), required=settings.require_api_key_for_reads
     )
+
+
+async def require_read_key(request: Request, settings: SettingsDep) -> Caller:
+    return authenticate_read(request, settings)
 
 
 RequireWriteKey = Annotated[Caller, Depends(require_write_key)]

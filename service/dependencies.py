@@ -26,6 +26,11 @@ StateDep = Annotated[AppState, Depends(get_state)]
 
 
 async def get_scorer(state: StateDep) -> ReliabilityScorer:
+    return ready_scorer(state)
+
+
+def ready_scorer(state: AppState) -> ReliabilityScorer:
+    """The loaded scorer, or 503 with Retry-After while it loads (or after it failed to)."""
     if state.scorer is None:
         detail = "the scorer failed to load" if state.load_error else "the service is starting; retry shortly"
         raise ServiceError(503, "not_ready", detail, headers={"Retry-After": "5"})

@@ -21,9 +21,9 @@ from typing import Any, Protocol
 from cachetools import TTLCache
 from fastapi import Request
 
-from service.auth import RequireReadKey
+from service.auth import Caller
 from service.errors import ServiceError
-from service.metrics import MetricsDep
+from service.metrics import ServiceMetrics
 from service.redis_client import redis_client
 from service.settings import Settings
 
@@ -150,7 +150,7 @@ async def open_rate_limiter(settings: Settings) -> AsyncIterator[RateLimiter | N
         yield InProcessRateLimiter(limit)
 
 
-async def enforce_rate_limit(request: Request, caller: RequireReadKey, metrics: MetricsDep) -> None:
+async def check_rate_limit(request: Request, caller: Caller, metrics: ServiceMetrics) -> None:
     """429 with Retry-After once a client is over its limit. Runs after the key check, so a made-up key
     cannot buy a fresh window: only a verified key counts apart from the client address."""
     limiter: RateLimiter | None = request.state.rate_limiter

@@ -5,15 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.responses import Response
 
-from service.auth import require_read_key
 from service.cached_scoring import check_draft, score_claims
-from service.dependencies import CacheDep, ScorerDep, SettingsDep, SingleFlightDep, StateDep
+from service.dependencies import StateDep
 from service.logging_setup import log_submitted_texts
-from service.metrics import MetricsDep
-from service.rate_limit import enforce_rate_limit
 from service.schemas import (
     BatchRequest,
     BatchResponse,
@@ -24,13 +21,12 @@ from service.schemas import (
     ScoreResponse,
     error_responses,
 )
+from service.scoring_context import ScoringDep
 
 router = APIRouter()
 
 # 401 only when keys are required for reads (SCORER_REQUIRE_API_KEY_FOR_READS).
 _ERRORS = error_responses(400, 401, 403, 413, 422, 429, 503)
-# The scoring routes: the read-key check first, then the rate limit keyed on its result.
-_READ_GUARDS = [Depends(require_read_key), Depends(enforce_rate_limit)]
 
 
 class JSONBytes(Response):
@@ -42,60 +38,36 @@ class JSONBytes(Response):
         return orjson.dumps(content)
 
 
-@router.post(
-    "/score", response_model=ScoreResponse, responses=_ERRORS, tags=["score"], dependencies=_READ_GUARDS
-)
-async def score(
-    body: ScoreRequest,
-    scorer: ScorerDep,
-    cache: CacheDep,
-    flight: SingleFlightDep,
-    metrics: MetricsDep,
-    settings: SettingsDep,
-) -> Response:
+@router.post("/score", response_model=ScoreResponse, responses=_ERRORS, tags=["score"])
+async def score(body: ScoreRequest, ctx: ScoringDep) -> Response:
     """Score one claim: corroboration and contradiction in the corpus, outlet prior, attribution."""
-    log_submitted_texts(settings.log_claim_text, "claim", [body.claim])
+    log_submitted_texts(ctx.settings.log_claim_text, "claim", [body.claim])
     [result] = await score_claims(
-        scorer, cache, flight, [body.claim], [body.source], on_stage=metrics.observe_stage
+        ctx.scorer, ctx.cache, ctx.flight, [body.claim], [body.source], on_stage=ctx.metrics.observe_stage
     )
     return JSONBytes(result)
 
 
-@router.post(
-    "/score/batch", response_model=BatchResponse, responses=_ERRORS, tags=["score"], dependencies=_READ_GUARDS
-)
-async def score_batch(
-    body: BatchRequest,
-    scorer: ScorerDep,
-    cache: CacheDep,
-    flight: SingleFlightDep,
-    metrics: MetricsDep,
-    settings: SettingsDep,
-) -> Response:
+@router.post("/score/batch", response_model=BatchResponse, responses=_ERRORS, tags=["score"])
+async def score_batch(body: BatchRequest, ctx: ScoringDep) -> Response:
     """Score up to 64 claims in one request; results come back in request order."""
     claims = [item.claim for item in body.items]
-    log_submitted_texts(settings.log_claim_text, "claim", claims)
+    log_submitted_texts(ctx.settings.log_claim_text, "claim", claims)
+    sources = [item.source for item in body.items]
     results = await score_claims(
-        scorer, cache, flight, claims, [item.source for item in body.items], on_stage=metrics.observe_stage
+        ctx.scorer, ctx.cache, ctx.flight, claims, sources, on_stage=ctx.metrics.observe_stage
     )
     return JSONBytes({"results": results})
 
 
-@router.post(
-    "/check", response_model=CheckResponse, responses=_ERRORS, tags=["draft"], dependencies=_READ_GUARDS
-)
-async def check(
-    body: CheckRequest,
-    scorer: ScorerDep,
-    cache: CacheDep,
-    flight: SingleFlightDep,
-    metrics: MetricsDep,
-    settings: SettingsDep,
-) -> Response:
+@router.post("/check", response_model=CheckResponse, responses=_ERRORS, tags=["draft"])
+async def check(body: CheckRequest, ctx: ScoringDep) -> Response:
     """Check a whole draft: every sentence with its offsets, the check-worthy ones scored, and a summary."""
-    log_submitted_texts(settings.log_claim_text, "draft", [body.text])
+    log_submitted_texts(ctx.settings.log_claim_text, "draft", [body.text])
     return JSONBytes(
-        await check_draft(scorer, cache, flight, body.text, body.source, on_stage=metrics.observe_stage)
+        await check_draft(
+            ctx.scorer, ctx.cache, ctx.flight, body.text, body.source, on_stage=ctx.metrics.observe_stage
+        )
     )
 
 
