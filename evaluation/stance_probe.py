@@ -361,7 +361,7 @@ def calibrate(data: Path, split: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path("/work/shared/data/eval"))
+    parser.add_argument("--data", type=Path, required=True, help="the shared/data/eval folder")
     parser.add_argument("--split", choices=("dev", "test"), default="dev")
     parser.add_argument(
         "--calibrate", action="store_true", help="measure similarity thresholds (loads the model)"
