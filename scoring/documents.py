@@ -25,6 +25,8 @@ class Document:
     published_at: str | None = None  # ISO 8601 date as given by the source, None when the text gives none
     url: str | None = None
     outlet_basis: str = "unknown"  # how the outlet was established, in words
+    # Set at ingest when the text copies a stored document (syndication); derived, so not in the hash.
+    duplicate_of: str | None = None
 
     @property
     def content_hash(self) -> str:
@@ -91,6 +93,7 @@ def document_from_mapping(data: Mapping[str, Any], *, text: str | None = None) -
         published_at=optional("published_at"),
         url=optional("url"),
         outlet_basis=basis,
+        duplicate_of=optional("duplicate_of"),
     )
 
 

@@ -127,6 +127,9 @@ def group_origins(items: Sequence[EvidenceItem], outlets: OutletTable) -> list[O
         if link.cited_key is not None:
             union(link.carrier, first_carrier.setdefault(link.cited_key, link.carrier))
         union(link.carrier, first_carrier.setdefault(f"copy:{item.entry.duplicate_group}", link.carrier))
+        document = item.entry.document
+        original = document.duplicate_of or document.doc_id
+        union(link.carrier, first_carrier.setdefault(f"copy-of:{original}", link.carrier))
     members: dict[str, list[tuple[EvidenceItem, _Link]]] = {}
     for item, link in zip(items, links, strict=True):
         members.setdefault(find(link.carrier), []).append((item, link))

@@ -21,7 +21,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from scoring import Document, load_manifest
@@ -128,6 +128,8 @@ class CorpusStore:
             summary.near_duplicates = _near_duplicates(
                 list(stored.values()), [incoming[i] for i in summary.added]
             )
+            for doc_id, original in summary.near_duplicates.items():
+                merged[doc_id] = replace(merged[doc_id], duplicate_of=original)
             if summary.added or summary.updated or summary.deleted:
                 summary.version = self._write_version(list(merged.values()))
             else:

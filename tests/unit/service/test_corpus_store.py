@@ -60,6 +60,8 @@ def test_near_duplicates_of_stored_documents_are_reported(tmp_path: Path) -> Non
         [_doc("copy", wire + " Markets fell."), _doc("other", "Farmers blocked the motorway.")]
     )
     assert summary.near_duplicates == {"copy": "wire"}
+    stored = {d.doc_id: d for d in store.documents()}
+    assert stored["copy"].duplicate_of == "wire" and stored["other"].duplicate_of is None
 
 
 def test_seed_manifest_initialises_an_empty_store(tmp_path: Path) -> None:
