@@ -5,9 +5,10 @@ fact-check title, as evaluation/checkthat.py indexes them), batch 64, measured i
 interleaved round by round. Quality is MAP@5 on the CheckThat dev splits through evaluation/checkthat.py:
 dense only, and the hybrid (RRF of dense and BM25, the service's default fusion).
 
-The ONNX and static models are made by bench/export_models.py. The ONNX runner here uses onnxruntime and
-tokenizers directly (sentence-transformers' own ONNX backend needs optimum, which conflicts with the
-service's transformers 5); it reproduces the MiniLM pipeline: WordPiece to 256 tokens, mean pooling, L2.
+The ONNX and static models are made by bench/export_models.py. The ONNX runner is the service's own
+scoring/onnx_embedder.py (onnxruntime and tokenizers directly: sentence-transformers' ONNX backend needs
+optimum, which conflicts with the service's transformers 5); it reproduces the MiniLM pipeline: WordPiece
+to 256 tokens, mean pooling, L2.
 
 Run: python -m bench.embedding_bench [--rounds 3] [--limit 1000] [--skip-quality]
 """
@@ -28,52 +29,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bench.export_models import ONNX_DIR, STATIC_DIR, packaged_model_dir
+from scoring.onnx_embedder import OnnxEmbedder
 
 CHECKTHAT = Path("/work/shared/data/eval/checkthat-claim-retrieval")
 EVAL_CACHE = Path("var/eval-cache")
 BATCH_SIZE = 64  # the service's DEFAULT_BATCH_SIZE
-MAX_TOKENS = 256  # all-MiniLM-L6-v2's sentence_bert_config.json max_seq_length
 ROUND_SECONDS = 60.0  # upper bound on one backend's share of one round
 TARGET_SPEEDUP = 3.0
 TARGET_MAP_LOSS = 0.02
-
-
-class OnnxEmbedder:
-    """MiniLM through onnxruntime: tokenise, run, mean-pool over the attention mask, L2-normalise."""
-
-    def __init__(self, model_dir: Path, file_name: str, model_id: str, *, threads: int | None = None) -> None:
-        import onnxruntime
-        from tokenizers import Tokenizer
-
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads or os.cpu_count() or 1
-        self._session = onnxruntime.InferenceSession(
-            str(model_dir / file_name), options, providers=["CPUExecutionProvider"]
-        )
-        self._inputs = {i.name for i in self._session.get_inputs()}
-        self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
-        self._tokenizer.enable_padding()
-        self.model_id = model_id
-        self.dimension = 384
-
-    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
-        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        # Longest first in length-sorted batches, as sentence-transformers does, so padding stays small.
-        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-        for start in range(0, len(order), BATCH_SIZE):
-            rows = order[start : start + BATCH_SIZE]
-            encodings = self._tokenizer.encode_batch([texts[i] for i in rows])
-            ids = np.array([e.ids for e in encodings], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-            feeds = {"input_ids": ids, "attention_mask": mask}
-            if "token_type_ids" in self._inputs:
-                feeds["token_type_ids"] = np.zeros_like(ids)
-            hidden = self._session.run(None, feeds)[0]
-            weights = mask[..., None].astype(np.float32)
-            pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-            out[rows] = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
-        return out
 
 
 class StaticEmbedder:
@@ -96,11 +59,10 @@ def backends() -> dict[str, Callable[[], Any]]:
     from scoring.transformer_embedder import SentenceTransformerEmbedder, model_identity
 
     packaged = packaged_model_dir()
-    onnx_id = model_identity(ONNX_DIR)
     return {
         "torch fp32": lambda: SentenceTransformerEmbedder.load(packaged),
-        "onnx fp32": lambda: OnnxEmbedder(ONNX_DIR, "model.onnx", f"onnx-fp32-{onnx_id}"),
-        "onnx int8": lambda: OnnxEmbedder(ONNX_DIR, "model_quantized.onnx", f"onnx-int8-{onnx_id}"),
+        "onnx fp32": lambda: OnnxEmbedder.load(ONNX_DIR, file_name="model.onnx"),
+        "onnx int8": lambda: OnnxEmbedder.load(ONNX_DIR),
         "model2vec": lambda: StaticEmbedder(STATIC_DIR, model_identity(STATIC_DIR)),
     }
 

@@ -163,5 +163,28 @@ def evaluate(
     run(data, split=split, quick=quick)
 
 
+@app.command("export-onnx")
+def export_onnx_command(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write; point SCORER_ONNX_MODEL_DIR at it.")],
+    model_dir: Annotated[Path | None, typer.Option(help="Overrides SCORER_MODEL_DIR.")] = None,
+) -> None:
+    """Export the embedding model to ONNX (fp32 and int8) for SCORER_EMBEDDING_BACKEND=onnx-int8."""
+    _offline()
+    from scoring import ScoringError
+    from scoring.onnx_export import export_onnx
+    from service.settings import get_settings
+
+    source = model_dir or get_settings().resolved_model_dir()
+    try:
+        export = export_onnx(source, out)
+    except ScoringError as exc:
+        typer.echo(f"error ({exc.code}): {exc}", err=True)
+        raise typer.Exit(2) from exc
+    except ImportError as exc:
+        typer.echo(f"error: {exc}; install the extra with `pip install -e .[onnx]`", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(f"wrote {export.fp32_path} and {export.int8_path}")
+
+
 if __name__ == "__main__":
     app()

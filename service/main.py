@@ -15,6 +15,8 @@ from starlette.concurrency import run_in_threadpool
 from scoring import (
     Attributor,
     CorpusIndex,
+    Embedder,
+    ModelUnavailable,
     OutletTable,
     ReliabilityScorer,
     ScorerConfig,
@@ -22,6 +24,7 @@ from scoring import (
     StanceThresholds,
     load_manifest,
 )
+from scoring.onnx_embedder import OnnxEmbedder
 from service import corpus_routes, errors, plugin, routes
 from service.cache import InMemoryScoreCache, RedisScoreCache, ScoreCache
 from service.corpus_store import CorpusStore
@@ -56,13 +59,25 @@ def open_corpus_store(settings: Settings) -> CorpusStore | None:
     return CorpusStore.open(settings.corpus_store_dir, seed_manifest=settings.corpus_manifest)
 
 
+def load_embedder(settings: Settings) -> Embedder:
+    """The embedder the settings pick; a missing ONNX export names the command that makes it."""
+    if settings.embedding_backend == "torch":
+        return SentenceTransformerEmbedder.load(settings.resolved_model_dir())
+    onnx_dir = settings.resolved_onnx_model_dir()
+    try:
+        return OnnxEmbedder.load(onnx_dir)
+    except ModelUnavailable as exc:
+        raise ModelUnavailable(
+            f"{exc}; run `reliability export-onnx --out {onnx_dir}` (needs `pip install -e .[onnx]`) "
+            "or set SCORER_EMBEDDING_BACKEND=torch"
+        ) from exc
+
+
 def build_scorer(settings: Settings, store: CorpusStore | None = None) -> ReliabilityScorer:
     """Load the model, the outlet table and the corpus; the slow part of start-up (seconds)."""
     outlets = OutletTable.from_csv(settings.outlets_path, settings.outlet_aliases_path)
     attributor = Attributor(outlets.aliases)
-    embedder = SentenceTransformerEmbedder.load(
-        settings.resolved_model_dir(), backend=settings.embedding_backend
-    )
+    embedder = load_embedder(settings)
     documents = store.documents() if store is not None else load_manifest(settings.corpus_manifest)
     corpus = CorpusIndex.build(
         documents,

@@ -42,7 +42,13 @@ class Settings(BaseSettings):
     model_dir: Path | None = Field(
         None, description="Sentence-transformers model directory; default: packaged MiniLM."
     )
-    embedding_backend: Literal["torch", "onnx"] = "torch"
+    embedding_backend: Literal["torch", "onnx-int8"] = Field(
+        "torch",
+        description="onnx-int8 runs onnx_model_dir's int8 export through onnxruntime (pip extra onnx).",
+    )
+    onnx_model_dir: Path | None = Field(
+        None, description="Output of `reliability export-onnx --out DIR`; default: state_dir/onnx."
+    )
     corpus_manifest: Path = Field(default_factory=lambda: _packaged("corpus", "manifest.json"))
     outlets_path: Path = Field(default_factory=lambda: _packaged("outlets", "outlet_priors.csv"))
     outlet_aliases_path: Path = Field(default_factory=lambda: _packaged("outlets", "aliases.csv"))
@@ -106,6 +112,9 @@ class Settings(BaseSettings):
 
     def resolved_model_dir(self) -> Path:
         return self.model_dir or default_model_dir()
+
+    def resolved_onnx_model_dir(self) -> Path:
+        return self.onnx_model_dir or self.state_dir / "onnx"
 
 
 @lru_cache

@@ -1,0 +1,100 @@
+"""Export a sentence-transformers model directory to ONNX (fp32 and dynamic int8) with torch alone."""
+
+from __future__ import annotations
+
+import shutil
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from scoring.errors import ModelUnavailable
+from scoring.onnx_embedder import DEFAULT_FILE_NAME, TOKENIZER_FILE
+
+FP32_FILE_NAME = "model.onnx"
+# Opset 17 is the newest that every onnxruntime >= 1.14 runs and that the legacy exporter writes reliably.
+OPSET = 17
+# Files that describe the tokenizer and the sentence-transformers pipeline; the weights are not copied.
+CONFIG_FILES = (
+    TOKENIZER_FILE,
+    "tokenizer_config.json",
+    "special_tokens_map.json",
+    "vocab.txt",
+    "config.json",
+    "config_sentence_transformers.json",
+    "sentence_bert_config.json",
+    "modules.json",
+)
+POOLING_DIR = "1_Pooling"
+_INPUT_NAMES = ("input_ids", "attention_mask", "token_type_ids")
+_OUTPUT_NAME = "last_hidden_state"
+
+
+@dataclass(frozen=True, slots=True)
+class OnnxExport:
+    """Where an export wrote its models."""
+
+    out_dir: Path
+    fp32_path: Path
+    int8_path: Path
+
+
+def export_onnx(model_dir: Path, out_dir: Path) -> OnnxExport:
+    """Write `model.onnx`, `model_quantized.onnx` (dynamic QInt8) and the tokenizer files into `out_dir`.
+
+    The output is the transformer's last hidden state; pooling and normalisation happen in OnnxEmbedder,
+    which reads this directory. torch, transformers and onnxruntime.quantization are imported here.
+    """
+    if not (model_dir / "config.json").is_file():
+        raise ModelUnavailable(f"not a transformer model directory: {model_dir}")
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from transformers import AutoModel
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    # Eager attention traces to plain matmuls; the fused SDPA path does not export with dynamic axes.
+    model = AutoModel.from_pretrained(str(model_dir), local_files_only=True, attn_implementation="eager")
+    model.eval()
+
+    class LastHiddenState(torch.nn.Module):
+        """Named tensors in, the last hidden state out: a plain signature for the tracing exporter."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(
+            self, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor
+        ) -> torch.Tensor:
+            output = self.model(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            )
+            hidden: torch.Tensor = output.last_hidden_state
+            return hidden
+
+    sample = torch.ones((2, 8), dtype=torch.int64)
+    axes = {0: "batch", 1: "sequence"}
+    fp32_path = out_dir / FP32_FILE_NAME
+    # The tracer warns that the mask-padding branch is frozen; it is only taken when the mask is shorter
+    # than the input, which the tokenizer never produces.
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            LastHiddenState(),
+            (sample, sample, torch.zeros_like(sample)),
+            str(fp32_path),
+            input_names=list(_INPUT_NAMES),
+            output_names=[_OUTPUT_NAME],
+            dynamic_axes={name: axes for name in (*_INPUT_NAMES, _OUTPUT_NAME)},
+            opset_version=OPSET,
+            dynamo=False,
+        )
+    int8_path = out_dir / DEFAULT_FILE_NAME
+    # Per-channel weight scales, as optimum's avx512_vnni preset uses: per-tensor scales measured a minimum
+    # cosine of 0.937 against torch on MiniLM, per-channel 0.992.
+    quantize_dynamic(fp32_path, int8_path, weight_type=QuantType.QInt8, per_channel=True)
+    for name in CONFIG_FILES:
+        if (model_dir / name).is_file():
+            shutil.copy2(model_dir / name, out_dir / name)
+    if (model_dir / POOLING_DIR).is_dir():
+        shutil.copytree(model_dir / POOLING_DIR, out_dir / POOLING_DIR, dirs_exist_ok=True)
+    return OnnxExport(out_dir=out_dir, fp32_path=fp32_path, int8_path=int8_path)
