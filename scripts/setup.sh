@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Create .venv and install the service. CPU torch goes in first, pinned, so that nothing pulls the CUDA build.
 # Usage: scripts/setup.sh            runtime only
-#        scripts/setup.sh --dev      runtime plus the test and lint tools
+#        scripts/setup.sh --dev      runtime plus the test and lint tools and the onnx extra
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,7 +25,8 @@ if ! "$VENV/bin/python" -c "import torch, sys; sys.exit(0 if torch.__version__.s
 fi
 
 extra=""
-[ "${1:-}" = "--dev" ] && extra="[dev]"
+# The test suite covers the optional ONNX backend too, so the dev environment has its extra.
+[ "${1:-}" = "--dev" ] && extra="[dev,onnx]"
 "${PIP[@]}" install "${FIND_LINKS[@]}" -e ".${extra}" 2>&1 | grep -v "is ignored" || true
 "$VENV/bin/python" -c "import torch, scoring, service; assert torch.__version__.startswith('$TORCH_VERSION'), torch.__version__"
 echo "environment ready in $VENV (torch $("$VENV/bin/python" -c 'import torch; print(torch.__version__)'))"
