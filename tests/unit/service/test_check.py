@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from fastapi.testclient import TestClient
 
-from service.cache import InMemoryScoreCache
-from service.main import create_app
-from tests.conftest import make_settings
-from tests.fakes import FakeEmbedder, fake_scorer
+from tests.fakes import FakeEmbedder
 
 DRAFT = (
     "Floods kill dozens in the valley\r\n"
@@ -23,20 +16,6 @@ DRAFT = (
     "“I think the council failed us,” a resident said. "
     "A source close to the council said the dam was never inspected."
 )
-
-
-@pytest.fixture()
-def embedder() -> FakeEmbedder:
-    return FakeEmbedder()
-
-
-@pytest.fixture()
-def client(tmp_path: Path, embedder: FakeEmbedder) -> Iterator[TestClient]:
-    app = create_app(
-        make_settings(tmp_path), scorer=fake_scorer(embedder=embedder), cache=InMemoryScoreCache()
-    )
-    with TestClient(app, raise_server_exceptions=False) as test_client:
-        yield test_client
 
 
 def test_every_sentence_maps_back_to_the_draft_exactly(client: TestClient) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,23 +10,9 @@ from fastapi.testclient import TestClient
 from service.cache import InMemoryScoreCache
 from service.main import create_app
 from tests.conftest import make_settings
-from tests.fakes import FakeEmbedder, fake_scorer
+from tests.fakes import FakeEmbedder
 
 CONTRACT_KEYS = {"score", "band", "verdict", "signals", "evidence", "explanation", "versions", "cached"}
-
-
-@pytest.fixture()
-def embedder() -> FakeEmbedder:
-    return FakeEmbedder()
-
-
-@pytest.fixture()
-def client(tmp_path: Path, embedder: FakeEmbedder) -> Iterator[TestClient]:
-    app = create_app(
-        make_settings(tmp_path), scorer=fake_scorer(embedder=embedder), cache=InMemoryScoreCache()
-    )
-    with TestClient(app, raise_server_exceptions=False) as test_client:
-        yield test_client
 
 
 def test_score_returns_the_public_contract(client: TestClient) -> None:
