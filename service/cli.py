@@ -43,6 +43,7 @@ def serve(
         port=port,
         workers=1,
         log_config=None,
+        access_log=False,  # service.access logs each request once, with its route and request id
         log_level=level.lower(),
         timeout_graceful_shutdown=20,
     )
