@@ -82,4 +82,5 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
 # terminationGracePeriodSeconds minus the preStop delay. One worker: each worker would hold its own copy of
 # the model, so scale by replicas instead.
 STOPSIGNAL SIGTERM
-CMD ["uvicorn", "service.main:create_app", "--factory", "--host", "0.0.0.0", "--port", "8000", "--workers", "1", "--timeout-graceful-shutdown", "20", "--no-server-header"]
+# `reliability serve` is uvicorn with one worker, a 20 s graceful shutdown and JSON logs (service/cli.py).
+CMD ["reliability", "serve", "--host", "0.0.0.0", "--port", "8000"]

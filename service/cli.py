@@ -10,6 +10,11 @@ from typing import Annotated
 import orjson
 import typer
 
+# One worker per process (each would hold its own model); scale with replicas. Shutdown drains in-flight
+# requests for up to this long, under Kubernetes' default 30 s grace period.
+WORKERS = 1
+GRACEFUL_SHUTDOWN_SECONDS = 20
+
 app = typer.Typer(
     help="Source-reliability scoring: how far a news claim can be trusted, and why.", no_args_is_help=True
 )
@@ -41,11 +46,12 @@ def serve(
         factory=True,
         host=host,
         port=port,
-        workers=1,
+        workers=WORKERS,
         log_config=None,
         access_log=False,  # service.access logs each request once, with its route and request id
         log_level=level.lower(),
-        timeout_graceful_shutdown=20,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+        server_header=False,
     )
 
 

@@ -101,11 +101,13 @@ def test_runtime_is_non_root_offline_and_single_worker() -> None:
     assert values(runtime, "EXPOSE") == [APP_PORT]
     assert values(runtime, "STOPSIGNAL") == ["SIGTERM"]
     (cmd,) = values(runtime, "CMD")
-    argv = exec_form(cmd)  # exec form: uvicorn is PID 1 and receives SIGTERM itself
-    assert argv[:3] == ["uvicorn", "service.main:create_app", "--factory"]
-    assert argv[argv.index("--workers") + 1] == "1"
+    argv = exec_form(cmd)  # exec form: the server is PID 1 and receives SIGTERM itself
+    assert argv[:2] == ["reliability", "serve"]
     assert argv[argv.index("--port") + 1] == APP_PORT
-    assert int(argv[argv.index("--timeout-graceful-shutdown") + 1]) < 30, "under the pod's grace period"
+    from service import cli
+
+    assert cli.WORKERS == 1
+    assert cli.GRACEFUL_SHUTDOWN_SECONDS < 30, "under the pod's grace period"
     assert "COPY" in {i["instruction"] for i in runtime}
     assert not any("pip install" in run for run in values(runtime, "RUN")), (
         "the runtime stage installs nothing"
