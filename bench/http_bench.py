@@ -284,12 +284,10 @@ def phase_hit(work: Path, profile_dir: Path | None = None) -> list[Figure]:
         payload = work / "bare-payload.json"
         payload.write_bytes(cached.content)
         bare = start_server("bench.bare_app:create_app", {"BENCH_BARE_PAYLOAD": str(payload)}, work)
-        variant = start_server("bench.variants:create_app_async_deps", env, work)
         try:
             wait_ready(bare, time.perf_counter(), 60)
-            wait_ready(variant, time.perf_counter())
             client_body = json.dumps(body).encode()
-            servers = {"real": real, "bare": bare, "async-deps": variant}
+            servers = {"real": real, "bare": bare}
             if profile_dir is not None:  # a separate, unmeasured run: sampling slows the process down
                 profiler = _start_profiler(real.process.pid, WRK_SECONDS, profile_dir / "hit.raw.txt")
                 run_wrk(f"{real.url}/score", client_body, work)
@@ -300,7 +298,6 @@ def phase_hit(work: Path, profile_dir: Path | None = None) -> list[Figure]:
                     runs[name].append(run_wrk(f"{server.url}/score", client_body, work))
         finally:
             stop(bare)
-            stop(variant)
     finally:
         stop(real)
     med = {k: statistics.median(r.requests_per_s for r in v) for k, v in runs.items()}
@@ -314,16 +311,11 @@ def phase_hit(work: Path, profile_dir: Path | None = None) -> list[Figure]:
         "per_run_rps": {k: [round(r.requests_per_s) for r in v] for k, v in runs.items()},
         "wrk": runs["real"][0].command,
     }
-    variant_ratio = med["async-deps"] / med["bare"]
     return [
         Figure("cache-hit /score throughput", med["real"], "req/s", med["bare"], ratio, f">= {TARGET_HIT_RATIO}",
                ratio >= TARGET_HIT_RATIO, f"{THIS} --only hit", detail),
         Figure("cache-hit /score p50", p50["real"], "ms", p50["bare"], p50["real"] / p50["bare"]),
         Figure("cache-hit /score p99", p99["real"], "ms", p99["bare"], p99["real"] / p99["bare"]),
-        Figure("cache-hit /score throughput, async dependencies", med["async-deps"], "req/s", med["bare"],
-               variant_ratio, f">= {TARGET_HIT_RATIO}", variant_ratio >= TARGET_HIT_RATIO, f"{THIS} --only hit"),
-        Figure("cache-hit /score p50, async dependencies", p50["async-deps"], "ms", p50["bare"],
-               p50["async-deps"] / p50["bare"]),
     ]  # fmt: skip
 
 
