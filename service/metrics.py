@@ -14,6 +14,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, InfoM
 from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.schemas import versions_payload
 from service.state import AppState
 
 access_logger = logging.getLogger("service.access")
@@ -125,15 +126,7 @@ class _StateCollector(Collector):
         info = InfoMetricFamily(
             "scorer_versions", "Model, corpus, scorer and outlet-table versions being served."
         )
-        info.add_metric(
-            [],
-            {
-                "model": versions.model,
-                "corpus": versions.corpus,
-                "scorer": versions.scorer,
-                "outlets": versions.outlets,
-            },
-        )
+        info.add_metric([], versions_payload(versions))
         yield info
 
 

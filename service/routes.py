@@ -20,6 +20,7 @@ from service.schemas import (
     ScoreRequest,
     ScoreResponse,
     error_responses,
+    versions_payload,
 )
 from service.scoring_context import ScoringDep
 
@@ -86,17 +87,11 @@ async def readyz(state: StateDep) -> Response:
         return JSONBytes(
             {"status": "not_ready", "detail": detail, "code": "not_ready", "cache": cache}, status_code=503
         )
-    versions = state.scorer.versions
     return JSONBytes(
         {
             "status": "ready",
             "cache": cache,
-            "versions": {
-                "model": versions.model,
-                "corpus": versions.corpus,
-                "scorer": versions.scorer,
-                "outlets": versions.outlets,
-            },
+            "versions": versions_payload(state.scorer.versions),
             "corpus": {
                 "documents": len(state.scorer.corpus.documents),
                 "passages": len(state.scorer.corpus.entries),
