@@ -31,7 +31,7 @@ from scoring.report import (
     Versions,
     summarise,
 )
-from scoring.stance import StanceThresholds, stance_of
+from scoring.stance import Reading, StanceThresholds, read, stance_of
 
 # Bump when the scoring logic changes in a way that changes results for the same inputs and config.
 SCORER_LOGIC_VERSION = "1"
@@ -241,11 +241,11 @@ class ReliabilityScorer:
         config = self._config
         attribution = self._attributor.attribute(text)
         clock.lap("combine")  # attribution is one of the signals that combine weighs
-        items = [
-            self._evidence_item(text, hit)
-            for hit in hits
-            if hit.similarity >= config.stance.related_similarity
-        ]
+        related = [hit for hit in hits if hit.similarity >= config.stance.related_similarity]
+        items: list[EvidenceItem] = []
+        if related:
+            reading = read(text)  # once per claim, not once per passage
+            items = [self._evidence_item(reading, hit) for hit in related]
         clock.lap("stance")
         supporting_items = [i for i in items if i.stance.label == "supports"]
         contradicting_items = [i for i in items if i.stance.label == "contradicts"]
@@ -297,7 +297,7 @@ class ReliabilityScorer:
             versions=self.versions,
         )
 
-    def _evidence_item(self, claim: str, hit: CorpusHit) -> EvidenceItem:
+    def _evidence_item(self, claim: Reading, hit: CorpusHit) -> EvidenceItem:
         stance = stance_of(claim, hit.entry.passage.text, hit.similarity, self._config.stance)
         low = self._config.stance.related_similarity
         strength = (hit.similarity - low) / max(1e-6, FULL_MATCH_SIMILARITY - low)
