@@ -293,7 +293,10 @@ class HybridRetriever:
         if k < 0:
             raise ValueError("k must be >= 0")
         results: list[list[RetrievalHit]] = []
-        for candidates in self.candidates_many(queries, query_vectors):
+        # Weighted fusion reads only the two scores: the features (~50 regex passes per candidate) are
+        # computed only for the fusions that read them.
+        features = self._config.fusion == "rrf" or self._config.reranker is not None
+        for candidates in self.candidates_many(queries, query_vectors, features=features):
             scores = fused_scores(candidates, self._config)
             order = np.argsort(-scores, kind="stable")[:k]
             results.append(
@@ -309,8 +312,11 @@ class HybridRetriever:
             )
         return results
 
-    def candidates_many(self, queries: Sequence[str], query_vectors: NDArray[np.float32]) -> list[Candidates]:
-        """The union of each ranker's top `candidate_pool` passages per query, with re-ranker features."""
+    def candidates_many(
+        self, queries: Sequence[str], query_vectors: NDArray[np.float32], *, features: bool = True
+    ) -> list[Candidates]:
+        """The union of each ranker's top `candidate_pool` passages per query, with re-ranker features
+        (`features=False` leaves them out: a (rows, 0) array)."""
         if query_vectors.ndim != 2 or query_vectors.shape[0] != len(queries):
             raise ValueError(f"query_vectors must have shape ({len(queries)}, d), got {query_vectors.shape}")
         if query_vectors.shape[0] and query_vectors.shape[1] != self._index.dimension:
@@ -328,7 +334,13 @@ class HybridRetriever:
             for offset, query in enumerate(block_queries):
                 out.append(
                     self._candidates(
-                        query, block[offset], dense_ids[offset], token_ids[offset], lexical_top[offset], depth
+                        query,
+                        block[offset],
+                        dense_ids[offset],
+                        token_ids[offset],
+                        lexical_top[offset],
+                        depth,
+                        with_features=features,
                     )
                 )
         return out
@@ -341,6 +353,8 @@ class HybridRetriever:
         token_ids: list[int],
         lexical_top: tuple[NDArray[np.int64], NDArray[np.float32]],
         depth: int,
+        *,
+        with_features: bool,
     ) -> Candidates:
         n = len(self._texts)
         if n == 0:
@@ -361,6 +375,8 @@ class HybridRetriever:
         indices = np.union1d(dense_ids[:pool], lexical_ids[:pool]).astype(np.int64)
         sim = (self._index.vectors(indices) @ query_vector).astype(np.float32)
         lex = self._bm25_scores_at(token_ids, indices)
+        if not with_features:
+            return Candidates(indices, sim, lex, np.zeros((len(indices), 0), dtype=np.float64))
         dense_rank = _positions(dense_ids, indices, depth)
         lexical_rank = _positions(lexical_ids, indices, depth)
         rrf_max = 2.0 / (self._config.rrf_k + 1)
@@ -442,6 +458,8 @@ class HybridRetriever:
 
 def fused_scores(candidates: Candidates, config: RetrievalConfig) -> NDArray[np.float64]:
     """The ranking score of each candidate under `config`, in [0, 1] (see RetrievalHit.score)."""
+    if (config.reranker is not None or config.fusion == "rrf") and candidates.features.shape[1] == 0:
+        raise ValueError("this fusion reads the candidates' features: ask candidates_many for them")
     if config.reranker is not None:
         return config.reranker.predict(candidates.features, FEATURE_NAMES)
     if config.fusion == "rrf":

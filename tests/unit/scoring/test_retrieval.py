@@ -15,6 +15,7 @@ from scoring.retrieval import (
     RerankerWeights,
     RetrievalConfig,
     RetrievalHit,
+    fused_scores,
 )
 
 TEXTS = (
@@ -112,6 +113,18 @@ def test_search_many_matches_search(retriever: HybridRetriever) -> None:
     vectors = np.stack([axis(0), axis(2)])
     many = retriever.search_many(queries, vectors, k=3)
     assert many == [retriever.search(q, v, k=3) for q, v in zip(queries, vectors, strict=True)]
+
+
+def test_weighted_search_skips_features_and_ranks_as_with_them(retriever: HybridRetriever) -> None:
+    query, vector = "senator unemployment September", axis(3, spill=0)
+    [lean] = retriever.candidates_many([query], vector.reshape(1, -1), features=False)
+    [full] = retriever.candidates_many([query], vector.reshape(1, -1))
+    assert lean.features.shape == (len(lean.indices), 0)
+    assert full.features.shape == (len(full.indices), len(FEATURE_NAMES))
+    weighted = RetrievalConfig()
+    assert np.array_equal(fused_scores(lean, weighted), fused_scores(full, weighted))
+    with pytest.raises(ValueError, match="features"):
+        fused_scores(lean, RetrievalConfig(fusion="rrf"))
 
 
 def test_shape_errors() -> None:
