@@ -419,20 +419,25 @@ class HybridRetriever:
     def _bm25_top(
         self, token_ids: list[list[int]], depth: int
     ) -> list[tuple[NDArray[np.int64], NDArray[np.float32]]]:
-        """bm25s's top-`depth` (ids, scores) per query: a partial sort instead of ranking every passage."""
+        """The top-`depth` (ids, scores) per query, unordered, among passages sharing a query term.
+
+        bm25s's own top-k partitions the whole score array, which is mostly zeros, and a partial sort
+        over that many ties took ~4 ms per query at 100k passages; partitioning only the non-zero scores
+        (a few thousand) takes a tenth of that and picks the same set up to ties at the cut.
+        """
         empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
-        out = [empty] * len(token_ids)
-        asked = [row for row, ids in enumerate(token_ids) if ids]
-        if self._bm25 is None or not asked or depth == 0:
-            return out
-        ids, scores = self._bm25.retrieve(
-            [token_ids[row] for row in asked], k=depth, sorted=False, show_progress=False, n_threads=0
-        )
-        for position, row in enumerate(asked):
-            out[row] = (
-                np.asarray(ids[position], dtype=np.int64),
-                np.asarray(scores[position], dtype=np.float32),
-            )
+        if self._bm25 is None or depth == 0:
+            return [empty] * len(token_ids)
+        out = []
+        for ids in token_ids:
+            if not ids:
+                out.append(empty)
+                continue
+            scores = np.asarray(self._bm25.get_scores(ids), dtype=np.float32)
+            rows = np.flatnonzero(scores)
+            if len(rows) > depth:
+                rows = rows[np.argpartition(scores[rows], len(rows) - depth)[len(rows) - depth :]]
+            out.append((rows.astype(np.int64), scores[rows]))
         return out
 
     def _bm25_scores_at(self, token_ids: list[int], rows: NDArray[np.int64]) -> NDArray[np.float32]:

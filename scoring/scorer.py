@@ -20,7 +20,7 @@ from scoring.embedding import Embedder
 from scoring.errors import BatchTooLarge, EmptyText, InvalidSource, TextTooLong
 from scoring.evidence import EvidenceItem, Origin, group_origins, noisy_or_strength
 from scoring.explain import attribution_sentence, evidence_sentences, outlet_sentence, score_sentence
-from scoring.outlets import OutletRating, OutletTable, registrable_domain
+from scoring.outlets import OutletRating, OutletTable
 from scoring.report import (
     AssessmentDigest,
     ClaimAssessment,
@@ -196,13 +196,17 @@ class ReliabilityScorer:
     def rate_source(self, source: SourceRef | None) -> OutletRating:
         if source is None or (not source.url and not source.outlet):
             return self._outlets.rate(None)
+        # A rating has a domain exactly when the text holds a registrable domain: one URL parse, not two.
         if source.url:
-            if registrable_domain(source.url) is None:
+            rating = self._outlets.rate(source.url)
+            if rating.domain is None:
                 raise InvalidSource(f"cannot find a domain in source url {source.url!r}")
-            return self._outlets.rate(source.url)
+            return rating
         outlet = (source.outlet or "").strip()
-        if "." in outlet and " " not in outlet and registrable_domain(outlet):
-            return self._outlets.rate(outlet)
+        if "." in outlet and " " not in outlet:
+            rating = self._outlets.rate(outlet)
+            if rating.domain is not None:
+                return rating
         rating = self._outlets.rate_name(outlet)
         if rating.domain is None:
             return replace(rating, name=outlet)

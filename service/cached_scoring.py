@@ -1,10 +1,15 @@
-"""Scoring through the cache: canonical keys, per-claim reuse, one model batch for all misses."""
+"""Scoring through the cache: canonical keys, per-claim reuse, one model batch for all misses.
+
+Each result travels as the JSON bytes of one object, the form the cache stores: a hit is answered
+without decoding anything, and only the "cached" member is added.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
+import orjson
 from starlette.concurrency import run_in_threadpool
 
 from scoring import ReliabilityScorer, SourceRef
@@ -21,6 +26,13 @@ def source_ref(source: SourceIn | None) -> SourceRef | None:
     return SourceRef(url=source.url, outlet=source.outlet)
 
 
+def with_cached_flag(payload: bytes, cached: bool) -> bytes:
+    """The result object with its "cached" member appended (payload is a non-empty JSON object)."""
+    if not (payload.startswith(b"{") and payload.endswith(b"}")) or payload == b"{}":
+        raise ValueError("a cached result must be a non-empty JSON object")
+    return payload[:-1] + (b',"cached":true}' if cached else b',"cached":false}')
+
+
 def _source_key(rating: OutletRating) -> str:
     # Keyed by the resolved outlet, not the raw URL: every article URL of one outlet scores the same.
     return rating.domain or (f"name:{rating.name.lower()}" if rating.name else "")
@@ -34,8 +46,8 @@ async def score_claims(
     sources: Sequence[SourceIn | None],
     *,
     on_stage: StageHook | None = None,
-) -> list[dict[str, Any]]:
-    """Results for each claim, in order, each with its 'cached' flag; misses share one scoring batch.
+) -> list[bytes]:
+    """Each claim's result as JSON bytes, in order, with its 'cached' flag; misses share one scoring batch.
 
     ``on_stage`` times the scoring stages of the miss batch (the service's metrics pass one)."""
     texts = [scorer.validate_claim(c) for c in claims]
@@ -50,32 +62,32 @@ async def _score_texts(
     texts: Sequence[str],
     ratings: Sequence[OutletRating],
     on_stage: StageHook | None = None,
-) -> list[dict[str, Any]]:
+) -> list[bytes]:
     keys = [
         cache_key("claim", scorer.versions, t, _source_key(r)) for t, r in zip(texts, ratings, strict=True)
     ]
-    results: list[dict[str, Any] | None] = []
+    results: list[bytes | None] = []
     for key in keys:
         hit = await cache.get(key)
-        results.append(hit | {"cached": True} if hit is not None else None)
+        results.append(with_cached_flag(hit, cached=True) if hit is not None else None)
     misses = [i for i, r in enumerate(results) if r is None]
     if misses:
         batch_key = "|".join(keys[i] for i in misses)
 
-        async def compute() -> list[dict[str, Any]]:
+        async def compute() -> list[bytes]:
             miss_texts = [texts[i] for i in misses]
             miss_ratings = [ratings[i] for i in misses]
             assessments = await run_in_threadpool(
                 scorer.score_rated, miss_texts, miss_ratings, on_stage=on_stage
             )
-            payloads = [assessment_payload(a) for a in assessments]
+            payloads = [orjson.dumps(assessment_payload(a)) for a in assessments]
             for i, payload in zip(misses, payloads, strict=True):
                 await cache.set(keys[i], payload)
             return payloads
 
-        computed: list[dict[str, Any]] = await flight.run(batch_key, compute)
+        computed: list[bytes] = await flight.run(batch_key, compute)
         for i, payload in zip(misses, computed, strict=True):
-            results[i] = payload | {"cached": False}
+            results[i] = with_cached_flag(payload, cached=False)
     return [r for r in results if r is not None]
 
 
@@ -94,7 +106,9 @@ async def check_draft(
     worthy = [c for c in claims if c.is_check_worthy]
     worthy_texts = [scorer.claim_text(c) for c in worthy]
     scored = iter(await _score_texts(scorer, cache, flight, worthy_texts, [rating] * len(worthy), on_stage))
-    results: list[dict[str, Any] | None] = [next(scored) if c.is_check_worthy else None for c in claims]
+    results: list[dict[str, Any] | None] = [
+        orjson.loads(next(scored)) if c.is_check_worthy else None for c in claims
+    ]
     summary = summarise([_digest(r) if r is not None else None for r in results])
     return check_payload(claims, results, summary, scorer.versions)
 

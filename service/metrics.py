@@ -60,8 +60,23 @@ class ServiceMetrics:
             "Requests refused with 429 by the rate limiter.",
             registry=self.registry,
         )
+        # Bounded: routes are templates (or UNMATCHED_ROUTE) and statuses are the few the app sends.
+        self._request_series: dict[tuple[str, str, int], tuple[Any, Any]] = {}
         self._state = _StateCollector()
         self.registry.register(self._state)
+
+    def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
+        """Count and time one request. The labelled children are kept per series: resolving labels
+        takes a lock and builds tuples, a measurable share of a cache hit's few hundred microseconds."""
+        series = (method, route, status)
+        children = self._request_series.get(series)
+        if children is None:
+            labels = (method, route, str(status))
+            children = (self.requests.labels(*labels), self.latency.labels(*labels))
+            self._request_series[series] = children
+        count, latency = children
+        count.inc()
+        latency.observe(seconds)
 
     def watch(self, state: AppState) -> None:
         """Read cache counters, corpus size and versions from this state at every scrape."""
@@ -160,19 +175,20 @@ class ObserveRequests:
             seconds = time.perf_counter() - started
             method = str(scope["method"])
             route = _route_template(scope)
-            self.metrics.requests.labels(method, route, str(status)).inc()
-            self.metrics.latency.labels(method, route, str(status)).observe(seconds)
-            client = scope.get("client")
-            fields: dict[str, Any] = {
-                "method": method,
-                "route": route,
-                "status": status,
-                "duration_ms": round(seconds * 1000, 2),
-                "client": client[0] if client else None,
-            }
-            access_logger.info(
-                "%s %s %d %.1fms", method, route, status, seconds * 1000, extra={"fields": fields}
-            )
+            self.metrics.observe_request(method, route, status, seconds)
+            if access_logger.isEnabledFor(logging.INFO):
+                _log_access(method, route, status, seconds, scope.get("client"))
+
+
+def _log_access(method: str, route: str, status: int, seconds: float, client: Any) -> None:
+    fields: dict[str, Any] = {
+        "method": method,
+        "route": route,
+        "status": status,
+        "duration_ms": round(seconds * 1000, 2),
+        "client": client[0] if client else None,
+    }
+    access_logger.info("%s %s %d %.1fms", method, route, status, seconds * 1000, extra={"fields": fields})
 
 
 def _route_template(scope: Scope) -> str:

@@ -46,7 +46,7 @@ async def score(body: ScoreRequest, ctx: ScoringDep) -> Response:
     [result] = await score_claims(
         ctx.scorer, ctx.cache, ctx.flight, [body.claim], [body.source], on_stage=ctx.metrics.observe_stage
     )
-    return JSONBytes(result)
+    return Response(result, media_type="application/json")
 
 
 @router.post("/score/batch", response_model=BatchResponse, responses=_ERRORS, tags=["score"])
@@ -58,7 +58,7 @@ async def score_batch(body: BatchRequest, ctx: ScoringDep) -> Response:
     results = await score_claims(
         ctx.scorer, ctx.cache, ctx.flight, claims, sources, on_stage=ctx.metrics.observe_stage
     )
-    return JSONBytes({"results": results})
+    return Response(b'{"results":[' + b",".join(results) + b"]}", media_type="application/json")
 
 
 @router.post("/check", response_model=CheckResponse, responses=_ERRORS, tags=["draft"])

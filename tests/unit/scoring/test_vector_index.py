@@ -182,6 +182,26 @@ def test_lexical_scores_of_candidates_equal_full_bm25_scoring() -> None:
         assert set(top[full[top] > 0].tolist()) <= set(found.indices.tolist())
 
 
+def test_bm25_top_is_the_head_of_full_scoring() -> None:
+    import bm25s
+    import Stemmer
+
+    retriever = HybridRetriever.build(TEXTS, VECTORS)
+    stemmer = Stemmer.Stemmer("english")
+    bm25 = bm25s.BM25()
+    bm25.index(_bm25_tokens(TEXTS, stemmer), show_progress=False)
+    token_ids = retriever._bm25_token_ids(QUERY_TEXTS)
+    for depth in (1, 5, 30, len(TEXTS)):
+        for ids, (rows, scores) in zip(token_ids, retriever._bm25_top(token_ids, depth), strict=True):
+            full = bm25.get_scores(ids) if ids else np.zeros(len(TEXTS), dtype=np.float32)
+            positive = int((full > 0).sum())
+            assert len(rows) == min(depth, positive)
+            np.testing.assert_array_equal(scores, full[rows].astype(np.float32))
+            if len(rows):  # nothing left out scores above anything kept (ties at the cut may go either way)
+                left_out = np.setdiff1d(np.flatnonzero(full > 0), rows)
+                assert full[left_out].max(initial=0.0) <= scores.min()
+
+
 def test_retriever_serves_from_a_loaded_index(tmp_path: Path) -> None:
     HnswIndex.build(VECTORS).save(tmp_path)
     retriever = HybridRetriever.build(TEXTS, None, index=load_index(tmp_path))
