@@ -9,6 +9,7 @@ from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
 
+from service.memory import release_freed_memory
 from service.state import AppState
 
 logger = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ async def refresh_corpus(state: AppState) -> bool:
             vector_index_dir=state.settings.index_dir,
         )
         logger.info("now serving corpus version %s (%d documents)", version, len(documents))
+        await run_in_threadpool(release_freed_memory)
         await run_in_threadpool(prune_indexes, state.settings.index_dir, store.versions())
         return True
 
