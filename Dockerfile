@@ -39,6 +39,15 @@ assert (path / 'model.safetensors').is_file(), f'no model files under {path}'; \
 vectors = SentenceTransformer(str(path), device='cpu').encode(['offline check']); \
 assert vectors.shape == (1, 384), vectors.shape"
 
+# The default embedding backend runs the int8 ONNX export; it is made here, once, so the read-only runtime
+# never exports at start-up (SCORER_ONNX_AUTO_EXPORT=false below), and checked to load and embed.
+RUN HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 HF_HOME=/tmp/hf-home reliability export-onnx --out /opt/models/onnx \
+ && python -c "\
+from pathlib import Path; \
+from scoring.onnx_embedder import OnnxEmbedder; \
+vectors = OnnxEmbedder.load(Path('/opt/models/onnx')).encode(['offline check']); \
+assert vectors.shape == (1, 384), vectors.shape"
+
 
 FROM ${PYTHON_IMAGE} AS runtime
 
@@ -60,7 +69,9 @@ ENV PATH=/opt/venv/bin:$PATH \
     TRANSFORMERS_OFFLINE=1 \
     HF_HOME=/tmp/hf-home \
     XDG_CACHE_HOME=/tmp/cache \
-    SCORER_STATE_DIR=/var/lib/reliability
+    SCORER_STATE_DIR=/var/lib/reliability \
+    SCORER_ONNX_MODEL_DIR=/opt/models/onnx \
+    SCORER_ONNX_AUTO_EXPORT=false
 
 RUN groupadd --system --gid 10001 reliability \
  && useradd --system --uid 10001 --gid 10001 --no-create-home \
@@ -68,6 +79,7 @@ RUN groupadd --system --gid 10001 reliability \
  && install -d -o 10001 -g 10001 -m 0750 /var/lib/reliability
 
 COPY --from=builder /opt/venv /opt/venv
+COPY --from=builder /opt/models /opt/models
 
 # A fresh (empty) named volume copies this directory's owner, so the non-root user can write to it.
 VOLUME ["/var/lib/reliability"]

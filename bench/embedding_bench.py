@@ -5,12 +5,14 @@ fact-check title, as evaluation/checkthat.py indexes them), batch 64, measured i
 interleaved round by round. Quality is MAP@5 on the CheckThat dev splits through evaluation/checkthat.py:
 dense only, and the hybrid (RRF of dense and BM25, the service's default fusion).
 
-The ONNX and static models are made by bench/export_models.py. The ONNX runner is the service's own
+The ONNX models are the service's own export (`reliability export-onnx --out var/state/onnx`, the
+directory the onnx-int8 backend reads by default); the static model2vec model is made by
+bench/export_models.py and is skipped when absent. The ONNX runner is the service's own
 scoring/onnx_embedder.py (onnxruntime and tokenizers directly: sentence-transformers' ONNX backend needs
 optimum, which conflicts with the service's transformers 5); it reproduces the MiniLM pipeline: WordPiece
 to 256 tokens, mean pooling, L2.
 
-Run: python -m bench.embedding_bench [--rounds 3] [--limit 1000] [--skip-quality]
+Run: python -m bench.embedding_bench [--rounds 3] [--limit 1000] [--skip-quality] [--onnx-dir DIR]
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import argparse
 import json
 import os
 import statistics
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -28,8 +31,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from bench.export_models import ONNX_DIR, STATIC_DIR, packaged_model_dir
-from scoring.onnx_embedder import OnnxEmbedder
+from bench.export_models import STATIC_DIR, packaged_model_dir
+from scoring.onnx_embedder import DEFAULT_FILE_NAME, OnnxEmbedder
+from scoring.onnx_export import FP32_FILE_NAME
 
 CHECKTHAT = Path("/work/shared/data/eval/checkthat-claim-retrieval")
 EVAL_CACHE = Path("var/eval-cache")
@@ -55,16 +59,24 @@ class StaticEmbedder:
         return vectors / np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
 
 
-def backends() -> dict[str, Callable[[], Any]]:
+def backends(onnx_dir: Path) -> dict[str, Callable[[], Any]]:
+    """The backends whose model files exist; torch (the packaged model) always."""
     from scoring.transformer_embedder import SentenceTransformerEmbedder, model_identity
 
     packaged = packaged_model_dir()
-    return {
-        "torch fp32": lambda: SentenceTransformerEmbedder.load(packaged),
-        "onnx fp32": lambda: OnnxEmbedder.load(ONNX_DIR, file_name="model.onnx"),
-        "onnx int8": lambda: OnnxEmbedder.load(ONNX_DIR),
-        "model2vec": lambda: StaticEmbedder(STATIC_DIR, model_identity(STATIC_DIR)),
+    candidates: dict[str, tuple[Path | None, Callable[[], Any]]] = {
+        "torch fp32": (None, lambda: SentenceTransformerEmbedder.load(packaged)),
+        "onnx fp32": (
+            onnx_dir / FP32_FILE_NAME,
+            lambda: OnnxEmbedder.load(onnx_dir, file_name=FP32_FILE_NAME),
+        ),
+        "onnx int8": (onnx_dir / DEFAULT_FILE_NAME, lambda: OnnxEmbedder.load(onnx_dir)),
+        "model2vec": (STATIC_DIR, lambda: StaticEmbedder(STATIC_DIR, model_identity(STATIC_DIR))),
     }
+    found = {name: factory for name, (path, factory) in candidates.items() if path is None or path.exists()}
+    for name in candidates.keys() - found.keys():
+        print(f"skipping {name}: {candidates[name][0]} not found", file=sys.stderr)
+    return found
 
 
 def texts_for_speed(limit: int) -> dict[str, list[str]]:
@@ -171,15 +183,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="comma-separated; embeddings are cached under var/eval-cache, so re-runs only score",
     )
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument(
+        "--onnx-dir", type=Path, default=Path("var/state/onnx"), help="output of reliability export-onnx"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-    factories = backends()
+    factories = backends(args.onnx_dir)
     embedders = {name: factory() for name, factory in factories.items()}
     speeds = [] if args.skip_speed else measure_speed(embedders, texts_for_speed(args.limit), args.rounds)
     quality: dict[str, dict[str, float]] = {}
     if not args.skip_quality:
         for name in args.quality_backends.split(","):
+            if name not in embedders:
+                continue
             embedder = embedders[name]
             quality[name] = measure_quality(name, lambda e=embedder: e, embedder.model_id, args.split)
     if args.json is not None:

@@ -60,6 +60,9 @@ class OnnxEmbedder:
 
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads or os.cpu_count() or 1
+        # No busy-waiting between runs: idle spinning threads would take the cores from the event loop,
+        # the scoring thread and, in benchmarks, the backend measured next.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         try:
             session = onnxruntime.InferenceSession(
                 str(model_path), options, providers=["CPUExecutionProvider"]

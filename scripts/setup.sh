@@ -25,8 +25,7 @@ if ! "$VENV/bin/python" -c "import torch, sys; sys.exit(0 if torch.__version__.s
 fi
 
 extra=""
-# The test suite covers the optional ONNX backend too, so the dev environment has its extra.
-[ "${1:-}" = "--dev" ] && extra="[dev,onnx]"
+[ "${1:-}" = "--dev" ] && extra="[dev]"
 "${PIP[@]}" install "${FIND_LINKS[@]}" -e ".${extra}" 2>&1 | grep -v "is ignored" || true
 "$VENV/bin/python" -c "import torch, scoring, service; assert torch.__version__.startswith('$TORCH_VERSION'), torch.__version__"
 echo "environment ready in $VENV (torch $("$VENV/bin/python" -c 'import torch; print(torch.__version__)'))"

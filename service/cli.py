@@ -187,9 +187,6 @@ def export_onnx_command(
     except ScoringError as exc:
         typer.echo(f"error ({exc.code}): {exc}", err=True)
         raise typer.Exit(2) from exc
-    except ImportError as exc:
-        typer.echo(f"error: {exc}; install the extra with `pip install -e .[onnx]`", err=True)
-        raise typer.Exit(2) from exc
     typer.echo(f"wrote {export.fp32_path} and {export.int8_path}")
 
 

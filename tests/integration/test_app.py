@@ -17,7 +17,7 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+def client(tmp_path_factory: pytest.TempPathFactory, onnx_model_dir: Path) -> Iterator[TestClient]:
     import redis
 
     sync = redis.Redis.from_url(REDIS_TEST_URL)
@@ -28,7 +28,9 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
 
         skip_or_fail("no Redis answers on 127.0.0.1:6379")
     sync.flushdb()
-    settings = make_settings(tmp_path_factory.mktemp("app"), redis_url=REDIS_TEST_URL)
+    settings = make_settings(
+        tmp_path_factory.mktemp("app"), redis_url=REDIS_TEST_URL, onnx_model_dir=onnx_model_dir
+    )
     with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
         import time
 
@@ -50,7 +52,7 @@ def test_seed_claim_finds_the_inquisitr_article(client: TestClient) -> None:
     assert any(e["stance"] == "supports" for e in inquisitr)
     assert body["verdict"] in {"single_source", "corroborated"}
     assert body["signals"]["corroboration"]["independent_sources"] >= 1
-    assert body["versions"]["model"].startswith("model@")
+    assert body["versions"]["model"].endswith("+model_quantized.onnx")  # the default backend: int8 ONNX
 
 
 def test_changed_number_is_contested(client: TestClient) -> None:

@@ -16,8 +16,8 @@ pytestmark = pytest.mark.integration
 MIN_VERDICT_ACCURACY = 0.78
 
 
-def test_verdict_accuracy_on_the_dev_set(tmp_path: Path) -> None:
-    scorer = build_scorer(make_settings(tmp_path, corpus_store_enabled=False))
+def test_verdict_accuracy_on_the_dev_set(tmp_path: Path, onnx_model_dir: Path) -> None:
+    scorer = build_scorer(make_settings(tmp_path, corpus_store_enabled=False, onnx_model_dir=onnx_model_dir))
     result = evaluate(scorer, load_devset())
     assert result.items >= 80
     assert result.verdict_accuracy >= MIN_VERDICT_ACCURACY, result.errors

@@ -10,8 +10,7 @@ import pytest
 
 from scoring import SentenceTransformerEmbedder
 from scoring.onnx_embedder import OnnxEmbedder
-from scoring.onnx_export import export_onnx
-from service.main import build_scorer
+from service.main import build_scorer, load_embedder
 from service.settings import default_model_dir
 from tests.conftest import make_settings, skip_or_fail
 
@@ -54,14 +53,8 @@ def model_dir() -> Path:
 
 
 @pytest.fixture(scope="module")
-def onnx_dir(model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    try:
-        import onnx  # noqa: F401
-    except ImportError:
-        skip_or_fail("export needs the onnx extra: pip install -e .[onnx]")
-    out = tmp_path_factory.mktemp("onnx")
-    export_onnx(model_dir, out)
-    return out
+def onnx_dir(onnx_model_dir: Path) -> Path:
+    return onnx_model_dir
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +87,19 @@ def test_model_id_differs_from_torch_and_from_fp32(onnx_dir: Path, onnx_embedder
     fp32 = OnnxEmbedder.load(onnx_dir, file_name="model.onnx")
     assert onnx_embedder.model_id.endswith("+model_quantized.onnx")
     assert fp32.model_id != onnx_embedder.model_id
+
+
+def test_first_start_exports_the_model_and_serves_it(model_dir: Path, tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, corpus_store_enabled=False)
+    assert settings.embedding_backend == "onnx-int8" and settings.onnx_auto_export
+    onnx_dir = settings.resolved_onnx_model_dir()
+    assert not onnx_dir.exists()
+    embedder = load_embedder(settings)
+    assert (onnx_dir / "model_quantized.onnx").is_file()
+    assert [p.name for p in onnx_dir.parent.iterdir() if p.name.startswith(".")] == []  # no staging left
+    again = load_embedder(settings)  # the second start loads the export, it does not redo it
+    assert again.model_id == embedder.model_id
+    assert (embedder.encode(["A second start."]) == again.encode(["A second start."])).all()
 
 
 def test_scorer_on_int8_finds_the_seed_evidence(onnx_dir: Path, tmp_path: Path) -> None:

@@ -15,9 +15,10 @@ from service.settings import Settings
 from tests.conftest import make_settings
 
 
-def test_backend_defaults_to_torch(tmp_path: Path) -> None:
+def test_backend_defaults_to_onnx_int8_exported_on_first_start(tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
-    assert settings.embedding_backend == "torch"
+    assert settings.embedding_backend == "onnx-int8"
+    assert settings.onnx_auto_export
     assert settings.resolved_onnx_model_dir() == tmp_path / "state" / "onnx"
 
 
@@ -37,7 +38,9 @@ def test_unknown_backends_are_rejected(backend: str) -> None:
 
 def test_missing_onnx_export_fails_readiness_with_the_export_command(tmp_path: Path) -> None:
     onnx_dir = tmp_path / "not-exported"
-    settings = make_settings(tmp_path, embedding_backend="onnx-int8", onnx_model_dir=onnx_dir)
+    settings = make_settings(
+        tmp_path, embedding_backend="onnx-int8", onnx_model_dir=onnx_dir, onnx_auto_export=False
+    )
     app = create_app(settings, cache=InMemoryScoreCache())
     with TestClient(app, raise_server_exceptions=False) as client:
         deadline = time.monotonic() + 10
