@@ -81,7 +81,7 @@ class CorpusIndex:
         """Split, attribute, group and embed every document; reuse cached vectors for the same version.
 
         With `vector_index_dir`, the dense index (exact or HNSW by passage count) is saved under
-        `<vector_index_dir>/<version>` and served memory-mapped from there, so its pages live in the page cache
+        `<vector_index_dir>/<version>/<model id>` and served memory-mapped from there, so its pages live in the page cache
         that processes share; a later build of the same version maps the saved index instead of rebuilding it.
         """
         if not documents:
@@ -107,7 +107,9 @@ class CorpusIndex:
         config = retrieval_config or RetrievalConfig()
         index = None
         if vector_index_dir is not None:
-            index = _saved_index(vector_index_dir / version, vectors, config.ann_threshold)
+            # Keyed by the model too: another model's vectors of the same passages must never be served.
+            index_dir = vector_index_dir / version / _model_key(embedder)
+            index = _saved_index(index_dir, vectors, config.ann_threshold)
         retriever = HybridRetriever.build(texts, vectors, config=config, index=index)
         return cls(documents, entries, vectors, retriever, version)
 
@@ -146,7 +148,7 @@ def _cached_vectors(
     texts = [p.text for p, _ in passages]
     if cache_dir is None:
         return embedder.encode(texts)
-    model_dir = cache_dir / re.sub(r"[^A-Za-z0-9_.@-]+", "_", embedder.model_id)
+    model_dir = cache_dir / _model_key(embedder)
     rows_by_doc: dict[str, list[int]] = {}
     documents: dict[str, Document] = {}
     for row, (_, document) in enumerate(passages):
@@ -168,6 +170,11 @@ def _cached_vectors(
         for doc_id in missing:
             _save_vectors(_vector_path(model_dir, documents[doc_id]), vectors[rows_by_doc[doc_id]])
     return vectors
+
+
+def _model_key(embedder: Embedder) -> str:
+    """The model id as one safe path component."""
+    return re.sub(r"[^A-Za-z0-9_.@-]+", "_", embedder.model_id)
 
 
 def _saved_index(directory: Path, vectors: NDArray[np.float32], ann_threshold: int) -> VectorIndex:
