@@ -262,3 +262,34 @@ def test_a_saved_index_is_never_served_to_another_model(tmp_path: Path) -> None:
         (h.entry.passage.text, h.similarity) for h in plain.search_many([query], vectors, 3)[0]
     ]
     assert len(list((tmp_path / served.version).iterdir())) == 2  # one index per model
+
+
+def test_search_width_follows_the_index_size() -> None:
+    from scoring.vector_index import (
+        HNSW_EXPANSION_SEARCH,
+        HNSW_EXPANSION_SEARCH_SMALL,
+        SMALL_INDEX_ROWS,
+        expansion_search_for,
+    )
+
+    assert expansion_search_for(100_000) == HNSW_EXPANSION_SEARCH_SMALL < HNSW_EXPANSION_SEARCH
+    assert (
+        expansion_search_for(SMALL_INDEX_ROWS + 1) == expansion_search_for(1_000_000) == HNSW_EXPANSION_SEARCH
+    )
+    assert HnswIndex.build(VECTORS[:200])._expansion_search == HNSW_EXPANSION_SEARCH_SMALL
+
+
+def test_onnxruntime_can_load_after_an_hnsw_index() -> None:
+    """onnxruntime loaded after usearch crashes the process; the index loads it first."""
+    import subprocess
+    import sys
+
+    code = (
+        "import numpy as np\n"
+        "from scoring.vector_index import HnswIndex\n"
+        "HnswIndex.build(np.eye(8, dtype=np.float32))\n"
+        "import onnxruntime\n"
+        "print('alive')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "alive" in done.stdout, (done.returncode, done.stderr[-2000:])
