@@ -263,40 +263,57 @@ class _Slots:
     index_at: MappingProxyType[int, int]  # character offset of a mention or word -> its key's index
 
 
-@dataclass(frozen=True, slots=True)
 class Reading:
-    """What conflict finding needs from one text, extracted once: a claim is compared with every
-    retrieved passage, so reading it once per claim rather than once per pair halves the work."""
+    """What conflict finding needs from one text, each part extracted once and only when asked for.
 
-    side: _Side
-    dates: tuple[dates.DateMention, ...]
-    quantities: tuple[quantities.Quantity, ...]
-    slots: _Slots
-    negations: tuple[negation.Negation, ...]
+    A claim is read once and compared with every retrieved passage. A passage part is read only when the
+    claim could conflict through it: its dates only if the claim has dates, its figures only if the claim
+    has figures, its words and slots only when two mentions are to be paired. Most passages of a miss
+    never need the costly parts.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @functools.cached_property
+    def side(self) -> _Side:
+        return _read(self.text)
+
+    @functools.cached_property
+    def dates(self) -> tuple[dates.DateMention, ...]:
+        return dates.find_dates(self.text)
+
+    @functools.cached_property
+    def quantities(self) -> tuple[quantities.Quantity, ...]:
+        return _outside(quantities.find_quantities(self.text), self.dates)
+
+    @functools.cached_property
+    def slots(self) -> _Slots:
+        return _slots_of(self.text, self.quantities, self.dates)
+
+    @functools.cached_property
+    def negations(self) -> tuple[negation.Negation, ...]:
+        return negation.find_negations(self.text)
 
 
 def read(text: str) -> Reading:
-    side = _read(text)
-    mentions = dates.find_dates(text)
-    found = _outside(quantities.find_quantities(text), mentions)
-    return Reading(
-        side=side,
-        dates=mentions,
-        quantities=found,
-        slots=_slots_of(text, found, mentions),
-        negations=negation.find_negations(text),
-    )
+    return Reading(text)
 
 
 def find_conflicts(claim: str | Reading, passage: str | Reading) -> tuple[Conflict, ...]:
-    """Number, date and negation conflicts between a claim and a passage about the same thing."""
+    """Number, date and negation conflicts between a claim and a passage about the same thing.
+
+    A kind of conflict needs mentions of that kind on both sides (a negation on either), so the other
+    side is read for a kind only when this side has one."""
     mine = claim if isinstance(claim, Reading) else read(claim)
     theirs = passage if isinstance(passage, Reading) else read(passage)
-    slots = (mine.slots, theirs.slots)
     conflicts: list[Conflict] = []
-    conflicts.extend(_date_conflicts(mine.side, theirs.side, mine.dates, theirs.dates, slots))
-    conflicts.extend(_quantity_conflicts(mine.side, theirs.side, mine.quantities, theirs.quantities, slots))
-    conflicts.extend(_negation_conflicts(mine, theirs))
+    if mine.dates and theirs.dates:
+        conflicts.extend(_date_conflicts(mine, theirs))
+    if mine.quantities and theirs.quantities:
+        conflicts.extend(_quantity_conflicts(mine, theirs))
+    if mine.negations or theirs.negations:
+        conflicts.extend(_negation_conflicts(mine, theirs))
     return tuple(conflicts)
 
 
@@ -524,13 +541,10 @@ def _quantity_score(
     return shared_context if shared_context >= BARE_QUANTITY_MIN_SHARED else -1
 
 
-def _quantity_conflicts(
-    claim: _Side,
-    passage: _Side,
-    claim_quantities: tuple[quantities.Quantity, ...],
-    passage_quantities: tuple[quantities.Quantity, ...],
-    slots: tuple[_Slots, _Slots],
-) -> list[Conflict]:
+def _quantity_conflicts(claim_reading: Reading, passage_reading: Reading) -> list[Conflict]:
+    claim, passage = claim_reading.side, passage_reading.side
+    claim_quantities, passage_quantities = claim_reading.quantities, passage_reading.quantities
+    slots = (claim_reading.slots, passage_reading.slots)
     claim_marks = [(q.start, q.end) for q in claim_quantities]
     passage_marks = [(q.start, q.end) for q in passage_quantities]
     passage_contexts = {
@@ -601,13 +615,10 @@ def _paired_score(score: int, aligned_words: int) -> int:
     return max(score, 0) + ALIGNED_SLOT_WEIGHT * aligned_words
 
 
-def _date_conflicts(
-    claim: _Side,
-    passage: _Side,
-    claim_dates: tuple[dates.DateMention, ...],
-    passage_dates: tuple[dates.DateMention, ...],
-    slots: tuple[_Slots, _Slots],
-) -> list[Conflict]:
+def _date_conflicts(claim_reading: Reading, passage_reading: Reading) -> list[Conflict]:
+    claim, passage = claim_reading.side, passage_reading.side
+    claim_dates, passage_dates = claim_reading.dates, passage_reading.dates
+    slots = (claim_reading.slots, passage_reading.slots)
     claim_marks = [(d.start, d.end) for d in claim_dates]
     passage_marks = [(d.start, d.end) for d in passage_dates]
     passage_contexts = {id(d): _context(passage, d.start, d.end, passage_marks) for d in passage_dates}
@@ -648,8 +659,11 @@ def _date_conflicts(
 def _negation_conflicts(claim: Reading, passage: Reading) -> list[Conflict]:
     conflicts: list[Conflict] = []
     for negated, plain, negated_is_claim in ((claim, passage, True), (passage, claim, False)):
-        negated_side, negated_slots, negations = negated.side, negated.slots, negated.negations
-        plain_side, plain_slots, counter_negations = plain.side, plain.slots, plain.negations
+        negations, counter_negations = negated.negations, plain.negations
+        if not negations:
+            continue  # nothing negated on this side: neither text needs its words read for it
+        negated_side, negated_slots = negated.side, negated.slots
+        plain_side, plain_slots = plain.side, plain.slots
         negated_on_other = {_key_of(n.predicate) for n in counter_negations}
         counter_marks = {(n.predicate_start, n.predicate_end) for n in counter_negations}
         for neg in negations:
