@@ -20,8 +20,10 @@ TOKENIZER_FILE = "tokenizer.json"
 # all-MiniLM-L6-v2 was trained on 128-token pieces and sentence-transformers caps it at 256 (its
 # sentence_bert_config.json); the same cap keeps both backends' vectors comparable.
 DEFAULT_MAX_TOKENS = 256
-# Same batch size as the torch adapter, so the two backends' throughput figures compare like for like.
-DEFAULT_BATCH_SIZE = 64
+# Batches of 16: onnxruntime keeps the buffers of the largest batch it has run, and against 64 (the torch
+# adapter's) a 58-sentence draft left 140 MB less resident and embedded faster, and passages ran at the same
+# rate (one run each of 8, 16, 32 and 64 on this machine's 2 cores; docs/performance.md).
+DEFAULT_BATCH_SIZE = 16
 # Guards the mean and the norm against all-padding rows.
 _EPSILON = 1e-12
 
