@@ -1,7 +1,7 @@
 """Hand freed heap back to the operating system after a corpus build.
 
-Building an index allocates millions of short-lived objects (tokens, shingles, per-passage text
-readings); CPython frees them, but glibc keeps the freed pages in its arenas, so the process kept
+Building an index allocates millions of short-lived objects (BM25 tokens, MinHash shingles, attribution
+parses); CPython frees them, but glibc keeps the freed pages in its arenas, so the process kept
 the build's peak as its resident size. malloc_trim returns those pages. Elsewhere than glibc it
 does nothing.
 """
