@@ -34,7 +34,7 @@ from scoring.report import (
 from scoring.stance import Reading, StanceThresholds, read, stance_of
 
 # Bump when the scoring logic changes in a way that changes results for the same inputs and config.
-SCORER_LOGIC_VERSION = "1"
+SCORER_LOGIC_VERSION = "2"  # 2: candidate pools of 30 and a narrower HNSW search at <= 150k passages
 # A passage this similar (cosine) or more counts as a full-strength match; between the related
 # threshold and this, strength rises linearly. MiniLM paraphrases of one fact sit around 0.8-0.9.
 FULL_MATCH_SIMILARITY = 0.85
