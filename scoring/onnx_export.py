@@ -9,8 +9,11 @@ from pathlib import Path
 
 from scoring.errors import ModelUnavailable
 from scoring.onnx_embedder import DEFAULT_FILE_NAME, TOKENIZER_FILE
+from scoring.transformer_embedder import model_identity
 
 FP32_FILE_NAME = "model.onnx"
+# The identity of the model directory an export was made from, so a changed model is exported anew.
+SOURCE_FILE_NAME = "source_model.txt"
 # Opset 17 is the newest that every onnxruntime >= 1.14 runs and that the legacy exporter writes reliably.
 OPSET = 17
 # Files that describe the tokenizer and the sentence-transformers pipeline; the weights are not copied.
@@ -36,6 +39,14 @@ class OnnxExport:
     out_dir: Path
     fp32_path: Path
     int8_path: Path
+
+
+def is_export_of(out_dir: Path, model_dir: Path) -> bool:
+    """True when `out_dir` holds a complete int8 export made from `model_dir` as it is now."""
+    source = out_dir / SOURCE_FILE_NAME
+    if not (out_dir / DEFAULT_FILE_NAME).is_file() or not source.is_file():
+        return False
+    return source.read_text(encoding="utf-8").strip() == model_identity(model_dir)
 
 
 def export_onnx(model_dir: Path, out_dir: Path) -> OnnxExport:
@@ -97,4 +108,5 @@ def export_onnx(model_dir: Path, out_dir: Path) -> OnnxExport:
             shutil.copy2(model_dir / name, out_dir / name)
     if (model_dir / POOLING_DIR).is_dir():
         shutil.copytree(model_dir / POOLING_DIR, out_dir / POOLING_DIR, dirs_exist_ok=True)
+    (out_dir / SOURCE_FILE_NAME).write_text(model_identity(model_dir) + "\n", encoding="utf-8")
     return OnnxExport(out_dir=out_dir, fp32_path=fp32_path, int8_path=int8_path)

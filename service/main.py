@@ -28,9 +28,8 @@ from scoring import (
     StanceThresholds,
     load_manifest,
 )
-from scoring.onnx_embedder import DEFAULT_FILE_NAME as ONNX_FILE_NAME
 from scoring.onnx_embedder import OnnxEmbedder
-from scoring.onnx_export import export_onnx
+from scoring.onnx_export import export_onnx, is_export_of
 from service import corpus_routes, errors, plugin, routes
 from service.cache import InMemoryScoreCache, RedisScoreCache, ScoreCache
 from service.corpus_store import CorpusStore
@@ -71,8 +70,9 @@ def load_embedder(settings: Settings) -> Embedder:
     if settings.embedding_backend == "torch":
         return SentenceTransformerEmbedder.load(settings.resolved_model_dir())
     onnx_dir = settings.resolved_onnx_model_dir()
-    if settings.onnx_auto_export and not (onnx_dir / ONNX_FILE_NAME).is_file():
-        export_once(settings.resolved_model_dir(), onnx_dir)
+    model_dir = settings.resolved_model_dir()
+    if settings.onnx_auto_export and not is_export_of(onnx_dir, model_dir):
+        export_once(model_dir, onnx_dir)
     try:
         return OnnxEmbedder.load(onnx_dir)
     except ModelUnavailable as exc:
@@ -83,17 +83,19 @@ def load_embedder(settings: Settings) -> Embedder:
 
 def export_once(model_dir: Path, onnx_dir: Path) -> None:
     """Export beside `onnx_dir`, then rename into place: replicas starting together on one state volume
-    each export, the first rename wins, and no process ever loads a half-written model."""
+    each export, the first rename wins, and no process ever loads a half-written model. An export made
+    from another model (SCORER_MODEL_DIR changed) is replaced."""
     logger.info("exporting %s to ONNX int8 in %s (once)", model_dir, onnx_dir)
     onnx_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=onnx_dir.parent, prefix=f".{onnx_dir.name}-"))
     try:
         export_onnx(model_dir, staging)
-        if not (onnx_dir / ONNX_FILE_NAME).is_file():
-            shutil.rmtree(onnx_dir, ignore_errors=True)  # an interrupted manual export, never a served one
+        if not is_export_of(onnx_dir, model_dir):
+            # Absent, interrupted, or made from another model: the sessions that loaded it keep their copy.
+            shutil.rmtree(onnx_dir, ignore_errors=True)
             os.replace(staging, onnx_dir)
     except OSError:
-        if not (onnx_dir / ONNX_FILE_NAME).is_file():
+        if not is_export_of(onnx_dir, model_dir):
             raise  # not another replica's rename winning the race: a real failure
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -102,6 +102,22 @@ def test_first_start_exports_the_model_and_serves_it(model_dir: Path, tmp_path: 
     assert (embedder.encode(["A second start."]) == again.encode(["A second start."])).all()
 
 
+def test_a_changed_model_dir_is_exported_anew(model_dir: Path, onnx_model_dir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    changed = tmp_path / "model-copy"
+    shutil.copytree(model_dir, changed)
+    config = changed / "config.json"
+    config.write_text(config.read_text().replace("{", '{"note": "another model", ', 1))
+    onnx_dir = tmp_path / "onnx"
+    shutil.copytree(onnx_model_dir, onnx_dir)  # an export of the packaged model, already in place
+    settings = make_settings(tmp_path, model_dir=changed, onnx_model_dir=onnx_dir)
+    before = load_embedder(make_settings(tmp_path, onnx_model_dir=onnx_dir)).model_id  # packaged: reused
+    after = load_embedder(settings).model_id
+    assert before != after
+    assert (onnx_dir / "source_model.txt").read_text().startswith("model-copy@")
+
+
 def test_scorer_on_int8_finds_the_seed_evidence(onnx_dir: Path, tmp_path: Path) -> None:
     settings = make_settings(
         tmp_path, embedding_backend="onnx-int8", onnx_model_dir=onnx_dir, corpus_store_enabled=False
