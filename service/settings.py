@@ -52,7 +52,7 @@ class Settings(BaseSettings):
     )
     onnx_auto_export: bool = Field(
         True,
-        description="When onnx_model_dir holds no export, write one from model_dir at start-up (about 10 s, "
+        description="When onnx_model_dir holds no export of model_dir, write one at start-up (about 10 s, "
         "once); false fails readiness instead, for images that ship the export read-only.",
     )
     corpus_manifest: Path = Field(default_factory=lambda: _packaged("corpus", "manifest.json"))
