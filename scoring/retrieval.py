@@ -147,6 +147,11 @@ class RetrievalConfig:
     reranker: RerankerWeights | None = None
     ann_threshold: int = ANN_THRESHOLD
 
+    @property
+    def reads_features(self) -> bool:
+        """Whether ordering needs the candidates' re-ranker features (weighted fusion reads only scores)."""
+        return self.fusion == "rrf" or self.reranker is not None
+
     def __post_init__(self) -> None:
         if self.rrf_k < 0 or self.candidate_pool < 1 or not 0.0 <= self.dense_weight <= 1.0:
             raise ValueError("rrf_k must be >= 0, candidate_pool >= 1 and dense_weight in [0, 1]")
@@ -293,9 +298,8 @@ class HybridRetriever:
         if k < 0:
             raise ValueError("k must be >= 0")
         results: list[list[RetrievalHit]] = []
-        # Weighted fusion reads only the two scores: the features (~50 regex passes per candidate) are
-        # computed only for the fusions that read them.
-        features = self._config.fusion == "rrf" or self._config.reranker is not None
+        # The features (~50 regex passes per candidate) are computed only for the fusions that read them.
+        features = self._config.reads_features
         for candidates in self.candidates_many(queries, query_vectors, features=features):
             scores = fused_scores(candidates, self._config)
             order = np.argsort(-scores, kind="stable")[:k]
@@ -466,7 +470,7 @@ class HybridRetriever:
 
 def fused_scores(candidates: Candidates, config: RetrievalConfig) -> NDArray[np.float64]:
     """The ranking score of each candidate under `config`, in [0, 1] (see RetrievalHit.score)."""
-    if (config.reranker is not None or config.fusion == "rrf") and candidates.features.shape[1] == 0:
+    if config.reads_features and candidates.features.shape[1] == 0:
         raise ValueError("this fusion reads the candidates' features: ask candidates_many for them")
     if config.reranker is not None:
         return config.reranker.predict(candidates.features, FEATURE_NAMES)

@@ -31,7 +31,7 @@ from scoring.report import (
     Versions,
     summarise,
 )
-from scoring.stance import Reading, StanceThresholds, read, stance_of
+from scoring.stance import Reading, StanceThresholds, stance_of
 
 # Bump when the scoring logic changes in a way that changes results for the same inputs and config.
 SCORER_LOGIC_VERSION = "2"  # 2: candidate pools of 30 and a narrower HNSW search at <= 150k passages
@@ -248,7 +248,7 @@ class ReliabilityScorer:
         related = [hit for hit in hits if hit.similarity >= config.stance.related_similarity]
         items: list[EvidenceItem] = []
         if related:
-            reading = read(text)  # once per claim, not once per passage
+            reading = Reading(text)  # once per claim, not once per passage
             items = [self._evidence_item(reading, hit) for hit in related]
         clock.lap("stance")
         supporting_items = [i for i in items if i.stance.label == "supports"]

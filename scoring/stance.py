@@ -296,17 +296,13 @@ class Reading:
         return negation.find_negations(self.text)
 
 
-def read(text: str) -> Reading:
-    return Reading(text)
-
-
 def find_conflicts(claim: str | Reading, passage: str | Reading) -> tuple[Conflict, ...]:
     """Number, date and negation conflicts between a claim and a passage about the same thing.
 
     A kind of conflict needs mentions of that kind on both sides (a negation on either), so the other
     side is read for a kind only when this side has one."""
-    mine = claim if isinstance(claim, Reading) else read(claim)
-    theirs = passage if isinstance(passage, Reading) else read(passage)
+    mine = claim if isinstance(claim, Reading) else Reading(claim)
+    theirs = passage if isinstance(passage, Reading) else Reading(passage)
     conflicts: list[Conflict] = []
     if mine.dates and theirs.dates:
         conflicts.extend(_date_conflicts(mine, theirs))
