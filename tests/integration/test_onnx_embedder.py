@@ -53,13 +53,8 @@ def model_dir() -> Path:
 
 
 @pytest.fixture(scope="module")
-def onnx_dir(onnx_model_dir: Path) -> Path:
-    return onnx_model_dir
-
-
-@pytest.fixture(scope="module")
-def onnx_embedder(onnx_dir: Path) -> OnnxEmbedder:
-    return OnnxEmbedder.load(onnx_dir)
+def onnx_embedder(onnx_model_dir: Path) -> OnnxEmbedder:
+    return OnnxEmbedder.load(onnx_model_dir)
 
 
 def test_vectors_are_unit_length_in_input_order(onnx_embedder: OnnxEmbedder) -> None:
@@ -83,8 +78,8 @@ def test_int8_agrees_with_torch(onnx_embedder: OnnxEmbedder, model_dir: Path) ->
     assert cosines.min() >= MIN_COSINE, cosines.min()
 
 
-def test_model_id_differs_from_torch_and_from_fp32(onnx_dir: Path, onnx_embedder: OnnxEmbedder) -> None:
-    fp32 = OnnxEmbedder.load(onnx_dir, file_name="model.onnx")
+def test_model_id_differs_from_torch_and_from_fp32(onnx_model_dir: Path, onnx_embedder: OnnxEmbedder) -> None:
+    fp32 = OnnxEmbedder.load(onnx_model_dir, file_name="model.onnx")
     assert onnx_embedder.model_id.endswith("+model_quantized.onnx")
     assert fp32.model_id != onnx_embedder.model_id
 
@@ -118,9 +113,9 @@ def test_a_changed_model_dir_is_exported_anew(model_dir: Path, onnx_model_dir: P
     assert (onnx_dir / "source_model.txt").read_text().startswith("model-copy@")
 
 
-def test_scorer_on_int8_finds_the_seed_evidence(onnx_dir: Path, tmp_path: Path) -> None:
+def test_scorer_on_int8_finds_the_seed_evidence(onnx_model_dir: Path, tmp_path: Path) -> None:
     settings = make_settings(
-        tmp_path, embedding_backend="onnx-int8", onnx_model_dir=onnx_dir, corpus_store_enabled=False
+        tmp_path, embedding_backend="onnx-int8", onnx_model_dir=onnx_model_dir, corpus_store_enabled=False
     )
     scorer = build_scorer(settings)
     assessment = scorer.score("ISIS snipers killed 15 children fleeing Mosul")
