@@ -108,7 +108,7 @@ class CorpusIndex:
         index = None
         if vector_index_dir is not None:
             # Keyed by the model too: another model's vectors of the same passages must never be served.
-            index_dir = vector_index_dir / version / _model_key(embedder)
+            index_dir = vector_index_dir / version / model_key(embedder)
             index = _saved_index(index_dir, vectors, config.ann_threshold)
         retriever = HybridRetriever.build(texts, vectors, config=config, index=index)
         return cls(documents, entries, vectors, retriever, version)
@@ -148,7 +148,7 @@ def _cached_vectors(
     texts = [p.text for p, _ in passages]
     if cache_dir is None:
         return embedder.encode(texts)
-    model_dir = cache_dir / _model_key(embedder)
+    model_dir = cache_dir / model_key(embedder)
     rows_by_doc: dict[str, list[int]] = {}
     documents: dict[str, Document] = {}
     for row, (_, document) in enumerate(passages):
@@ -172,7 +172,7 @@ def _cached_vectors(
     return vectors
 
 
-def _model_key(embedder: Embedder) -> str:
+def model_key(embedder: Embedder) -> str:
     """The model id as one safe path component."""
     return re.sub(r"[^A-Za-z0-9_.@-]+", "_", embedder.model_id)
 

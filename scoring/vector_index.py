@@ -22,9 +22,10 @@ HNSW_CONNECTIVITY = 16
 HNSW_EXPANSION_ADD = 64
 HNSW_EXPANSION_SEARCH = 512
 # Smaller graphs reach that recall with a narrower search: at 100k passages (MiniLM vectors of the synthetic
-# news corpus, real claims as queries) expansion_search 128 / 256 / 512 gave recall@10 0.969 / 0.986 / 0.992
-# at p50 0.82 / 1.39 / 2.78 ms. Up to SMALL_INDEX_ROWS the narrow search is used; above, 512 (at worst more
-# recall than needed between the two measured sizes).
+# news corpus, real claims as queries; python -m bench.miss_stages --widths 64 128 256 512) expansion_search
+# 64 / 128 / 256 / 512 gave recall@10 0.953 / 0.977 / 0.988 / 0.995 at p50 0.57 / 1.10 / 1.98 / 3.73 ms.
+# Up to SMALL_INDEX_ROWS the narrow search is used; above, 512 (at worst more recall than needed between
+# the two measured sizes).
 HNSW_EXPANSION_SEARCH_SMALL = 128
 SMALL_INDEX_ROWS = 150_000
 # float16 halves the bytes of float32; its rounding (relative 2^-11) moves cosines by < 1e-3, far below any
