@@ -33,8 +33,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bench.export_models import STATIC_DIR, packaged_model_dir
-from scoring.onnx_embedder import DEFAULT_FILE_NAME, OnnxEmbedder
-from scoring.onnx_export import FP32_FILE_NAME
+from scoring.embedding.onnx_export import FP32_FILE_NAME
+from scoring.embedding.onnx_runtime import DEFAULT_FILE_NAME, OnnxEmbedder
 
 CHECKTHAT = Path("/work/shared/data/eval/checkthat-claim-retrieval")
 EVAL_CACHE = Path("var/eval-cache")
@@ -62,7 +62,8 @@ class StaticEmbedder:
 
 def backends(onnx_dir: Path) -> dict[str, Callable[[], Any]]:
     """The backends whose model files exist; torch (the packaged model) always."""
-    from scoring.transformer_embedder import SentenceTransformerEmbedder, model_identity
+    from scoring.embedding import model_identity
+    from scoring.embedding.sentence_transformer import SentenceTransformerEmbedder
 
     packaged = packaged_model_dir()
     candidates: dict[str, tuple[Path | None, Callable[[], Any]]] = {
@@ -82,7 +83,7 @@ def backends(onnx_dir: Path) -> dict[str, Callable[[], Any]]:
 
 def texts_for_speed(limit: int) -> dict[str, list[str]]:
     from evaluation.checkthat import load_2022, passage_text
-    from scoring.normalise import normalise_claim
+    from scoring.claims.normalise import normalise_claim
 
     collection = load_2022(CHECKTHAT)
     claims = [normalise_claim(q) for qs in collection.splits["train"] for q in qs.queries.values()]

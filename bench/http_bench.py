@@ -199,7 +199,7 @@ def run_wrk(url: str, body: bytes, work_dir: Path, seconds: int = WRK_SECONDS) -
 def unique_claims(count: int) -> list[str]:
     """Tweets from the CheckThat query sets: real claim-like text, none of it in any corpus we build."""
     from evaluation.checkthat import load_2020, load_2022
-    from scoring.normalise import normalise_claim
+    from scoring.claims.normalise import normalise_claim
 
     root = synthetic_corpus.EVAL_ROOT / "checkthat-claim-retrieval"
     seen: dict[str, None] = {}
@@ -332,7 +332,7 @@ def _start_profiler(pid: int, seconds: float, out: Path) -> subprocess.Popen[byt
 
 def phase_large(work: Path, passages: int, phases: set[str], profile_dir: Path | None) -> list[Figure]:
     from scoring.claims import segment_claims
-    from scoring.transformer_embedder import SentenceTransformerEmbedder
+    from scoring.embedding.sentence_transformer import SentenceTransformerEmbedder
     from service.main import load_embedder
     from service.settings import Settings
 

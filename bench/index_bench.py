@@ -109,7 +109,7 @@ def random_unit(n: int, dimension: int, seed: int) -> NDArray[np.float32]:
 
 
 def exact_top(vectors: NDArray[np.float32], queries: NDArray[np.float32], k: int) -> NDArray[np.int64]:
-    from scoring.vector_index import ExactIndex
+    from scoring.retrieval.vector_index import ExactIndex
 
     ids, _ = ExactIndex(vectors).search(queries, k)
     return ids
@@ -137,7 +137,7 @@ def latencies_ms(search: Any, queries: NDArray[np.float32]) -> tuple[float, floa
 def serve(work: Path) -> dict[str, Any]:
     """Child process: map the saved index (and build the hybrid retriever if asked), time searches, read RSS."""
     from scoring.retrieval import HybridRetriever
-    from scoring.vector_index import load_index
+    from scoring.retrieval.vector_index import load_index
 
     spec = json.loads((work / "spec.json").read_text())
     queries = np.load(work / "queries.npy")
@@ -179,8 +179,8 @@ def sweep_point(
 ) -> dict[str, float]:
     """Recall and latency at one ef_search, both for k = 10 and the way HybridRetriever reads the index:
     RANK_DEPTH rows, re-scored exactly from the stored vectors, best 10 kept."""
-    from scoring.retrieval import RANK_DEPTH
-    from scoring.vector_index import HnswIndex
+    from scoring.retrieval.hybrid import RANK_DEPTH
+    from scoring.retrieval.vector_index import HnswIndex
 
     index = HnswIndex.load(directory, expansion_search=expansion_search)
 
@@ -219,7 +219,7 @@ def run_size(
     hybrid: bool,
     sweep: list[int],
 ) -> dict[str, Any]:
-    from scoring.vector_index import ExactIndex, HnswIndex, VectorIndex
+    from scoring.retrieval.vector_index import ExactIndex, HnswIndex, VectorIndex
 
     texts, real_vectors, queries = data
     started = time.perf_counter()

@@ -36,8 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--widths", type=int, nargs="*", default=[])
     args = parser.parse_args(argv)
 
-    from scoring.corpus import model_key
-    from scoring.vector_index import HnswIndex, load_index
+    from scoring.corpus.vector_store import model_key
+    from scoring.retrieval.vector_index import HnswIndex, load_index
     from service.main import build_scorer
     from service.settings import Settings
 

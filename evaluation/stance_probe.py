@@ -1,4 +1,4 @@
-"""Contrast-set probe of `scoring.stance.find_conflicts` on public claim-evidence pairs.
+"""Contrast-set probe of `scoring.judgement.find_conflicts` on public claim-evidence pairs.
 
 Pairs: CLIMATE-FEVER evidence sentences labelled SUPPORTS for their claim, and CheckThat! 2022 task 2A
 (verified claim, tweet) gold pairs, the tweet cleaned of links and its "— Name (@handle) date" signature.
@@ -36,14 +36,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from scoring import dates, negation, quantities
-from scoring.stance import find_conflicts, lemma_of
+from scoring.judgement import dates, find_conflicts, negation, quantities
+from scoring.judgement.lemmas import lemma_of
+from scoring.text.calendar import MONTH_NAMES
 
 RECALL_TARGET = 0.90
 FALSE_CONTRADICTION_TARGET = 0.05
 CONSISTENT_EDITS = frozenset({"unedited", "number_words_same", "qualifier_weaken"})
 
-_MONTH_NAMES = "January February March April May June July August September October November December".split()
 _ONES = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen \
 seventeen eighteen nineteen".split()
@@ -230,9 +230,9 @@ def date_edits(pair: Pair) -> Iterator[Edited]:
             yield _replace(
                 pair.claim, mention.start + year.start(), mention.start + year.end(), new_year, "year"
             )
-        month = re.search("|".join(m[:3] + r"[a-z]*\.?" for m in _MONTH_NAMES), mention.text)
+        month = re.search("|".join(m[:3] + r"[a-z]*\.?" for m in MONTH_NAMES), mention.text)
         if month is not None and mention.month is not None:
-            new_month = _MONTH_NAMES[(mention.month + 5) % 12]
+            new_month = MONTH_NAMES[(mention.month + 5) % 12]
             yield _replace(
                 pair.claim, mention.start + month.start(), mention.start + month.end(), new_month, "month"
             )

@@ -1,11 +1,16 @@
-"""The scoring core: claim text (and its source) in, a ReliabilityReport out. No web, no cache, no env."""
+"""The scoring core: claim text (and its source) in, a ClaimAssessment or DraftReport out.
+
+No web, no cache, no environment: settings and models are passed in. This module is the public surface;
+the README's layout section says which sub-package holds which decision.
+"""
 
 from scoring.attribution import Attribution, Attributor
 from scoring.claims import Claim, segment_claims
 from scoring.combine import ScoreWeights
-from scoring.corpus import CorpusIndex
-from scoring.documents import Document, document_from_mapping, load_manifest
+from scoring.corpus import CorpusIndex, Document, document_from_mapping, load_manifest
 from scoring.embedding import Embedder
+from scoring.embedding.onnx_runtime import OnnxEmbedder
+from scoring.embedding.sentence_transformer import SentenceTransformerEmbedder
 from scoring.errors import (
     BatchTooLarge,
     CorpusError,
@@ -19,11 +24,10 @@ from scoring.errors import (
     ScoringError,
     TextTooLong,
 )
+from scoring.judgement import StanceThresholds
 from scoring.outlets import OutletRating, OutletTable
 from scoring.report import ClaimAssessment, DraftReport, Versions
 from scoring.scorer import ClaimRequest, ReliabilityScorer, ScorerConfig, SourceRef
-from scoring.stance import StanceThresholds
-from scoring.transformer_embedder import SentenceTransformerEmbedder
 
 __all__ = [
     "Attribution",
@@ -44,6 +48,7 @@ __all__ = [
     "InvalidInput",
     "InvalidSource",
     "ModelUnavailable",
+    "OnnxEmbedder",
     "OutletRating",
     "OutletTable",
     "ReliabilityScorer",

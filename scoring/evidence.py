@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from scoring.attribution import Attribution
 from scoring.combine import noisy_or
 from scoring.corpus import IndexedPassage
+from scoring.judgement import Stance
 from scoring.outlets import OutletRating, OutletTable
-from scoring.stance import Stance
 
 # How much an origin's own attribution is worth, relative to a named on-record source. An outlet's
 # unattributed statement is its own reporting, so it rests on the outlet's prior alone.

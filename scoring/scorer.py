@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 import hashlib
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 
-from scoring.attribution import Attribution, Attributor
-from scoring.claims import Claim, normalise_text, segment_claims
+from scoring.attribution import Attributor
+from scoring.claims import Claim, segment_claims
 from scoring.combine import ScoreWeights, Signals, combine
-from scoring.corpus import CorpusHit, CorpusIndex
-from scoring.documents import Document
+from scoring.corpus import CorpusHit, CorpusIndex, Document
 from scoring.embedding import Embedder
 from scoring.errors import BatchTooLarge, EmptyText, InvalidSource, TextTooLong
-from scoring.evidence import EvidenceItem, Origin, group_origins, noisy_or_strength
+from scoring.evidence import EvidenceItem, group_origins, noisy_or_strength
 from scoring.explain import attribution_sentence, evidence_sentences, outlet_sentence, score_sentence
+from scoring.judgement import Reading, StanceThresholds, stance_of
 from scoring.outlets import OutletRating, OutletTable
 from scoring.report import (
     AssessmentDigest,
@@ -27,36 +26,31 @@ from scoring.report import (
     Corroboration,
     DraftClaim,
     DraftReport,
-    Verdict,
     Versions,
     summarise,
 )
-from scoring.stance import Reading, StanceThresholds, stance_of
+from scoring.signals import attribution_strength, match_strength, verdict_of
+from scoring.stage_clock import StageClock, StageHook
+from scoring.text.canonical import normalise_text
 
 # Bump when the scoring logic changes in a way that changes results for the same inputs and config.
 SCORER_LOGIC_VERSION = "2"  # 2: candidate pools of 30 and a narrower HNSW search at <= 150k passages
-# A passage this similar (cosine) or more counts as a full-strength match; between the related
-# threshold and this, strength rises linearly. MiniLM paraphrases of one fact sit around 0.8-0.9.
-FULL_MATCH_SIMILARITY = 0.85
-
-StageHook = Callable[[str, float], None]
-"""Told the seconds one batch spent in each stage: "embed", "retrieve", "stance" or "combine"."""
+# Input limits: the defaults of SCORER_MAX_CLAIM_CHARS, SCORER_MAX_BATCH_ITEMS and SCORER_MAX_DRAFT_CHARS,
+# and the bounds the HTTP request schemas declare.
+MAX_CLAIM_CHARS = 2_000
+MAX_BATCH_ITEMS = 64
+MAX_DRAFT_CHARS = 100_000
 
 
 @dataclass(frozen=True, slots=True)
 class ScorerConfig:
     weights: ScoreWeights = field(default_factory=ScoreWeights)
-    # Chosen on the labelled seed dev set (python -m evaluation.devset): verdict accuracy sits on a
-    # plateau of 0.82-0.86 for supports 0.64-0.68 and related 0.40-0.50; below 0.64, passages that merely
-    # share the topic start to count as support in a corpus about one subject.
-    stance: StanceThresholds = field(
-        default_factory=lambda: StanceThresholds(supports_similarity=0.65, related_similarity=0.40)
-    )
+    stance: StanceThresholds = field(default_factory=StanceThresholds)
     top_k: int = 10  # passages retrieved per claim before stance
     max_evidence: int = 5  # passages returned per claim
-    max_claim_chars: int = 2_000
-    max_batch_items: int = 64
-    max_draft_chars: int = 100_000
+    max_claim_chars: int = MAX_CLAIM_CHARS
+    max_batch_items: int = MAX_BATCH_ITEMS
+    max_draft_chars: int = MAX_DRAFT_CHARS
     # Contradiction evidence below this is too weak to call a claim contested.
     min_contradiction: float = 0.05
 
@@ -217,7 +211,7 @@ class ReliabilityScorer:
     ) -> list[ClaimAssessment]:
         if not texts:
             return []
-        clock = _StageClock(on_stage)
+        clock = StageClock(on_stage)
         vectors = self._embedder.encode(texts)
         clock.lap("embed")
         assessments = self._assess_vectors(texts, vectors, ratings, clock)
@@ -229,9 +223,9 @@ class ReliabilityScorer:
         texts: list[str],
         vectors: NDArray[np.float32],
         ratings: list[OutletRating],
-        clock: _StageClock | None = None,
+        clock: StageClock | None = None,
     ) -> list[ClaimAssessment]:
-        clock = clock or _StageClock(None)
+        clock = clock or StageClock(None)
         hits_per_claim = self._corpus.search_many(texts, vectors, self._config.top_k)
         clock.lap("retrieve")
         return [
@@ -240,7 +234,7 @@ class ReliabilityScorer:
         ]
 
     def _assess_one(
-        self, text: str, hits: list[CorpusHit], rating: OutletRating, clock: _StageClock
+        self, text: str, hits: list[CorpusHit], rating: OutletRating, clock: StageClock
     ) -> ClaimAssessment:
         config = self._config
         attribution = self._attributor.attribute(text)
@@ -260,14 +254,14 @@ class ReliabilityScorer:
         combined = combine(
             Signals(
                 outlet=rating.prior,
-                attribution=self._attribution_strength(attribution),
+                attribution=attribution_strength(attribution, self._outlets),
                 corroboration=corroboration,
                 contradiction=contradiction,
             ),
             config.weights,
         )
         carriers = {outlet for origin in supporting for outlet in origin.outlets}
-        verdict = _verdict(supporting, contradiction, config.min_contradiction)
+        verdict = verdict_of(supporting, contradiction, config.min_contradiction)
         explanation = (
             *evidence_sentences(supporting, contradicting if verdict == "contested" else (), len(carriers)),
             attribution_sentence(attribution),
@@ -302,76 +296,13 @@ class ReliabilityScorer:
         )
 
     def _evidence_item(self, claim: Reading, hit: CorpusHit) -> EvidenceItem:
-        stance = stance_of(claim, hit.entry.passage.text, hit.similarity, self._config.stance)
-        low = self._config.stance.related_similarity
-        strength = (hit.similarity - low) / max(1e-6, FULL_MATCH_SIMILARITY - low)
+        thresholds = self._config.stance
         return EvidenceItem(
             entry=hit.entry,
             similarity=hit.similarity,
-            stance=stance,
-            match_strength=min(1.0, max(0.0, strength)),
+            stance=stance_of(claim, hit.entry.passage.text, hit.similarity, thresholds),
+            match_strength=match_strength(hit.similarity, thresholds.related_similarity),
         )
-
-    def _attribution_strength(self, attribution: Attribution) -> float:
-        """The claim's own attribution on 0-1; 0.5 is neutral."""
-        match attribution.kind:
-            case "on_record":
-                return ON_RECORD_STRENGTH
-            case "media_report":
-                cited = (
-                    self._outlets.rate(attribution.cited_outlet_domain)
-                    if attribution.cited_outlet_domain
-                    else None
-                )
-                # A report from a well-rated outlet is nearly as good as on the record; an unrated one is neutral.
-                return 0.5 + (ON_RECORD_STRENGTH - 0.5) * 2 * ((cited.prior if cited else 0.5) - 0.5) + 0.05
-            case "anonymous":
-                return ANONYMOUS_STRENGTH
-            case "hedged":
-                return HEDGED_STRENGTH
-            case _:
-                return 0.5
-
-
-# The claim's own attribution. On-record sourcing lends some weight; an unnamed source or a bare
-# "reportedly" takes some away. Kept modest: attribution says how a claim is sourced, not whether it is true.
-ON_RECORD_STRENGTH = 0.7
-ANONYMOUS_STRENGTH = 0.35
-HEDGED_STRENGTH = 0.3
-
-
-class _StageClock:
-    """Sums the seconds each stage takes over one batch and tells the hook per stage; inert without a hook."""
-
-    __slots__ = ("_hook", "_last", "_totals")
-
-    def __init__(self, hook: StageHook | None) -> None:
-        self._hook = hook
-        self._totals: dict[str, float] = {}
-        self._last = time.perf_counter() if hook is not None else 0.0
-
-    def lap(self, stage: str) -> None:
-        """Charge the time since the previous lap to ``stage``."""
-        if self._hook is None:
-            return
-        now = time.perf_counter()
-        self._totals[stage] = self._totals.get(stage, 0.0) + (now - self._last)
-        self._last = now
-
-    def report(self) -> None:
-        if self._hook is not None:
-            for stage, seconds in self._totals.items():
-                self._hook(stage, seconds)
-
-
-def _verdict(supporting: tuple[Origin, ...], contradiction: float, min_contradiction: float) -> Verdict:
-    if contradiction >= min_contradiction:
-        return "contested"
-    if len(supporting) >= 2:
-        return "corroborated"
-    if supporting:
-        return "single_source"
-    return "unverified"
 
 
 def _config_hash(config: ScorerConfig) -> str:

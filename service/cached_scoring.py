@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from scoring import ReliabilityScorer, SourceRef
 from scoring.outlets import OutletRating
 from scoring.report import AssessmentDigest, summarise
-from scoring.scorer import StageHook
+from scoring.stage_clock import StageHook
 from service.cache import ScoreCache, SingleFlight, cache_key
 from service.schemas import SourceIn, assessment_payload, check_payload
 

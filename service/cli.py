@@ -117,7 +117,7 @@ def ingest(
     from tqdm import tqdm
 
     from scoring import Document
-    from scoring.ingest import parse_file
+    from scoring.corpus.ingest import parse_file
     from service.corpus_store import CorpusStore
     from service.settings import get_settings
 
@@ -178,7 +178,7 @@ def export_onnx_command(
     """Export the embedding model to ONNX (fp32 and int8) for SCORER_EMBEDDING_BACKEND=onnx-int8."""
     _offline()
     from scoring import ScoringError
-    from scoring.onnx_export import export_onnx
+    from scoring.embedding.onnx_export import export_onnx
     from service.settings import get_settings
 
     source = model_dir or get_settings().resolved_model_dir()

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 from starlette.concurrency import run_in_threadpool
 
-from scoring.documents import MAX_DOCUMENT_CHARS, Document
+from scoring.corpus.documents import MAX_DOCUMENT_CHARS, Document
+from scoring.corpus.ingest import document_from_record
 from scoring.errors import DocumentNotFound, InvalidDocument
-from scoring.ingest import document_from_record
 from service.auth import RequireReadKey, RequireWriteKey
 from service.corpus_store import CorpusStore, IngestSummary
 from service.corpus_sync import refresh_corpus

@@ -26,8 +26,8 @@ from pathlib import Path
 
 from scoring import Document, load_manifest
 from scoring.corpus import corpus_version
-from scoring.documents import document_from_mapping
-from scoring.duplicates import near_duplicate_groups
+from scoring.corpus.documents import document_from_mapping
+from scoring.corpus.duplicates import near_duplicate_groups
 from scoring.errors import CorpusUnavailable, DocumentNotFound, InvalidDocument
 
 # Old versions kept for rollback and for replicas still serving them; older ones are removed.

@@ -30,8 +30,8 @@ from scoring import (
     StanceThresholds,
     load_manifest,
 )
-from scoring.onnx_embedder import OnnxEmbedder
-from scoring.onnx_export import is_export_of
+from scoring.embedding.onnx_export import is_export_of
+from scoring.embedding.onnx_runtime import OnnxEmbedder
 from service import corpus_routes, errors, plugin, routes
 from service.cache import InMemoryScoreCache, RedisScoreCache, ScoreCache
 from service.corpus_store import CorpusStore

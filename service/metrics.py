@@ -83,7 +83,7 @@ class ServiceMetrics:
         self._state.state = state
 
     def observe_stage(self, stage: str, seconds: float) -> None:
-        """A ``scoring.scorer.StageHook``: called from the scoring thread, which prometheus_client allows."""
+        """A ``scoring.stage_clock.StageHook``: called from the scoring thread, which prometheus_client allows."""
         self.stages.labels(stage).observe(seconds)
 
     def render(self) -> bytes:

@@ -33,7 +33,7 @@ def embedder() -> SentenceTransformerEmbedder:
 @pytest.fixture(scope="session")
 def onnx_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The packaged model's int8 export (the default backend), made once per session (about 10 s)."""
-    from scoring.onnx_export import export_onnx
+    from scoring.embedding.onnx_export import export_onnx
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     try:

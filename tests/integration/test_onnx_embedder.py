@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from scoring import SentenceTransformerEmbedder
-from scoring.onnx_embedder import OnnxEmbedder
+from scoring.embedding.onnx_runtime import OnnxEmbedder
 from service.main import build_scorer, load_embedder
 from service.settings import default_model_dir
 from tests.conftest import make_settings, skip_or_fail

@@ -1,7 +1,8 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring.claims import classify_sentence, segment_claims, split_sentences
+from scoring.claims import classify_sentence, segment_claims
+from scoring.text.sentences import split_sentences
 
 
 def _check_offsets(text: str) -> None:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring.dates import DateMention, are_compatible, find_dates
+from scoring.judgement.dates import DateMention, are_compatible, find_dates
 
 
 def only(text: str) -> DateMention:

@@ -1,4 +1,4 @@
-from scoring.duplicates import near_duplicate_groups
+from scoring.corpus.duplicates import near_duplicate_groups
 
 
 def test_syndicated_copies_share_a_group_and_distinct_texts_do_not() -> None:

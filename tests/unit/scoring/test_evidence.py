@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from scoring.attribution import Attribution, Attributor
 from scoring.corpus import IndexedPassage
-from scoring.documents import Document
+from scoring.corpus.documents import Document
+from scoring.corpus.passages import Passage
 from scoring.evidence import EvidenceItem, group_origins
-from scoring.passages import Passage
-from scoring.stance import Stance
+from scoring.judgement import Stance
 from tests.fakes import outlet_table
 
 OUTLETS = outlet_table()

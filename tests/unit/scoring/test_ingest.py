@@ -1,5 +1,5 @@
-from scoring.documents import Document
-from scoring.ingest import Rejection, parse_file, parse_html, parse_jsonl
+from scoring.corpus.documents import Document
+from scoring.corpus.ingest import Rejection, parse_file, parse_html, parse_jsonl
 
 HTML = """<html><head><title>Harbour strike ends | Coastal Herald</title>
 <meta property="og:site_name" content="Coastal Herald"></head>

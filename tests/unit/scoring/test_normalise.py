@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring.normalise import normalise_claim
+from scoring.claims.normalise import normalise_claim
 
 
 @pytest.mark.parametrize(

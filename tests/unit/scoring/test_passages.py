@@ -1,5 +1,5 @@
-from scoring.documents import Document
-from scoring.passages import clean_span, is_furniture_line, split_passages
+from scoring.corpus.documents import Document
+from scoring.corpus.passages import clean_span, is_furniture_line, split_passages
 
 
 def _doc(text: str) -> Document:

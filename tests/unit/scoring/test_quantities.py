@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring.quantities import Quantity, are_compatible, find_quantities
+from scoring.judgement.quantities import Quantity, are_compatible, find_quantities
 
 
 def only(text: str) -> Quantity:

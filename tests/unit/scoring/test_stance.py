@@ -5,8 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring.negation import find_negations
-from scoring.stance import Conflict, StanceThresholds, find_conflicts, lemma_of, stance_of
+from scoring.judgement import Conflict, StanceThresholds, find_conflicts, stance_of
+from scoring.judgement.lemmas import lemma_of
+from scoring.judgement.negation import find_negations
 
 
 def kinds(claim: str, passage: str) -> list[str]:

@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
-from scoring.retrieval import HybridRetriever, RetrievalConfig, _bm25_tokens
-from scoring.vector_index import (
+from scoring.retrieval import HybridRetriever, RetrievalConfig
+from scoring.retrieval.bm25 import Bm25Index, bm25_tokens
+from scoring.retrieval.vector_index import (
     ExactIndex,
     HnswIndex,
     VectorIndex,
@@ -172,10 +173,10 @@ def test_lexical_scores_of_candidates_equal_full_bm25_scoring() -> None:
     retriever = HybridRetriever.build(TEXTS, VECTORS)
     stemmer = Stemmer.Stemmer("english")
     bm25 = bm25s.BM25()
-    bm25.index(_bm25_tokens(TEXTS, stemmer), show_progress=False)
+    bm25.index(bm25_tokens(TEXTS, stemmer), show_progress=False)
     candidates = retriever.candidates_many(QUERY_TEXTS, QUERIES[: len(QUERY_TEXTS)])
     for query, found in zip(QUERY_TEXTS, candidates, strict=True):
-        tokens = [t for t in _bm25_tokens([query], stemmer)[0] if t in bm25.vocab_dict]
+        tokens = [t for t in bm25_tokens([query], stemmer)[0] if t in bm25.vocab_dict]
         full = bm25.get_scores(tokens) if tokens else np.zeros(len(TEXTS), dtype=np.float32)
         np.testing.assert_array_equal(found.lexical, full[found.indices].astype(np.float32))
         # Every passage in BM25's top 30 with a positive score is a candidate.
@@ -187,13 +188,13 @@ def test_bm25_top_is_the_head_of_full_scoring() -> None:
     import bm25s
     import Stemmer
 
-    retriever = HybridRetriever.build(TEXTS, VECTORS)
+    index = Bm25Index.build(list(TEXTS))
     stemmer = Stemmer.Stemmer("english")
     bm25 = bm25s.BM25()
-    bm25.index(_bm25_tokens(TEXTS, stemmer), show_progress=False)
-    token_ids = retriever._bm25_token_ids(QUERY_TEXTS)
+    bm25.index(bm25_tokens(TEXTS, stemmer), show_progress=False)
+    token_ids = index.token_ids(list(QUERY_TEXTS))
     for depth in (1, 5, 30, len(TEXTS)):
-        for ids, (rows, scores) in zip(token_ids, retriever._bm25_top(token_ids, depth), strict=True):
+        for ids, (rows, scores) in zip(token_ids, index.top(token_ids, depth), strict=True):
             full = bm25.get_scores(ids) if ids else np.zeros(len(TEXTS), dtype=np.float32)
             positive = int((full > 0).sum())
             assert len(rows) == min(depth, positive)
@@ -265,7 +266,7 @@ def test_a_saved_index_is_never_served_to_another_model(tmp_path: Path) -> None:
 
 
 def test_search_width_follows_the_index_size() -> None:
-    from scoring.vector_index import (
+    from scoring.retrieval.vector_index import (
         HNSW_EXPANSION_SEARCH,
         HNSW_EXPANSION_SEARCH_SMALL,
         SMALL_INDEX_ROWS,
@@ -286,7 +287,7 @@ def test_onnxruntime_can_load_after_an_hnsw_index() -> None:
 
     code = (
         "import numpy as np\n"
-        "from scoring.vector_index import HnswIndex\n"
+        "from scoring.retrieval.vector_index import HnswIndex\n"
         "HnswIndex.build(np.eye(8, dtype=np.float32))\n"
         "import onnxruntime\n"
         "print('alive')\n"

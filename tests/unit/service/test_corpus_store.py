@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from scoring.documents import Document
+from scoring.corpus.documents import Document
 from scoring.errors import DocumentNotFound, InvalidDocument
 from service.corpus_store import CorpusStore
 from tests.fakes import tiny_documents
@@ -74,7 +74,7 @@ def test_seed_manifest_initialises_an_empty_store(tmp_path: Path) -> None:
 WRITER = """
 import sys
 from pathlib import Path
-from scoring.documents import Document
+from scoring.corpus.documents import Document
 from service.corpus_store import CorpusStore
 store = CorpusStore.open(Path(sys.argv[1]))
 docs = [Document(doc_id=f"bulk-{i}", text=("Paragraph %d about the harbour strike. " % i) * 40, outlet_domain="example.com", outlet_name=None) for i in range(int(sys.argv[2]))]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from scoring.text.words import LATIN_WORD
+
 # How many words may sit between a negation cue and the word it negates ("has not yet been formally
 # charged"): auxiliaries, pronouns and adverbs, as in the scope rules of the *SEM 2012 negation task.
 SCOPE_SKIP_MAX = 4
@@ -28,7 +30,6 @@ _NOT_A_NEGATION_AFTER_RE = re.compile(
 )
 # "whether or not", "if not", and the contrastive "X, not Y" that names an alternative rather than denying.
 _NOT_A_NEGATION_BEFORE_RE = re.compile(r"(?:\b(?:whether\s+or|if|or|why)|[,;:(—–]|\s-)\s*$", re.IGNORECASE)
-_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 # Words between a cue and the predicate it negates.
 _SCOPE_SKIP = frozenset(
     """be been being is are was were am have has had do does did will would shall should can could may
@@ -85,7 +86,7 @@ def _predicate_after(text: str, position: int) -> re.Match[str] | None:
         stripped = gap.lstrip(" \t")
         if stripped[:1] and not stripped[:1].isalpha():
             return None
-        word = _WORD_RE.search(text, cursor)
+        word = LATIN_WORD.search(text, cursor)
         if word is None or text[cursor : word.start()].strip():
             return None
         if word.group(0).lower() not in _SCOPE_SKIP:

@@ -7,9 +7,9 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from scoring.embedding.identity import model_identity
+from scoring.embedding.onnx_runtime import DEFAULT_FILE_NAME, TOKENIZER_FILE
 from scoring.errors import ModelUnavailable
-from scoring.onnx_embedder import DEFAULT_FILE_NAME, TOKENIZER_FILE
-from scoring.transformer_embedder import model_identity
 
 FP32_FILE_NAME = "model.onnx"
 # The identity of the model directory an export was made from, so a changed model is exported anew.

@@ -6,15 +6,13 @@ import html
 import re
 import unicodedata
 
+from scoring.text.calendar import MONTH_ABBREVIATION_PATTERN, MONTH_NAME_PATTERN
+
 # Embedded tweets end with a signature: "— Display Name (@handle) March 7, 2022". The dash is an em or en dash
 # (sometimes a hyphen) and the date is the month name, day and year as Twitter's embed code writes it.
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
-)
 _SIGNATURE = re.compile(
     r"\s*(?:[—–]|\s-)\s*(?P<name>[^—–()]{0,80}?)\s*\(@\w{1,20}\)\s*"
-    rf"(?:(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}})?\s*$",
+    rf"(?:(?:{MONTH_NAME_PATTERN}|{MONTH_ABBREVIATION_PATTERN})\.?\s+\d{{1,2}},?\s+\d{{4}})?\s*$",
     re.IGNORECASE,
 )
 # Photo links are often glued to the preceding word ("Amendmentpic.twitter.com/x"), so they go first.

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scoring.claims import Sentence, split_sentences, word_count
-from scoring.documents import Document
+from scoring.corpus.documents import Document
+from scoring.text.calendar import MONTH_PREFIX_PATTERN
+from scoring.text.sentences import Sentence, split_sentences
+from scoring.text.words import word_count
 
 # Bumped whenever the rules below change, because it changes every passage and so the corpus version.
 PASSAGE_RULES_VERSION = "2"
@@ -20,7 +22,7 @@ MIN_PASSAGE_WORDS = 5
 _URL_ONLY = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
 _TIMESTAMP_ONLY = re.compile(
     r"^\s*(?:(?:updated|published|posted)[:\s]+)?"
-    r"[\d\s,:./\-]*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)?[a-z]*[\d\s,:./\-]*"
+    rf"[\d\s,:./\-]*(?:{MONTH_PREFIX_PATTERN})?[a-z]*[\d\s,:./\-]*"
     r"(?:am|pm|gmt|utc|[ap]\.m\.)?\s*$",
     re.IGNORECASE,
 )

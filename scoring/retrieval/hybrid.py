@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
-from types import MappingProxyType
-from typing import Any, Literal
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
-from scoring.vector_index import VectorIndex, build_index
+from scoring.retrieval.bm25 import BM25_B, BM25_K1, Bm25Index
+from scoring.retrieval.features import FEATURE_NAMES, RankFeatures, text_overlaps
+from scoring.retrieval.reranker import RerankerWeights
+from scoring.retrieval.vector_index import VectorIndex, build_index
 
 # Cormack, Clarke & Buettcher (SIGIR 2009), "Reciprocal Rank Fusion outperforms Condorcet and individual rank
 # learning methods": k = 60 damps the influence of top ranks; the paper found it robust across collections.
 RRF_K = 60
-# bm25s's defaults (Lucene variant, after Robertson & Zaragoza 2009); left untuned.
-BM25_K1 = 1.5
-BM25_B = 0.75
 # Candidates taken from each ranker before fusion (their union averages ~54 rows). On CheckThat train/dev,
 # 97.7-99.0% of gold claims lie in the dense or BM25 top 30; fusion only reorders this pool.
 CANDIDATE_POOL = 30
@@ -39,22 +34,8 @@ RANK_DEPTH = 100
 # 10k passages but 13.4 ms at 100k (~0.13 ms per 1,000), while HNSW answers in 0.7-1.7 ms at those sizes with
 # recall@10 >= 0.99. At 20k exact search costs ~2.5 ms, about what HNSW costs at a million.
 ANN_THRESHOLD = 20_000
-RERANKER_RESOURCE = "data/retrieval/reranker.json"
 
 Fusion = Literal["rrf", "weighted"]
-
-_WORD = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_MONTH_NAMES = frozenset(
-    "january february march april may june july august september october november december".split()
-)
-_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
-# Words that are capitalised only because they open a sentence or are titles, not because they name anything.
-_NOT_NAMES = frozenset(
-    "a an the this that these those it its i we you he she they my our your his her their is are was were be "
-    "breaking news new just now watch video photo look why how what when who where here there and but or so "
-    "if not no yes mr mrs ms dr sen rep president".split()
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,68 +51,6 @@ class RetrievalHit:
     score: float
     similarity: float
     lexical: float
-
-
-@dataclass(frozen=True, slots=True)
-class RerankerWeights:
-    """A logistic-regression re-ranker over cheap features of (query, candidate); inference is numpy only.
-
-    `mean` and `scale` standardise the features the way the training pipeline did; `coefficients` follow
-    `features` in order.
-    """
-
-    features: tuple[str, ...]
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    coefficients: tuple[float, ...]
-    intercept: float
-    metadata: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
-
-    def __post_init__(self) -> None:
-        unknown = set(self.features) - set(FEATURE_NAMES)
-        if unknown:
-            raise ValueError(f"unknown re-ranker features: {sorted(unknown)}")
-        if not len(self.features) == len(self.mean) == len(self.scale) == len(self.coefficients):
-            raise ValueError("re-ranker features, mean, scale and coefficients differ in length")
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> RerankerWeights:
-        return cls(
-            features=tuple(str(f) for f in data["features"]),
-            mean=tuple(float(v) for v in data["mean"]),
-            scale=tuple(float(v) for v in data["scale"]),
-            coefficients=tuple(float(v) for v in data["coefficients"]),
-            intercept=float(data["intercept"]),
-            metadata=MappingProxyType(dict(data.get("metadata", {}))),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "features": list(self.features),
-            "mean": list(self.mean),
-            "scale": list(self.scale),
-            "coefficients": list(self.coefficients),
-            "intercept": self.intercept,
-            "metadata": dict(self.metadata),
-        }
-
-    @classmethod
-    def load(cls, path: Path) -> RerankerWeights:
-        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
-
-    @classmethod
-    def load_packaged(cls) -> RerankerWeights:
-        """The weights shipped with the package, trained on the CheckThat train splits."""
-        text = resources.files("scoring").joinpath(RERANKER_RESOURCE).read_text(encoding="utf-8")
-        return cls.from_dict(json.loads(text))
-
-    def predict(self, features: NDArray[np.float64], names: Sequence[str]) -> NDArray[np.float64]:
-        """Probabilities for rows of `features` (shape (n, len(names)))."""
-        columns = [list(names).index(name) for name in self.features]
-        x = (features[:, columns] - np.asarray(self.mean)) / np.asarray(self.scale)
-        logits: NDArray[np.float64] = x @ np.asarray(self.coefficients) + self.intercept
-        probabilities: NDArray[np.float64] = 1.0 / (1.0 + np.exp(-logits))
-        return probabilities
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,31 +78,6 @@ class RetrievalConfig:
             raise ValueError("ann_threshold must be >= 1")
 
 
-FEATURE_NAMES = (
-    "cosine",
-    "cosine_gap",
-    "title_cosine",
-    "bm25_norm",
-    "bm25_log",
-    "dense_rr",
-    "bm25_rr",
-    "fused",
-    "name_overlap",
-    "number_overlap",
-    "date_overlap",
-    "title_overlap",
-    "word_overlap",
-)
-
-
-@dataclass(frozen=True, slots=True)
-class _Passage:
-    words: frozenset[str]
-    numbers: frozenset[str]
-    dates: frozenset[str]
-    title_words: frozenset[str]
-
-
 @dataclass(frozen=True, slots=True)
 class Candidates:
     """Per-query candidate rows with their raw scores and features (exposed for training the re-ranker)."""
@@ -191,6 +85,7 @@ class Candidates:
     indices: NDArray[np.int64]
     similarity: NDArray[np.float32]
     lexical: NDArray[np.float32]
+    # RankFeatures.matrix(): one column per name in FEATURE_NAMES; (rows, 0) when they were not asked for.
     features: NDArray[np.float64]
 
 
@@ -202,14 +97,13 @@ class HybridRetriever:
     per corpus; `search` is read-only, so one instance can serve threads concurrently.
     """
 
-    __slots__ = ("_config", "_index", "_bm25", "_stemmer", "_texts", "_titles", "_title_vectors")
+    __slots__ = ("_config", "_index", "_bm25", "_texts", "_titles", "_title_vectors")
 
     def __init__(
         self,
         config: RetrievalConfig,
         index: VectorIndex,
-        bm25: Any,
-        stemmer: Any,
+        bm25: Bm25Index,
         texts: tuple[str, ...],
         titles: tuple[str, ...],
         title_vectors: NDArray[np.float32] | None,
@@ -219,7 +113,6 @@ class HybridRetriever:
         self._config = config
         self._index = index
         self._bm25 = bm25
-        self._stemmer = stemmer
         self._texts = texts
         self._titles = titles
         self._title_vectors = title_vectors
@@ -242,9 +135,6 @@ class HybridRetriever:
         HNSW from there on. `titles` (n strings, "" for none) and `title_vectors` (n, d) are optional extra
         fields that only the re-ranker's title features use.
         """
-        import bm25s
-        import Stemmer
-
         if index is None:
             if vectors is None:
                 raise ValueError("give either vectors or a vector index")
@@ -259,17 +149,11 @@ class HybridRetriever:
             raise ValueError("titles must have one entry per text")
         if title_vectors is not None and title_vectors.shape != (len(texts), index.dimension):
             raise ValueError("title_vectors must have the same shape as vectors")
-        stemmer = Stemmer.Stemmer("english")
-        bm25 = None
-        if texts:
-            tokens = _bm25_tokens(list(texts), stemmer)
-            bm25 = bm25s.BM25(k1=config.bm25_k1, b=config.bm25_b)
-            bm25.index(tokens, show_progress=False)
+        bm25 = Bm25Index.build(list(texts), k1=config.bm25_k1, b=config.bm25_b)
         return cls(
             config,
             index,
             bm25,
-            stemmer,
             tuple(texts),
             tuple(titles) if titles is not None else ("",) * len(texts),
             None if title_vectors is None else np.ascontiguousarray(title_vectors, dtype=np.float32),
@@ -336,8 +220,8 @@ class HybridRetriever:
             block = np.asarray(query_vectors[start : start + QUERY_BLOCK], dtype=np.float32)
             block_queries = list(queries[start : start + QUERY_BLOCK])
             dense_ids, _ = self._index.search(block, depth)
-            token_ids = self._bm25_token_ids(block_queries)
-            lexical_top = self._bm25_top(token_ids, depth)
+            token_ids = self._bm25.token_ids(block_queries)
+            lexical_top = self._bm25.top(token_ids, depth)
             for offset, query in enumerate(block_queries):
                 out.append(
                     self._candidates(
@@ -381,7 +265,7 @@ class HybridRetriever:
         lexical_ids = lexical_ids[np.lexsort((lexical_ids, -lexical_scores))]
         indices = np.union1d(dense_ids[:pool], lexical_ids[:pool]).astype(np.int64)
         sim = (self._index.vectors(indices) @ query_vector).astype(np.float32)
-        lex = self._bm25_scores_at(token_ids, indices)
+        lex = self._bm25.scores_at(token_ids, indices)
         if not with_features:
             return Candidates(indices, sim, lex, np.zeros((len(indices), 0), dtype=np.float64))
         dense_rank = _positions(dense_ids, indices, depth)
@@ -391,81 +275,25 @@ class HybridRetriever:
         bm25_rr = np.where(lex > 0, 1.0 / (self._config.rrf_k + 1 + lexical_rank), 0.0)
         fused = (dense_rr + bm25_rr) / rrf_max
         lex_max = float(lex.max(initial=0.0))
-        query_facts = _passage(query, "")
-        query_names = _names(query)
-        features = np.zeros((len(indices), len(FEATURE_NAMES)), dtype=np.float64)
-        features[:, 0] = sim
-        features[:, 1] = sim - float(sim.max(initial=0.0))
-        features[:, 2] = sim if self._title_vectors is None else self._title_vectors[indices] @ query_vector
-        features[:, 3] = lex / lex_max if lex_max > 0 else 0.0
-        features[:, 4] = np.log1p(lex)
-        features[:, 5] = dense_rr * (self._config.rrf_k + 1)
-        features[:, 6] = bm25_rr * (self._config.rrf_k + 1)
-        features[:, 7] = fused
-        for row, index in enumerate(indices):
-            # Facts are extracted per candidate at query time: ~50 regex passes per query cost less than
-            # holding four word sets for every one of a million passages.
-            passage = _passage(self._texts[int(index)], self._titles[int(index)])
-            features[row, 8] = _coverage(query_names, passage.words | passage.title_words)
-            features[row, 9] = _coverage(query_facts.numbers, passage.numbers)
-            features[row, 10] = _coverage(query_facts.dates, passage.dates)
-            features[row, 11] = _coverage(passage.title_words, query_facts.words)
-            features[row, 12] = _coverage(query_facts.words, passage.words | passage.title_words)
-        return Candidates(indices, sim, lex, features)
-
-    def _bm25_token_ids(self, queries: list[str]) -> list[list[int]]:
-        """Vocabulary ids of each query's BM25 tokens (repeats kept, as bm25s counts them); unknown words drop."""
-        if self._bm25 is None:
-            return [[] for _ in queries]
-        vocabulary: dict[str, int] = self._bm25.vocab_dict
-        return [
-            [vocabulary[token] for token in tokens if token in vocabulary]
-            for tokens in _bm25_tokens(queries, self._stemmer)
-        ]
-
-    def _bm25_top(
-        self, token_ids: list[list[int]], depth: int
-    ) -> list[tuple[NDArray[np.int64], NDArray[np.float32]]]:
-        """The top-`depth` (ids, scores) per query, unordered, among passages sharing a query term.
-
-        bm25s's own top-k partitions the whole score array, which is mostly zeros, and a partial sort
-        over that many ties took ~4 ms per query at 100k passages; partitioning only the non-zero scores
-        (a few thousand) takes a tenth of that and picks the same set up to ties at the cut.
-        """
-        empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
-        if self._bm25 is None or depth == 0:
-            return [empty] * len(token_ids)
-        out = []
-        for ids in token_ids:
-            if not ids:
-                out.append(empty)
-                continue
-            scores = np.asarray(self._bm25.get_scores(ids), dtype=np.float32)
-            rows = np.flatnonzero(scores)
-            if len(rows) > depth:
-                rows = rows[np.argpartition(scores[rows], len(rows) - depth)[len(rows) - depth :]]
-            out.append((rows.astype(np.int64), scores[rows]))
-        return out
-
-    def _bm25_scores_at(self, token_ids: list[int], rows: NDArray[np.int64]) -> NDArray[np.float32]:
-        """BM25 scores of `rows` only, read from bm25s's per-term posting lists (each sorted by row).
-
-        Sums terms in query order in float32, as bm25s's own scoring does, so the values match it exactly.
-        """
-        out = np.zeros(len(rows), dtype=np.float32)
-        if self._bm25 is None or not token_ids or len(rows) == 0:
-            return out
-        data, postings, pointers = (self._bm25.scores[key] for key in ("data", "indices", "indptr"))
-        for token in token_ids:
-            start, end = int(pointers[token]), int(pointers[token + 1])
-            if end == start:
-                continue
-            posting = postings[start:end]
-            found = np.searchsorted(posting, rows)
-            clipped = np.minimum(found, end - start - 1)
-            hit = (found < end - start) & (posting[clipped] == rows)
-            out[hit] += data[start + found[hit]]
-        return out
+        overlaps = text_overlaps(
+            query, [self._texts[int(i)] for i in indices], [self._titles[int(i)] for i in indices]
+        )
+        features = RankFeatures(
+            cosine=sim,
+            cosine_gap=sim - float(sim.max(initial=0.0)),
+            title_cosine=sim if self._title_vectors is None else self._title_vectors[indices] @ query_vector,
+            bm25_norm=lex / lex_max if lex_max > 0 else np.zeros(len(indices)),
+            bm25_log=np.log1p(lex),
+            dense_rr=dense_rr * (self._config.rrf_k + 1),
+            bm25_rr=bm25_rr * (self._config.rrf_k + 1),
+            fused=fused,
+            name_overlap=overlaps.names,
+            number_overlap=overlaps.numbers,
+            date_overlap=overlaps.dates,
+            title_overlap=overlaps.title_words,
+            word_overlap=overlaps.words,
+        )
+        return Candidates(indices, sim, lex, features.matrix())
 
 
 def fused_scores(candidates: Candidates, config: RetrievalConfig) -> NDArray[np.float64]:
@@ -482,15 +310,6 @@ def fused_scores(candidates: Candidates, config: RetrievalConfig) -> NDArray[np.
     return config.dense_weight * dense + (1.0 - config.dense_weight) * lexical
 
 
-def _bm25_tokens(texts: list[str], stemmer: Any) -> list[list[str]]:
-    import bm25s
-
-    tokens: list[list[str]] = bm25s.tokenize(
-        texts, stopwords="en", stemmer=stemmer, return_ids=False, show_progress=False
-    )
-    return tokens
-
-
 def _positions(ranked: NDArray[np.int64], rows: NDArray[np.int64], missing: int) -> NDArray[np.int64]:
     """0-based position of each of `rows` in `ranked`, or `missing` where a row is absent."""
     position = {int(row): place for place, row in enumerate(ranked)}
@@ -504,33 +323,3 @@ def _min_max(values: NDArray[np.float64]) -> NDArray[np.float64]:
     if high - low <= 0.0:
         return np.ones_like(values) if high > 0 else np.zeros_like(values)
     return (values - low) / (high - low)
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in _WORD.findall(text))
-
-
-def _names(text: str) -> frozenset[str]:
-    """Lower-cased capitalised words that are not sentence furniture: a cheap stand-in for named entities."""
-    names = set()
-    for word in _WORD.findall(text):
-        lower = word.lower()
-        if word[:1].isupper() and lower not in _NOT_NAMES and lower not in _MONTH_NAMES and len(word) > 1:
-            names.add(lower)
-    return frozenset(names)
-
-
-def _passage(text: str, title: str) -> _Passage:
-    both = f"{text} {title}"
-    words = _words(text)
-    all_words = words | _words(title)
-    numbers = frozenset(n.replace(",", "") for n in _NUMBER.findall(both))
-    dates = frozenset(_YEAR.findall(both)) | (all_words & _MONTH_NAMES)
-    return _Passage(words=words, numbers=numbers, dates=dates, title_words=_words(title))
-
-
-def _coverage(wanted: frozenset[str], present: frozenset[str]) -> float:
-    """Share of `wanted` found in `present`; 0 when nothing is wanted."""
-    if not wanted:
-        return 0.0
-    return len(wanted & present) / len(wanted)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
-from scoring.claims import normalise_text
+from scoring.text.canonical import normalise_text
+from scoring.text.words import WORD_CHAR_RUN
 
 # Word 3-shingles are the usual unit for news near-duplicate detection: robust to light edits,
 # but two different sentences on the same topic rarely share many.
@@ -14,11 +14,10 @@ SHINGLE_WORDS = 3
 NEAR_DUPLICATE_JACCARD = 0.6
 # 128 permutations put the standard error of the Jaccard estimate near 0.04.
 NUM_PERM = 128
-_TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
 def shingles(text: str) -> set[bytes]:
-    tokens = _TOKEN.findall(normalise_text(text).lower())
+    tokens = WORD_CHAR_RUN.findall(normalise_text(text).lower())
     if len(tokens) < SHINGLE_WORDS:
         return {" ".join(tokens).encode()} if tokens else set()
     return {" ".join(tokens[i : i + SHINGLE_WORDS]).encode() for i in range(len(tokens) - SHINGLE_WORDS + 1)}

@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from scoring.embedding.identity import model_identity
 from scoring.errors import ModelUnavailable
-from scoring.transformer_embedder import model_identity
 
 DEFAULT_FILE_NAME = "model_quantized.onnx"
 TOKENIZER_FILE = "tokenizer.json"

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-from scoring.documents import Document, document_from_mapping
+from scoring.corpus.documents import Document, document_from_mapping
 from scoring.errors import InvalidDocument
-from scoring.outlets import registrable_domain
+from scoring.outlets.domains import registrable_domain
 
 
 @dataclass(frozen=True, slots=True)

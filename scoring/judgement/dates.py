@@ -7,53 +7,23 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from scoring.text.calendar import (
+    MONTH_ABBREVIATION_PATTERN,
+    MONTH_NAME_PATTERN,
+    MONTH_NUMBERS,
+    WEEKDAY_NUMBERS,
+    WEEKDAY_PATTERN,
+)
+
 DateBound = Literal["on", "since", "before", "range"]
 
 # Years read as dates: news covers history from the early modern period to the near future.
 YEAR_MIN = 1600
 YEAR_MAX = 2100
 
-_MONTHS = {
-    "january": 1,
-    "jan": 1,
-    "february": 2,
-    "feb": 2,
-    "march": 3,
-    "mar": 3,
-    "april": 4,
-    "apr": 4,
-    "may": 5,
-    "june": 6,
-    "jun": 6,
-    "july": 7,
-    "jul": 7,
-    "august": 8,
-    "aug": 8,
-    "september": 9,
-    "sept": 9,
-    "sep": 9,
-    "october": 10,
-    "oct": 10,
-    "november": 11,
-    "nov": 11,
-    "december": 12,
-    "dec": 12,
-}
-_WEEKDAYS = {
-    "monday": 0,
-    "tuesday": 1,
-    "wednesday": 2,
-    "thursday": 3,
-    "friday": 4,
-    "saturday": 5,
-    "sunday": 6,
-}
 # Month names are capitalised in news copy; "may", "march" and "august" in lower case are other words.
-_MONTH = (
-    r"(?P<{g}>January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
-)
-_WEEKDAY = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MONTH = rf"(?P<{{g}}>{MONTH_NAME_PATTERN}|(?:{MONTH_ABBREVIATION_PATTERN})\.?)"
+_WEEKDAY = rf"(?P<wd>{WEEKDAY_PATTERN})"
 _YEAR = r"(?:1[6-9]\d\d|20\d\d|2100)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])"
 _ORD = r"(?:st|nd|rd|th)?"
@@ -255,7 +225,7 @@ def _mention_from(text: str, match: re.Match[str]) -> DateMention | None:
     year_high: int | None = None
     month: int | None = None
     day: int | None = None
-    weekday = _WEEKDAYS[groups["wd"].lower()] if groups.get("wd") else None
+    weekday = WEEKDAY_NUMBERS[groups["wd"].lower()] if groups.get("wd") else None
     # The span starts at the first date part, leaving out a leading "the" or preposition.
     start = min(match.start(name) for name, value in groups.items() if value is not None and name != "cue")
     before = text[max(0, start - 24) : start]
@@ -288,7 +258,7 @@ def _mention_from(text: str, match: re.Match[str]) -> DateMention | None:
         elif first > 12 or second > 31:
             return None
     elif groups.get("m"):
-        month = _MONTHS[groups["m"].lower().rstrip(".")]
+        month = MONTH_NUMBERS[groups["m"].lower().rstrip(".")]
         if groups.get("d"):
             day = int(groups["d"])
     if month is not None and day is not None and not _is_valid_day(month, day, year_low):

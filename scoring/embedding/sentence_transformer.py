@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from scoring.embedding.identity import model_identity
 from scoring.errors import ModelUnavailable
 
 # Large enough to amortise per-call overhead, small enough to keep peak memory flat on 2 cores.
@@ -66,19 +66,3 @@ class SentenceTransformerEmbedder:
             show_progress_bar=False,
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
-
-
-def model_identity(path: Path) -> str:
-    """A stable id for a model directory: its name plus a digest of its config and weight file sizes.
-
-    Content-derived so that swapping the weights under the same path changes every cache key.
-    """
-    digest = hashlib.sha256()
-    for file in sorted(p for p in path.rglob("*") if p.is_file()):
-        rel = file.relative_to(path).as_posix()
-        digest.update(rel.encode())
-        if file.suffix in {".json", ".txt"}:
-            digest.update(file.read_bytes())
-        else:
-            digest.update(str(file.stat().st_size).encode())
-    return f"{path.name}@{digest.hexdigest()[:12]}"

@@ -1,0 +1,124 @@
+"""Classifies how a text is attributed: on the record, another outlet, anonymous, hedged or not at all.
+
+The relation finder (relations.py) gives every (source, cue) pair; hedges ("reportedly", "is believed
+to", "it is understood") and anonymity phrases ("on condition of anonymity", "sources close to") are
+found by the lexicon's regular expressions. When several sources apply, the strongest explicit one wins:
+on_record > media_report > anonymous; a hedge alone gives ``hedged``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Literal
+
+from scoring.attribution.lexicon import ANONYMITY, HEDGE, QUOTE_CHARS
+from scoring.attribution.relations import AttributionRelation, Cue, RelationFinder, SourceKind
+from scoring.attribution.sources import normalise_outlet, outlet_domain
+from scoring.attribution.tokens import tokenise
+
+AttributionKind = Literal["on_record", "media_report", "anonymous", "hedged", "unattributed"]
+
+# Strength order used when several sources apply to one text: an explicit named source is the most
+# checkable, another outlet's report can be traced, an anonymous one cannot.
+_KIND_RANK: Mapping[str, int] = MappingProxyType({"on_record": 3, "media_report": 2, "anonymous": 1})
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    kind: AttributionKind
+    attributed_to: str | None
+    source_start: int | None
+    source_end: int | None
+    cues: tuple[Cue, ...]
+    cited_outlet_domain: str | None
+
+
+class Attributor:
+    """Finds attribution relations in text and classifies the text by its strongest source."""
+
+    __slots__ = ("_aliases", "_finder")
+
+    def __init__(self, outlet_aliases: Mapping[str, str] | None = None) -> None:
+        self._aliases: Mapping[str, str] = MappingProxyType(
+            {normalise_outlet(k): v for k, v in (outlet_aliases or {}).items()}
+        )
+        self._finder = RelationFinder(self._aliases)
+
+    def attribute(self, text: str) -> Attribution:
+        """The attribution of ``text`` (a claim or passage; several sentences are fine)."""
+        tokens = tokenise(text)
+        relations = [r for r in self._finder.find(tokens) if r.is_reported_speech]
+        cues: list[Cue] = [r.cue for r in relations]
+        candidates: list[tuple[SourceKind, str | None, int | None, int | None, str | None]] = []
+        for index, relation in enumerate(relations):
+            kind: SourceKind = relation.kind
+            name, start, end = relation.name, relation.name_start, relation.name_end
+            if relation.is_pronoun:
+                kind, name, start, end = self._resolve_pronoun(relations[:index], relation)
+            if relation.kind == "media_report" or kind == "media_report":
+                domain = outlet_domain(self._aliases, name or "")[1]
+            else:
+                domain = None
+            candidates.append((kind, name, start, end, domain))
+            if (
+                relation.source is not None
+                and relation.source_start is not None
+                and relation.kind != "media_report"
+            ):
+                head = self._finder.document_cue(tokens, relation)
+                if head is not None:
+                    cues.append(head)
+        for outlet, start, end, domain in self._finder.recipient_outlets(tokens):
+            cues.append(Cue(outlet, start, end, "media_outlet"))
+            candidates.append(("media_report", outlet, start, end, domain))
+        for relation in relations:
+            if relation.kind == "media_report" and relation.source_start is not None and relation.source:
+                cues.append(
+                    Cue(relation.source, relation.source_start, relation.source_end or 0, "media_outlet")
+                )
+        for match in ANONYMITY.finditer(text):
+            cues.append(Cue(match.group(), match.start(), match.end(), "anonymous_source"))
+            if not any(c[0] == "anonymous" for c in candidates):
+                candidates.append(("anonymous", match.group(), match.start(), match.end(), None))
+        hedges = [Cue(m.group(), m.start(), m.end(), "hedge") for m in HEDGE.finditer(text)]
+        cues.extend(hedges)
+        cues.extend(self._quotes(text))
+        ordered = tuple(sorted(set(cues), key=lambda c: (c.start, c.end, c.category)))
+        if candidates:
+            best = max(candidates, key=lambda c: _KIND_RANK[c[0]])
+            return Attribution(best[0], best[1], best[2], best[3], ordered, best[4])
+        if hedges:
+            return Attribution("hedged", None, None, None, ordered, None)
+        return Attribution("unattributed", None, None, None, ordered, None)
+
+    def relations(self, text: str) -> tuple[AttributionRelation, ...]:
+        """Every (source, cue) relation in ``text``, in text order; pronoun sources are left unresolved."""
+        return tuple(self._finder.find(tokenise(text)))
+
+    def _resolve_pronoun(
+        self,
+        earlier: tuple[AttributionRelation, ...] | list[AttributionRelation],
+        relation: AttributionRelation,
+    ) -> tuple[SourceKind, str | None, int | None, int | None]:
+        """A pronoun takes the nearest earlier non-pronoun source; alone, "he said" is on the record."""
+        for previous in reversed(earlier):
+            if not previous.is_pronoun:
+                return previous.kind, previous.name, previous.name_start, previous.name_end
+        pronoun = (relation.source or "").lower()
+        kind: SourceKind = "anonymous" if pronoun == "they" else "on_record"
+        return kind, relation.source, relation.source_start, relation.source_end
+
+    def _quotes(self, text: str) -> Iterator[Cue]:
+        opened: int | None = None
+        for index, char in enumerate(text):
+            if char not in QUOTE_CHARS:
+                continue
+            closing = char in "”»" or (char == '"' and opened is not None)
+            if opened is not None and closing:
+                if index - opened > 1:
+                    yield Cue(text[opened : index + 1], opened, index + 1, "quote")
+                opened = None
+            elif char in '“«„"':
+                opened = index

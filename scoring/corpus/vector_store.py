@@ -1,0 +1,87 @@
+"""Where passage embeddings and dense indexes persist between starts: per model and document content, so
+neither a restart nor a new corpus version re-embeds or re-indexes what did not change."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scoring.atomic_files import staged_directory, write_file_atomically
+from scoring.corpus.documents import Document
+from scoring.corpus.passages import PASSAGE_RULES_VERSION, Passage
+from scoring.embedding import Embedder
+from scoring.retrieval.vector_index import VectorIndex, build_index, load_index
+
+
+def cached_vectors(
+    cache_dir: Path | None,
+    embedder: Embedder,
+    passages: Sequence[tuple[Passage, Document]],
+) -> NDArray[np.float32]:
+    """Embeddings persisted per (model, document content, passage rules), so neither a restart nor a new
+    corpus version re-embeds documents that did not change."""
+    texts = [p.text for p, _ in passages]
+    if cache_dir is None:
+        return embedder.encode(texts)
+    model_dir = cache_dir / model_key(embedder)
+    rows_by_doc: dict[str, list[int]] = {}
+    documents: dict[str, Document] = {}
+    for row, (_, document) in enumerate(passages):
+        rows_by_doc.setdefault(document.doc_id, []).append(row)
+        documents[document.doc_id] = document
+    vectors = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
+    missing: list[str] = []
+    for doc_id, rows in rows_by_doc.items():
+        cached = _load_vectors(_vector_path(model_dir, documents[doc_id]), (len(rows), embedder.dimension))
+        if cached is None:
+            missing.append(doc_id)
+        else:
+            vectors[rows] = cached
+    if missing:
+        missing_rows = [row for doc_id in missing for row in rows_by_doc[doc_id]]
+        fresh = embedder.encode([texts[row] for row in missing_rows])
+        vectors[missing_rows] = fresh
+        model_dir.mkdir(parents=True, exist_ok=True)
+        for doc_id in missing:
+            _save_vectors(_vector_path(model_dir, documents[doc_id]), vectors[rows_by_doc[doc_id]])
+    return vectors
+
+
+def model_key(embedder: Embedder) -> str:
+    """The model id as one safe path component."""
+    return re.sub(r"[^A-Za-z0-9_.@-]+", "_", embedder.model_id)
+
+
+def saved_index(directory: Path, vectors: NDArray[np.float32], ann_threshold: int) -> VectorIndex:
+    """The index saved under `directory` if it matches `vectors`, else a new one saved there; memory-mapped."""
+    try:
+        saved = load_index(directory)
+    except (OSError, ValueError):
+        saved = None  # absent, torn or foreign: build and overwrite
+    if saved is not None and len(saved) == vectors.shape[0] and saved.dimension == vectors.shape[1]:
+        return saved
+    with staged_directory(directory) as staged:
+        build_index(vectors, ann_threshold=ann_threshold).save(staged.path)
+    return load_index(directory)
+
+
+def _vector_path(model_dir: Path, document: Document) -> Path:
+    return model_dir / f"{document.content_hash[:40]}-p{PASSAGE_RULES_VERSION}.npy"
+
+
+def _load_vectors(path: Path, shape: tuple[int, int]) -> NDArray[np.float32] | None:
+    try:
+        cached = np.load(path, allow_pickle=False)
+    except (OSError, ValueError):
+        return None  # absent, torn or foreign: re-embed and overwrite
+    if cached.shape != shape or cached.dtype != np.float32:
+        return None
+    return np.asarray(cached, dtype=np.float32)
+
+
+def _save_vectors(path: Path, vectors: NDArray[np.float32]) -> None:
+    write_file_atomically(path, lambda handle: np.save(handle, vectors, allow_pickle=False))

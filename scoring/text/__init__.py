@@ -1,0 +1,1 @@
+"""Text primitives every stage shares: sentences, word patterns, calendar names, the canonical form."""
