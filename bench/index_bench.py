@@ -109,7 +109,7 @@ def random_unit(n: int, dimension: int, seed: int) -> NDArray[np.float32]:
 
 
 def exact_top(vectors: NDArray[np.float32], queries: NDArray[np.float32], k: int) -> NDArray[np.int64]:
-    from scoring.retrieval.vector_index import ExactIndex
+    from scoring.retrieval.exact_index import ExactIndex
 
     ids, _ = ExactIndex(vectors).search(queries, k)
     return ids
@@ -179,8 +179,8 @@ def sweep_point(
 ) -> dict[str, float]:
     """Recall and latency at one ef_search, both for k = 10 and the way HybridRetriever reads the index:
     RANK_DEPTH rows, re-scored exactly from the stored vectors, best 10 kept."""
+    from scoring.retrieval.hnsw_index import HnswIndex
     from scoring.retrieval.hybrid import RANK_DEPTH
-    from scoring.retrieval.vector_index import HnswIndex
 
     index = HnswIndex.load(directory, expansion_search=expansion_search)
 
@@ -219,7 +219,9 @@ def run_size(
     hybrid: bool,
     sweep: list[int],
 ) -> dict[str, Any]:
-    from scoring.retrieval.vector_index import ExactIndex, HnswIndex, VectorIndex
+    from scoring.retrieval.exact_index import ExactIndex
+    from scoring.retrieval.hnsw_index import HnswIndex
+    from scoring.retrieval.vector_index import VectorIndex
 
     texts, real_vectors, queries = data
     started = time.perf_counter()

@@ -37,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from scoring.corpus.vector_store import model_key
-    from scoring.retrieval.vector_index import HnswIndex, load_index
+    from scoring.retrieval.hnsw_index import HnswIndex
+    from scoring.retrieval.vector_index import load_index
     from service.main import build_scorer
     from service.settings import Settings
 

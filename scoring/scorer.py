@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +15,7 @@ from scoring.claims import Claim, segment_claims
 from scoring.combine import ScoreWeights, Signals, combine
 from scoring.corpus import CorpusHit, CorpusIndex, Document
 from scoring.embedding import Embedder
-from scoring.errors import BatchTooLarge, EmptyText, InvalidSource, TextTooLong
+from scoring.errors import BatchTooLarge, EmptyText, TextTooLong
 from scoring.evidence import EvidenceItem, group_origins, noisy_or_strength
 from scoring.explain import attribution_sentence, evidence_sentences, outlet_sentence, score_sentence
 from scoring.judgement import Reading, StanceThresholds, stance_of
@@ -188,23 +188,10 @@ class ReliabilityScorer:
         return DraftReport(claims=drafted, summary=summarise(digests), versions=self.versions)
 
     def rate_source(self, source: SourceRef | None) -> OutletRating:
-        if source is None or (not source.url and not source.outlet):
+        """The rating of the outlet a claim comes from; neutral when no source is given."""
+        if source is None:
             return self._outlets.rate(None)
-        # A rating has a domain exactly when the text holds a registrable domain: one URL parse, not two.
-        if source.url:
-            rating = self._outlets.rate(source.url)
-            if rating.domain is None:
-                raise InvalidSource(f"cannot find a domain in source url {source.url!r}")
-            return rating
-        outlet = (source.outlet or "").strip()
-        if "." in outlet and " " not in outlet:
-            rating = self._outlets.rate(outlet)
-            if rating.domain is not None:
-                return rating
-        rating = self._outlets.rate_name(outlet)
-        if rating.domain is None:
-            return replace(rating, name=outlet)
-        return rating
+        return self._outlets.rate_source(source.url, source.outlet)
 
     def _assess(
         self, texts: list[str], ratings: list[OutletRating], on_stage: StageHook | None = None
@@ -239,23 +226,18 @@ class ReliabilityScorer:
         config = self._config
         attribution = self._attributor.attribute(text)
         clock.lap("combine")  # attribution is one of the signals that combine weighs
-        related = [hit for hit in hits if hit.similarity >= config.stance.related_similarity]
-        items: list[EvidenceItem] = []
-        if related:
-            reading = Reading(text)  # once per claim, not once per passage
-            items = [self._evidence_item(reading, hit) for hit in related]
+        items = self._judge(text, hits)
         clock.lap("stance")
         supporting_items = [i for i in items if i.stance.label == "supports"]
         contradicting_items = [i for i in items if i.stance.label == "contradicts"]
         supporting = tuple(group_origins(supporting_items, self._outlets))
         contradicting = tuple(group_origins(contradicting_items, self._outlets))
-        corroboration = noisy_or_strength(supporting)
         contradiction = noisy_or_strength(contradicting)
         combined = combine(
             Signals(
                 outlet=rating.prior,
                 attribution=attribution_strength(attribution, self._outlets),
-                corroboration=corroboration,
+                corroboration=noisy_or_strength(supporting),
                 contradiction=contradiction,
             ),
             config.weights,
@@ -267,11 +249,6 @@ class ReliabilityScorer:
             attribution_sentence(attribution),
             outlet_sentence(rating),
             score_sentence(combined.score, combined.band, combined.contributions),
-        )
-        # Contradicting and supporting passages first, then the closest related ones.
-        order = {"contradicts": 0, "supports": 1, "related": 2}
-        evidence = tuple(
-            sorted(items, key=lambda i: (order[i.stance.label], -i.similarity))[: config.max_evidence]
         )
         clock.lap("combine")
         return ClaimAssessment(
@@ -289,11 +266,19 @@ class ReliabilityScorer:
                 supporting_origins=supporting,
                 contradicting_origins=contradicting,
             ),
-            evidence=evidence,
+            evidence=_shown_evidence(items, config.max_evidence),
             explanation=explanation,
             contributions=combined.contributions,
             versions=self.versions,
         )
+
+    def _judge(self, text: str, hits: list[CorpusHit]) -> list[EvidenceItem]:
+        """Each retrieved passage similar enough to be evidence, with its stance towards the claim."""
+        related = [hit for hit in hits if hit.similarity >= self._config.stance.related_similarity]
+        if not related:
+            return []
+        reading = Reading(text)  # once per claim, not once per passage
+        return [self._evidence_item(reading, hit) for hit in related]
 
     def _evidence_item(self, claim: Reading, hit: CorpusHit) -> EvidenceItem:
         thresholds = self._config.stance
@@ -303,6 +288,12 @@ class ReliabilityScorer:
             stance=stance_of(claim, hit.entry.passage.text, hit.similarity, thresholds),
             match_strength=match_strength(hit.similarity, thresholds.related_similarity),
         )
+
+
+def _shown_evidence(items: list[EvidenceItem], limit: int) -> tuple[EvidenceItem, ...]:
+    """Contradicting and supporting passages first, then the closest related ones."""
+    order = {"contradicts": 0, "supports": 1, "related": 2}
+    return tuple(sorted(items, key=lambda i: (order[i.stance.label], -i.similarity))[:limit])
 
 
 def _config_hash(config: ScorerConfig) -> str:

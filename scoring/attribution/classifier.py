@@ -14,8 +14,8 @@ from types import MappingProxyType
 from typing import Literal
 
 from scoring.attribution.lexicon import ANONYMITY, HEDGE, QUOTE_CHARS
-from scoring.attribution.relations import AttributionRelation, Cue, RelationFinder, SourceKind
-from scoring.attribution.sources import normalise_outlet, outlet_domain
+from scoring.attribution.relations import AttributionRelation, Cue, RelationFinder
+from scoring.attribution.sources import SourceKind, normalise_outlet, outlet_domain
 from scoring.attribution.tokens import tokenise
 
 AttributionKind = Literal["on_record", "media_report", "anonymous", "hedged", "unattributed"]

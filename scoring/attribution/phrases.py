@@ -70,53 +70,57 @@ def chunk_left(tokens: Tokens, last: int) -> tuple[int, int] | None:
             return None
         if not lower.endswith(_AGENT_SUFFIXES):
             return None  # "the biggest decline", "a very important rule": an adjective, so the verb is a noun
-    first = end
-    pending: list[int] = []  # unknown lowercase words waiting for a determiner to confirm them
-    k = end - 1
-    found_anchor = head_is_named or head_is_known
-    while k >= 0:
-        word, low = tokens.words[k], tokens.lower[k]
-        if low in DETERMINERS and low not in ("that", "this") or low == "the":
-            first = k
-            found_anchor = True
-            pending.clear()
-            break
-        if is_capitalised(tokens, k) or is_known_noun(low):
-            first = min([k, *pending])
-            pending.clear()
-            found_anchor = True
-            k -= 1
-            continue
-        if (
-            low in NAME_PARTICLES
-            and k > 0
-            and is_capitalised(tokens, k - 1)
-            and is_capitalised(tokens, k + 1)
-            and not tokens.is_caseless
-        ):
-            k -= 1
-            continue
-        if word in ("-", "–") and k > 0 and is_word(tokens.words[k - 1]):
-            k -= 1
-            continue
-        if (
-            is_word(word)
-            and low not in NOT_NOUNS
-            and not word[0].isupper()
-            and len(pending) < _UNKNOWN_MODIFIERS
-            and not tokens.is_caseless
-        ):
-            pending.append(k)
-            k -= 1
-            continue
-        break
+    first, is_anchored = _extend_left(tokens, end)
     if tokens.is_caseless and end - first + 1 > _CASELESS_NAME_TOKENS:
         first = end - _CASELESS_NAME_TOKENS + 1
-    if not found_anchor:
+    if not (is_anchored or head_is_named or head_is_known):
         return None
     if not head_is_named and not head_is_known and first == end:
         return None
     return first, end
+
+
+def _extend_left(tokens: Tokens, end: int) -> tuple[int, bool]:
+    """The first token of the chunk whose head is ``end``, and whether a determiner, a name or a known noun
+    anchors it (unknown lowercase modifiers count only once something anchors them)."""
+    first = end
+    pending: list[int] = []  # unknown lowercase words waiting for a determiner to confirm them
+    is_anchored = False
+    k = end - 1
+    while k >= 0:
+        word, low = tokens.words[k], tokens.lower[k]
+        if low in DETERMINERS and low not in ("that", "this") or low == "the":
+            return k, True
+        if is_capitalised(tokens, k) or is_known_noun(low):
+            first = min([k, *pending])
+            pending.clear()
+            is_anchored = True
+        elif not (
+            _is_name_particle(tokens, k) or (word in ("-", "–") and k > 0 and is_word(tokens.words[k - 1]))
+        ):
+            if (
+                is_word(word)
+                and low not in NOT_NOUNS
+                and not word[0].isupper()
+                and len(pending) < _UNKNOWN_MODIFIERS
+                and not tokens.is_caseless
+            ):
+                pending.append(k)
+            else:
+                break
+        k -= 1
+    return first, is_anchored
+
+
+def _is_name_particle(tokens: Tokens, k: int) -> bool:
+    """ "of", "bin", "van" ... between two capitalised words: inside one name ("Bank of England")."""
+    return (
+        tokens.lower[k] in NAME_PARTICLES
+        and k > 0
+        and is_capitalised(tokens, k - 1)
+        and is_capitalised(tokens, k + 1)
+        and not tokens.is_caseless
+    )
 
 
 def phrase_left(tokens: Tokens, last: int) -> Phrase | None:

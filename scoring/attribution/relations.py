@@ -13,20 +13,15 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Literal
 
 from scoring.attribution.lexicon import (
     ANONYMITY,
-    ANONYMOUS_HEADS,
     BE_VERBS,
     COLON_LABELS,
     CONJUNCTIONS,
     DOCUMENT_HEADS,
     INVERTIBLE_VERBS,
-    KNOWN_OUTLETS,
-    NAMED_KIND_HEADS,
     NOUN_MARKERS,
-    OUTLET_NAME_WORDS,
     PARTICIPLE_CUES,
     PERSONAL_PRONOUNS,
     QUOTE_CHARS,
@@ -44,7 +39,7 @@ from scoring.attribution.phrases import (
     phrase_right,
     skip_adverbials_left,
 )
-from scoring.attribution.sources import outlet_domain
+from scoring.attribution.sources import SourceKind, looks_like_outlet, outlet_domain, source_kind
 from scoring.attribution.tokens import (
     Tokens,
     bare,
@@ -54,8 +49,6 @@ from scoring.attribution.tokens import (
     is_word,
     sentence_start,
 )
-
-SourceKind = Literal["on_record", "media_report", "anonymous"]
 
 HEADLINE_NAME_TOKENS = 4  # "Sanders:", "Sen. Elizabeth Warren:" -- a speaker label is a short name
 
@@ -259,40 +252,9 @@ class RelationFinder:
         name_start, name_end = tokens.span(phrase.name_first, phrase.name_last)
         source = tokens.text[start:end]
         name = tokens.text[name_start:name_end]
-        kind = "on_record" if is_pronoun else self._source_kind(tokens, phrase, source)
+        kind = "on_record" if is_pronoun else source_kind(tokens, phrase, source, self._aliases)
         return AttributionRelation(
             cue, source, start, end, kind, is_pronoun, is_reported_speech, name, name_start, name_end
-        )
-
-    def _source_kind(self, tokens: Tokens, phrase: Phrase, source: str) -> SourceKind:
-        head_low = bare(tokens.lower[phrase.head])
-        name = tokens.text[tokens.starts[phrase.name_first] : tokens.ends[phrase.name_last]]
-        if outlet_domain(self._aliases, name)[0] or outlet_domain(self._aliases, source)[0]:
-            return "media_report"
-        has_name_head = is_capitalised(tokens, phrase.head) and head_low not in ANONYMOUS_HEADS
-        if has_name_head:
-            if self._looks_like_outlet(tokens, phrase):
-                return "media_report"
-            return "on_record"
-        if head_low in ANONYMOUS_HEADS:
-            return "anonymous"
-        if tokens.lower[phrase.first] in ("a", "an", "one") and head_low not in NAMED_KIND_HEADS:
-            return "anonymous"  # "a senior minister said", "a trader said": a role, but no one named
-        return "on_record"  # "the ministry", "the president", "a study": an identifiable source
-
-    def _looks_like_outlet(self, tokens: Tokens, phrase: Phrase) -> bool:
-        words = [
-            tokens.lower[k]
-            for k in range(phrase.name_first, phrase.name_last + 1)
-            if is_word(tokens.words[k])
-        ]
-        capitalised = [k for k in range(phrase.name_first, phrase.name_last + 1) if is_capitalised(tokens, k)]
-        if not words or not capitalised:
-            return False
-        return (
-            bare(tokens.lower[capitalised[-1]]) in OUTLET_NAME_WORDS
-            and len(capitalised) >= 2
-            or (bare(words[-1]) in KNOWN_OUTLETS)
         )
 
     def document_cue(self, tokens: Tokens, relation: AttributionRelation) -> Cue | None:
@@ -319,5 +281,5 @@ class RelationFinder:
                 start, end = tokens.span(phrase.first, phrase.last)
                 name = tokens.text[start:end]
                 is_outlet, domain = outlet_domain(self._aliases, name)
-                if is_outlet or self._looks_like_outlet(tokens, phrase):
+                if is_outlet or looks_like_outlet(tokens, phrase):
                     yield name, start, end, domain

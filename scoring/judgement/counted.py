@@ -1,10 +1,14 @@
-"""What a figure counts: the few words after it (units spelled one way), and a rate ("per year")."""
+"""What a figure counts and in what unit: the few words after it (units spelled one way), a rate ("per
+year"), and the percent or currency it is stated in."""
 
 from __future__ import annotations
+
+import re
 
 from scoring.judgement.quantity_patterns import (
     COUNT_BOUNDARY,
     COUNT_SKIP_LEADING,
+    CURRENCY,
     CURRENCY_WORDS,
     INLINE_SPACES,
     RATE_RE,
@@ -58,3 +62,16 @@ def counted_after(text: str, position: int) -> tuple[str, ...]:
     if rate is not None:
         words.append("per:" + (rate.group("per") or "year").lower())
     return tuple(words)
+
+
+def unit_of(match: re.Match[str], text: str) -> str:
+    """ "percent", a currency sign, or "" for a plain count."""
+    if match.group("pct"):
+        return "percent"
+    currency = match.group("cur")
+    if currency:
+        return CURRENCY[currency.lower()]
+    next_word = LATIN_WORD.match(text, skip_space(text, match.end()))
+    if next_word is not None and next_word.group(0).lower() in CURRENCY_WORDS:
+        return CURRENCY_WORDS[next_word.group(0).lower()]
+    return ""

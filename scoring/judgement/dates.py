@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from scoring.text.calendar import (
     MONTH_ABBREVIATION_PATTERN,
@@ -223,8 +223,6 @@ def _mention_from(text: str, match: re.Match[str]) -> DateMention | None:
     groups = match.groupdict()
     year_low: int | None = None
     year_high: int | None = None
-    month: int | None = None
-    day: int | None = None
     weekday = WEEKDAY_NUMBERS[groups["wd"].lower()] if groups.get("wd") else None
     # The span starts at the first date part, leaving out a leading "the" or preposition.
     start = min(match.start(name) for name, value in groups.items() if value is not None and name != "cue")
@@ -245,22 +243,10 @@ def _mention_from(text: str, match: re.Match[str]) -> DateMention | None:
             after = text[match.end() : match.end() + 20]
             if not _YEAR_CUE_BEFORE_RE.search(before) and _COUNTED_NOUN_AFTER_RE.match(after):
                 return None
-    if groups.get("mn"):
-        month = int(groups["mn"])
-        day = int(groups["d"])
-    elif groups.get("a") is not None:
-        first, second = int(groups["a"]), int(groups["b"])
-        # 14/08 is day-first, 08/14 month-first; 03/04 is ambiguous and keeps only its year.
-        if first > 12 and 1 <= second <= 12:
-            day, month = first, second
-        elif second > 12 and 1 <= first <= 12:
-            month, day = first, second
-        elif first > 12 or second > 31:
-            return None
-    elif groups.get("m"):
-        month = MONTH_NUMBERS[groups["m"].lower().rstrip(".")]
-        if groups.get("d"):
-            day = int(groups["d"])
+    month_and_day = _month_and_day(groups)
+    if month_and_day is None:
+        return None
+    month, day = month_and_day
     if month is not None and day is not None and not _is_valid_day(month, day, year_low):
         return None
     bound: DateBound = "range" if year_high != year_low else "on"
@@ -279,6 +265,29 @@ def _mention_from(text: str, match: re.Match[str]) -> DateMention | None:
         weekday=weekday,
         bound=bound,
     )
+
+
+def _month_and_day(groups: dict[str, Any]) -> tuple[int | None, int | None] | None:
+    """(month, day) as far as the match gives them; None when the numbers cannot be a date."""
+    month: int | None = None
+    day: int | None = None
+    if groups.get("mn"):
+        month = int(groups["mn"])
+        day = int(groups["d"])
+    elif groups.get("a") is not None:
+        first, second = int(groups["a"]), int(groups["b"])
+        # 14/08 is day-first, 08/14 month-first; 03/04 is ambiguous and keeps only its year.
+        if first > 12 and 1 <= second <= 12:
+            day, month = first, second
+        elif second > 12 and 1 <= first <= 12:
+            month, day = first, second
+        elif first > 12 or second > 31:
+            return None
+    elif groups.get("m"):
+        month = MONTH_NUMBERS[groups["m"].lower().rstrip(".")]
+        if groups.get("d"):
+            day = int(groups["d"])
+    return month, day
 
 
 def _is_valid_day(month: int, day: int, year: int | None) -> bool:

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from text_to_num import text2num
 
-from scoring.judgement.counted import counted_after, skip_space
+from scoring.judgement.counted import counted_after, unit_of
 from scoring.judgement.quantity_patterns import (
     ABOVE_ONLY,
     BELOW_ONLY,
     CODE_AFTER_RE,
     CODE_BEFORE_RE,
-    CURRENCY,
-    CURRENCY_WORDS,
     FRACTION_AFTER_RE,
     ORDINAL_AFTER_RE,
     QUALIFIERS,
@@ -28,7 +26,6 @@ from scoring.judgement.quantity_patterns import (
     VAGUE_UNITS,
     Qualifier,
 )
-from scoring.text.words import LATIN_WORD
 
 # Wire copy rounds: "2,000 people" or "1.5 million" usually stands for a count within a few percent of it,
 # while "1,523" is meant exactly. AP style rounds large figures to two or three significant digits, so a
@@ -125,26 +122,11 @@ def _quantity_from(text: str, match: re.Match[str]) -> Quantity | None:
     if value is None or not math.isfinite(value):
         return None
     core_start = match.start("cur") if match.group("cur") else _core_start(match)
-    core_end = _core_end(match)
-    if match.group("dig"):
-        if CODE_BEFORE_RE.search(text[max(0, core_start - 2) : core_start]) and not match.group("cur"):
-            return None
-        after = text[core_end : core_end + 4]
-        if not match.group("dscale") and not match.group("pct") and not match.group("suffix"):
-            if CODE_AFTER_RE.match(after) or ORDINAL_AFTER_RE.match(after):
-                return None
-        if match.group("dscale") and match.group("dscale").lower() in {"m", "b"} and not match.group("cur"):
-            return None
-    elif match.group("words") and _is_not_a_count(match.group("words")):
+    if _is_not_a_figure(text, match, core_start):
         return None
-    if FRACTION_AFTER_RE.match(text, _core_end(match)):
-        return None
-    unit = _unit_of(match, text)
     qualifier_text = " ".join((match.group("qual") or "").lower().split())
     qualifier = _qualifier_kind(qualifier_text)
-    suffix = (match.group("suffix") or "").strip().lower()
-    low = high = value
-    is_low_open = is_high_open = False
+    high = value
     hi_text = match.group("hi")
     if hi_text is not None:
         # "10-15", "between 10 and 15": a range, unless "and" joins a list ("15 and 20 children") or
@@ -159,6 +141,52 @@ def _quantity_from(text: str, match: re.Match[str]) -> Quantity | None:
         qualifier = "range"
     elif match.group("between") is not None and match.group("between").lower() == "between":
         return None
+    qualifier, low, high, is_low_open, is_high_open = _bounds(match, value, high, qualifier, qualifier_text)
+    start = match.start("qual") if match.group("qual") else core_start
+    if match.group("between"):
+        start = match.start("between")
+    end = match.end()
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Quantity(
+        start=start,
+        end=end,
+        text=text[start:end],
+        value=value,
+        low=low,
+        high=high,
+        is_low_open=is_low_open,
+        is_high_open=is_high_open,
+        qualifier=qualifier,
+        unit=unit_of(match, text),
+        counted=counted_after(text, match.end()),
+    )
+
+
+def _is_not_a_figure(text: str, match: re.Match[str], core_start: int) -> bool:
+    """Digits that name a code, an ordinal or a fraction ("F-16", "5G", "21st", "two thirds"), not an amount."""
+    core_end = _core_end(match)
+    if match.group("dig"):
+        if CODE_BEFORE_RE.search(text[max(0, core_start - 2) : core_start]) and not match.group("cur"):
+            return True
+        after = text[core_end : core_end + 4]
+        if not match.group("dscale") and not match.group("pct") and not match.group("suffix"):
+            if CODE_AFTER_RE.match(after) or ORDINAL_AFTER_RE.match(after):
+                return True
+        if match.group("dscale") and match.group("dscale").lower() in {"m", "b"} and not match.group("cur"):
+            return True
+    elif match.group("words") and _is_not_a_count(match.group("words")):
+        return True
+    return FRACTION_AFTER_RE.match(text, core_end) is not None
+
+
+def _bounds(
+    match: re.Match[str], value: float, high: float, qualifier: Qualifier, qualifier_text: str
+) -> tuple[Qualifier, float, float, bool, bool]:
+    """(qualifier, low, high, is_low_open, is_high_open): the true values the wording allows."""
+    suffix = (match.group("suffix") or "").strip().lower()
+    low = value
+    is_low_open = is_high_open = False
     if qualifier == "at_least" or suffix in {"or more", "+", "-plus"}:
         qualifier, high = "at_least", math.inf
     elif qualifier == "more_than":
@@ -179,25 +207,7 @@ def _quantity_from(text: str, match: re.Match[str]) -> Quantity | None:
         band = max(band, _half_last_digit(match))
         low, high = value - band, value + band
         is_low_open = is_high_open = True
-    start = match.start("qual") if match.group("qual") else core_start
-    if match.group("between"):
-        start = match.start("between")
-    end = match.end()
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Quantity(
-        start=start,
-        end=end,
-        text=text[start:end],
-        value=value,
-        low=low,
-        high=high,
-        is_low_open=is_low_open,
-        is_high_open=is_high_open,
-        qualifier=qualifier,
-        unit=unit,
-        counted=counted_after(text, match.end()),
-    )
+    return qualifier, low, high, is_low_open, is_high_open
 
 
 def _quantity_from_truncated(text: str, match: re.Match[str]) -> Quantity | None:
@@ -209,19 +219,7 @@ def _quantity_from_truncated(text: str, match: re.Match[str]) -> Quantity | None
     quantity = _quantity_from(prefix, sub)
     if quantity is None:
         return None
-    return Quantity(
-        start=quantity.start,
-        end=quantity.end,
-        text=quantity.text,
-        value=quantity.value,
-        low=quantity.low,
-        high=quantity.high,
-        is_low_open=quantity.is_low_open,
-        is_high_open=quantity.is_high_open,
-        qualifier=quantity.qualifier,
-        unit=quantity.unit,
-        counted=counted_after(text, quantity.end),
-    )
+    return replace(quantity, counted=counted_after(text, quantity.end))
 
 
 def _core_start(match: re.Match[str]) -> int:
@@ -275,18 +273,6 @@ def _is_round(match: re.Match[str], value: float) -> bool:
     if match.group("dscale") or re.search(rf"\b(?:{SCALE_WORDS})\b", match.group("words") or "", re.I):
         return True
     return value.is_integer() and value >= ROUND_NUMBER_MIN and int(value) % ROUND_NUMBER_MIN == 0
-
-
-def _unit_of(match: re.Match[str], text: str) -> str:
-    if match.group("pct"):
-        return "percent"
-    currency = match.group("cur")
-    if currency:
-        return CURRENCY[currency.lower()]
-    next_word = LATIN_WORD.match(text, skip_space(text, match.end()))
-    if next_word is not None and next_word.group(0).lower() in CURRENCY_WORDS:
-        return CURRENCY_WORDS[next_word.group(0).lower()]
-    return ""
 
 
 def _qualifier_kind(qualifier_text: str) -> Qualifier:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
+from scoring.errors import InvalidSource
 from scoring.outlets.domains import USER_CONTENT_PLATFORMS, host_and_path, registrable_of_host
 from scoring.outlets.priors import NEUTRAL_P, SourceRating, pool_ratings, prior_of
 
@@ -175,6 +176,30 @@ class OutletTable:
         if row is not None:
             return _rating(domain, row, PARENT_WEIGHT_FACTOR)
         return _unknown(domain)
+
+    def rate_source(self, url: str | None, outlet: str | None) -> OutletRating:
+        """The rating of a claim's source, given as a URL or as an outlet (a domain or a name); the URL wins.
+
+        A URL without a registrable domain is refused (InvalidSource); an outlet name no alias knows keeps
+        its name on a neutral rating, so the explanation can say who it was.
+        """
+        if not url and not outlet:
+            return self.rate(None)
+        # A rating has a domain exactly when the text holds a registrable domain: one URL parse, not two.
+        if url:
+            rating = self.rate(url)
+            if rating.domain is None:
+                raise InvalidSource(f"cannot find a domain in source url {url!r}")
+            return rating
+        name = (outlet or "").strip()
+        if "." in name and " " not in name:
+            rating = self.rate(name)
+            if rating.domain is not None:
+                return rating
+        rating = self.rate_name(name)
+        if rating.domain is None:
+            return replace(rating, name=name)
+        return rating
 
     def domain_for_name(self, name: str) -> str | None:
         """The domain of an outlet named in running text ("the Daily Mail" -> "dailymail.co.uk"), or None."""

@@ -1,41 +1,26 @@
-"""Hybrid claim retrieval: dense search (exact or HNSW) plus BM25, fused, optionally re-ranked by a linear model."""
+"""Hybrid claim retrieval: dense search (exact or HNSW) and BM25 over the same passages, each asked for its
+candidates, which are then fused (fusion.py) and cut to the best k."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
-from scoring.retrieval.bm25 import BM25_B, BM25_K1, Bm25Index
+from scoring.retrieval.bm25 import Bm25Index
+from scoring.retrieval.config import RetrievalConfig
 from scoring.retrieval.features import FEATURE_NAMES, RankFeatures, text_overlaps
-from scoring.retrieval.reranker import RerankerWeights
+from scoring.retrieval.fusion import Candidates, fused_scores
 from scoring.retrieval.vector_index import VectorIndex, build_index
 
-# Cormack, Clarke & Buettcher (SIGIR 2009), "Reciprocal Rank Fusion outperforms Condorcet and individual rank
-# learning methods": k = 60 damps the influence of top ranks; the paper found it robust across collections.
-RRF_K = 60
-# Candidates taken from each ranker before fusion (their union averages ~54 rows). On CheckThat train/dev,
-# 97.7-99.0% of gold claims lie in the dense or BM25 top 30; fusion only reorders this pool.
-CANDIDATE_POOL = 30
-# Weight of the dense score in weighted score fusion (the rest goes to BM25). On CheckThat dev (2020 / 2022),
-# MAP@5 for 0.5 / 0.6 / 0.7 / 0.8 was 0.865 / 0.892 / 0.895 / 0.894 and 0.947 / 0.951 / 0.955 / 0.954.
-DENSE_WEIGHT = 0.7
 # Queries go to the dense index and to BM25 in blocks of this many rows, to bound per-block arrays.
 QUERY_BLOCK = 256
 # Each ranker's list is read this deep, so RRF and the re-ranker's rank features are exact down to rank 100;
 # at RRF_K = 60 a deeper rank moves 1 / (RRF_K + 1 + rank) by less than 0.004 (measured: CheckThat dev MAP@5
 # unchanged, docs/scaling.md).
 RANK_DEPTH = 100
-# Passage count from which dense search switches from exact to HNSW. Measured by bench/index_bench.py on 2
-# cores (docs/scaling.md): exact search is memory-bound once the matrix leaves the cache, 0.41 ms per query at
-# 10k passages but 13.4 ms at 100k (~0.13 ms per 1,000), while HNSW answers in 0.7-1.7 ms at those sizes with
-# recall@10 >= 0.99. At 20k exact search costs ~2.5 ms, about what HNSW costs at a million.
-ANN_THRESHOLD = 20_000
-
-Fusion = Literal["rrf", "weighted"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,42 +36,6 @@ class RetrievalHit:
     score: float
     similarity: float
     lexical: float
-
-
-@dataclass(frozen=True, slots=True)
-class RetrievalConfig:
-    """How candidates are found and ordered. Defaults were chosen on the CheckThat train/dev splits."""
-
-    fusion: Fusion = "weighted"
-    rrf_k: int = RRF_K
-    dense_weight: float = DENSE_WEIGHT
-    candidate_pool: int = CANDIDATE_POOL
-    bm25_k1: float = BM25_K1
-    bm25_b: float = BM25_B
-    reranker: RerankerWeights | None = None
-    ann_threshold: int = ANN_THRESHOLD
-
-    @property
-    def reads_features(self) -> bool:
-        """Whether ordering needs the candidates' re-ranker features (weighted fusion reads only scores)."""
-        return self.fusion == "rrf" or self.reranker is not None
-
-    def __post_init__(self) -> None:
-        if self.rrf_k < 0 or self.candidate_pool < 1 or not 0.0 <= self.dense_weight <= 1.0:
-            raise ValueError("rrf_k must be >= 0, candidate_pool >= 1 and dense_weight in [0, 1]")
-        if self.ann_threshold < 1:
-            raise ValueError("ann_threshold must be >= 1")
-
-
-@dataclass(frozen=True, slots=True)
-class Candidates:
-    """Per-query candidate rows with their raw scores and features (exposed for training the re-ranker)."""
-
-    indices: NDArray[np.int64]
-    similarity: NDArray[np.float32]
-    lexical: NDArray[np.float32]
-    # RankFeatures.matrix(): one column per name in FEATURE_NAMES; (rows, 0) when they were not asked for.
-    features: NDArray[np.float64]
 
 
 class HybridRetriever:
@@ -296,30 +245,7 @@ class HybridRetriever:
         return Candidates(indices, sim, lex, features.matrix())
 
 
-def fused_scores(candidates: Candidates, config: RetrievalConfig) -> NDArray[np.float64]:
-    """The ranking score of each candidate under `config`, in [0, 1] (see RetrievalHit.score)."""
-    if config.reads_features and candidates.features.shape[1] == 0:
-        raise ValueError("this fusion reads the candidates' features: ask candidates_many for them")
-    if config.reranker is not None:
-        return config.reranker.predict(candidates.features, FEATURE_NAMES)
-    if config.fusion == "rrf":
-        rrf: NDArray[np.float64] = candidates.features[:, FEATURE_NAMES.index("fused")]
-        return rrf
-    dense = _min_max(candidates.similarity.astype(np.float64))
-    lexical = _min_max(candidates.lexical.astype(np.float64))
-    return config.dense_weight * dense + (1.0 - config.dense_weight) * lexical
-
-
 def _positions(ranked: NDArray[np.int64], rows: NDArray[np.int64], missing: int) -> NDArray[np.int64]:
     """0-based position of each of `rows` in `ranked`, or `missing` where a row is absent."""
     position = {int(row): place for place, row in enumerate(ranked)}
     return np.asarray([position.get(int(row), missing) for row in rows], dtype=np.int64)
-
-
-def _min_max(values: NDArray[np.float64]) -> NDArray[np.float64]:
-    if values.size == 0:
-        return values
-    low, high = float(values.min()), float(values.max())
-    if high - low <= 0.0:
-        return np.ones_like(values) if high > 0 else np.zeros_like(values)
-    return (values - low) / (high - low)

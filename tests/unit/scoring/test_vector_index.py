@@ -13,14 +13,10 @@ from numpy.typing import NDArray
 
 from scoring.retrieval import HybridRetriever, RetrievalConfig
 from scoring.retrieval.bm25 import Bm25Index, bm25_tokens
-from scoring.retrieval.vector_index import (
-    ExactIndex,
-    HnswIndex,
-    VectorIndex,
-    build_index,
-    load_index,
-    top_k_stable,
-)
+from scoring.retrieval.exact_index import ExactIndex
+from scoring.retrieval.hnsw_index import HnswIndex
+from scoring.retrieval.index_files import top_k_stable
+from scoring.retrieval.vector_index import VectorIndex, build_index, load_index
 
 DIMENSION = 24
 
@@ -266,7 +262,7 @@ def test_a_saved_index_is_never_served_to_another_model(tmp_path: Path) -> None:
 
 
 def test_search_width_follows_the_index_size() -> None:
-    from scoring.retrieval.vector_index import (
+    from scoring.retrieval.hnsw_index import (
         HNSW_EXPANSION_SEARCH,
         HNSW_EXPANSION_SEARCH_SMALL,
         SMALL_INDEX_ROWS,
@@ -287,7 +283,7 @@ def test_onnxruntime_can_load_after_an_hnsw_index() -> None:
 
     code = (
         "import numpy as np\n"
-        "from scoring.retrieval.vector_index import HnswIndex\n"
+        "from scoring.retrieval.hnsw_index import HnswIndex\n"
         "HnswIndex.build(np.eye(8, dtype=np.float32))\n"
         "import onnxruntime\n"
         "print('alive')\n"
