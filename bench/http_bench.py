@@ -272,7 +272,7 @@ THIS = "python -m bench.http_bench"
 
 def phase_hit(work: Path, profile_dir: Path | None = None) -> list[Figure]:
     env = dict(BASE_ENV)
-    real = start_server("service.main:create_app", env, work)
+    real = start_server("service.app:create_app", env, work)
     try:
         wait_ready(real, time.perf_counter())
         body = {"claim": "Rescue teams evacuated 3,000 residents from the lowest villages overnight."}
@@ -333,13 +333,13 @@ def _start_profiler(pid: int, seconds: float, out: Path) -> subprocess.Popen[byt
 def phase_large(work: Path, passages: int, phases: set[str], profile_dir: Path | None) -> list[Figure]:
     from scoring.claims import segment_claims
     from scoring.embedding.sentence_transformer import SentenceTransformerEmbedder
-    from service.main import load_embedder
+    from service.adapters.embedder import load_embedder
     from service.settings import Settings
 
     figures: list[Figure] = []
     env = _large_corpus_env(work, passages)
     started = time.perf_counter()
-    server = start_server("service.main:create_app", env, work)
+    server = start_server("service.app:create_app", env, work)
     try:
         ready_s = wait_ready(server, started)
         with httpx.Client(timeout=120) as client:
@@ -436,7 +436,7 @@ def phase_startup(work: Path) -> list[Figure]:
     times, rss = [], []
     for _ in range(STARTUP_REPEATS):
         started = time.perf_counter()
-        server = start_server("service.main:create_app", env, work)
+        server = start_server("service.app:create_app", env, work)
         try:
             times.append(wait_ready(server, started, 120))
             rss.append(rss_mib(server.process.pid)[0])

@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         env = {"SCORER_STATE_DIR": str(work / "state"), "SCORER_CORPUS_STORE_ENABLED": "false"}
-        server = start_server("service.main:create_app", env, work)
+        server = start_server("service.app:create_app", env, work)
         try:
             wait_ready(server, time.perf_counter())
             hits = [json.dumps({"claim": claim}) for claim in unique_claims(HIT_POOL)]

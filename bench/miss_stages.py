@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     from scoring.corpus.vector_store import model_key
     from scoring.retrieval.hnsw_index import HnswIndex
     from scoring.retrieval.vector_index import load_index
-    from service.main import build_scorer
+    from service.app import build_scorer
     from service.settings import Settings
 
     settings = Settings(corpus_manifest=args.manifest, state_dir=STATE_DIR, corpus_store_enabled=False)

@@ -130,7 +130,7 @@ def write_corpus(out_dir: Path, passages: int, root: Path = EVAL_ROOT) -> Path:
 
 def warm(manifest: Path, state_dir: Path) -> None:
     """Build the scorer once in-process so the corpus vectors are cached for later server starts."""
-    from service.main import build_scorer
+    from service.app import build_scorer
     from service.settings import Settings
 
     started = time.perf_counter()

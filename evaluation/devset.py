@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--devset", type=Path, default=DEFAULT_DEVSET)
     args = parser.parse_args(argv)
-    from service.main import build_scorer
+    from service.app import build_scorer
     from service.settings import get_settings
 
     scorer = build_scorer(get_settings())

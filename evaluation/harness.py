@@ -1,8 +1,8 @@
 """Every measurement in one run: retrieval, stance probe, attribution and the verdict dev set.
 
-    reliability eval --data ../shared/data/eval            dev splits (what thresholds are tuned on)
-    reliability eval --data ../shared/data/eval --quick    skip CheckThat (needs ~6 min to embed once)
-    reliability eval --data ../shared/data/eval --split test   held-out test splits: report once per design
+    python -m evaluation --data ../shared/data/eval               dev splits (what thresholds are tuned on)
+    python -m evaluation --data ../shared/data/eval --quick       skip CheckThat (needs ~6 min to embed once)
+    python -m evaluation --data ../shared/data/eval --split test  held-out test splits: once per design
 
 Each section prints its own table; the command line that reproduces a section on its own is printed
 above it.

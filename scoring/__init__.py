@@ -27,9 +27,20 @@ from scoring.errors import (
 from scoring.judgement import StanceThresholds
 from scoring.outlets import OutletRating, OutletTable
 from scoring.report import ClaimAssessment, DraftReport, Versions
-from scoring.scorer import ClaimRequest, ReliabilityScorer, ScorerConfig, SourceRef
+from scoring.scorer import (
+    MAX_BATCH_ITEMS,
+    MAX_CLAIM_CHARS,
+    MAX_DRAFT_CHARS,
+    ClaimRequest,
+    ReliabilityScorer,
+    ScorerConfig,
+    SourceRef,
+)
 
 __all__ = [
+    "MAX_BATCH_ITEMS",
+    "MAX_CLAIM_CHARS",
+    "MAX_DRAFT_CHARS",
     "Attribution",
     "Attributor",
     "BatchTooLarge",

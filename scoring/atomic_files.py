@@ -51,9 +51,10 @@ def staged_directory(target: Path) -> Iterator[StagedDirectory]:
 
 
 def write_file_atomically(
-    path: Path, write: Callable[[IO[bytes]], None], *, is_durable: bool = False
+    path: Path, content: bytes | Callable[[IO[bytes]], None], *, is_durable: bool = False
 ) -> None:
-    """Write `path` through a uniquely named temporary file beside it, then rename it into place.
+    """Write `path` (the bytes, or whatever `content(handle)` writes) through a uniquely named temporary
+    file beside it, then rename it into place.
 
     `is_durable` also flushes the content to disk before the rename (fsync), for files whose loss after a
     power cut would lose data rather than a cache entry.
@@ -62,7 +63,10 @@ def write_file_atomically(
         dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
     ) as handle:
         try:
-            write(handle)
+            if isinstance(content, bytes):
+                handle.write(content)
+            else:
+                content(handle)
             if is_durable:
                 handle.flush()
                 os.fsync(handle.fileno())

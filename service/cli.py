@@ -36,13 +36,13 @@ def serve(
     _offline()
     import uvicorn
 
-    from service.logging_setup import configure_logging
+    from service.api.logs import configure_logging
     from service.settings import get_settings
 
     level = (log_level or get_settings().log_level).upper()
     configure_logging(level)
     uvicorn.run(
-        "service.main:create_app",
+        "service.app:create_app",
         factory=True,
         host=host,
         port=port,
@@ -64,8 +64,8 @@ def score(
     """Score one claim against the configured corpus and print the JSON result."""
     _offline()
     from scoring import ScoringError, SourceRef
-    from service.main import build_scorer
-    from service.schemas import assessment_payload
+    from service.api.mapping import assessment_payload
+    from service.app import build_scorer
     from service.settings import get_settings
 
     scorer = build_scorer(get_settings())
@@ -90,7 +90,7 @@ def check(
     """Check a draft: print each sentence with offsets, verdict and score."""
     _offline()
     from scoring import ScoringError, SourceRef
-    from service.main import build_scorer
+    from service.app import build_scorer
     from service.settings import get_settings
 
     text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
@@ -118,7 +118,7 @@ def ingest(
 
     from scoring import Document
     from scoring.corpus.ingest import parse_file
-    from service.corpus_store import CorpusStore
+    from service.adapters.corpus_store import CorpusStore
     from service.settings import get_settings
 
     settings = get_settings()
@@ -151,23 +151,6 @@ def ingest(
         typer.echo(f"  rejected {where}: {why}")
     changed = "new version" if summary.changed else "no change; version"
     typer.echo(f"corpus {changed} {summary.version} in {root}")
-
-
-@app.command("eval")
-def evaluate(
-    data: Annotated[Path, typer.Option(help="The public evaluation datasets folder (shared/data/eval).")],
-    split: Annotated[str, typer.Option(help="dev (tuning) or test (report once per design).")] = "dev",
-    quick: Annotated[bool, typer.Option(help="Skip CheckThat retrieval (slow on a first run).")] = False,
-) -> None:
-    """Run every measurement (retrieval, stance, attribution, verdicts) and print the tables."""
-    _offline()
-    if split not in ("dev", "test"):
-        raise typer.BadParameter("split must be dev or test")
-    if not data.is_dir():
-        raise typer.BadParameter(f"{data} is not a folder")
-    from evaluation.harness import run
-
-    run(data, split=split, quick=quick)
 
 
 @app.command("export-onnx")

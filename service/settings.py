@@ -10,7 +10,10 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from scoring import ScoreWeights
+from scoring import ScorerConfig, ScoreWeights
+
+# The scoring defaults are the core's own (ScorerConfig, StanceThresholds, ScoreWeights), set in one place.
+_CORE = ScorerConfig()
 
 
 def _packaged(*parts: str) -> Path:
@@ -69,15 +72,20 @@ class Settings(BaseSettings):
     )
 
     # Scoring
-    weights: ScoreWeights = ScoreWeights()
-    top_k: int = Field(10, ge=1, le=100)
-    supports_similarity: float = Field(0.65, gt=0, le=1, description="Cosine at which a passage can support.")
-    related_similarity: float = Field(
-        0.40, gt=0, le=1, description="Cosine below which a passage is no evidence."
+    weights: ScoreWeights = _CORE.weights
+    top_k: int = Field(_CORE.top_k, ge=1, le=100)
+    supports_similarity: float = Field(
+        _CORE.stance.supports_similarity, gt=0, le=1, description="Cosine at which a passage can support."
     )
-    max_claim_chars: int = Field(2_000, ge=10, le=20_000)
-    max_batch_items: int = Field(64, ge=1, le=1_000)
-    max_draft_chars: int = Field(100_000, ge=100, le=1_000_000)
+    related_similarity: float = Field(
+        _CORE.stance.related_similarity,
+        gt=0,
+        le=1,
+        description="Cosine below which a passage is no evidence.",
+    )
+    max_claim_chars: int = Field(_CORE.max_claim_chars, ge=10, le=20_000)
+    max_batch_items: int = Field(_CORE.max_batch_items, ge=1, le=1_000)
+    max_draft_chars: int = Field(_CORE.max_draft_chars, ge=100, le=1_000_000)
 
     # HTTP
     max_body_bytes: int = Field(1_048_576, ge=1_024, description="Requests larger than this get 413 unread.")

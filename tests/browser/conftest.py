@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from service.cache import InMemoryScoreCache
-from service.main import create_app
+from service.adapters.cache import InMemoryScoreCache
+from service.app import create_app
 from tests.conftest import make_settings, skip_or_fail
 from tests.fakes import fake_scorer
 from tests.live_server import free_port, live_server

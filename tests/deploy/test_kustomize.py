@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import re
 from urllib.parse import urlsplit
 
@@ -22,10 +20,6 @@ from tests.deploy.tools import missing_tool
 
 # The oldest Kubernetes still in mainstream support when this was written, and the newest schema bundled.
 KUBERNETES_VERSIONS = ("1.30.0", "1.37.0")
-# What the service serves when `service.routes` cannot be imported (it is written alongside these files).
-DOCUMENTED_ROUTE_PATHS = frozenset(
-    {"/healthz", "/readyz", "/metrics", "/score", "/score/batch", "/check", "/plugin", "/corpus"}
-)
 SCORER = "scorer"
 REDIS = "redis"
 API_KEYS_ENV = "SCORER_API_KEYS"
@@ -38,15 +32,10 @@ CLUSTER_SCOPED_KINDS = frozenset({"Namespace"})
 
 
 def app_route_paths() -> frozenset[str]:
-    """Paths the app serves: read from `service.routes` when it exists, else the documented list."""
-    if importlib.util.find_spec("service.routes") is None:
-        return DOCUMENTED_ROUTE_PATHS
-    from fastapi import APIRouter
+    """Paths the app serves: every route in `service.api.routes.ROUTES`."""
+    from service.api.routes import ROUTES
 
-    module = importlib.import_module("service.routes")
-    routers = [value for value in vars(module).values() if isinstance(value, APIRouter)]
-    assert routers, "service.routes exists but defines no APIRouter at module level"
-    return frozenset(getattr(route, "path", "") for router in routers for route in router.routes)
+    return frozenset(getattr(route, "path", "") for route in ROUTES)
 
 
 def mebibytes(quantity: str) -> float:

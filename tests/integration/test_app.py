@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from scoring import SentenceTransformerEmbedder
-from service.main import create_app
+from service.app import create_app
 from tests.conftest import make_settings
 from tests.integration.conftest import REDIS_TEST_URL
 

@@ -9,7 +9,8 @@ import time
 import pytest
 
 from scoring import Versions
-from service.cache import RedisScoreCache, SingleFlight, cache_key
+from service.adapters.cache import RedisScoreCache, cache_key
+from service.adapters.single_flight import SingleFlight
 from tests.integration.conftest import REDIS_TEST_URL, RedisProcess
 
 pytestmark = pytest.mark.integration

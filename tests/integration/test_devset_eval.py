@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from evaluation.devset import evaluate, load_devset
-from service.main import build_scorer
+from service.app import build_scorer
 from tests.conftest import make_settings
 
 pytestmark = pytest.mark.integration

@@ -10,7 +10,8 @@ import pytest
 
 from scoring import SentenceTransformerEmbedder
 from scoring.embedding.onnx_runtime import OnnxEmbedder
-from service.main import build_scorer, load_embedder
+from service.adapters.embedder import load_embedder
+from service.app import build_scorer
 from service.settings import default_model_dir
 from tests.conftest import make_settings, skip_or_fail
 

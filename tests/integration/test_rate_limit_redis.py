@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from service.cache import InMemoryScoreCache
-from service.main import create_app
-from service.rate_limit import KEY_PREFIX, RedisRateLimiter
+from service.adapters.cache import InMemoryScoreCache
+from service.api.rate_limit import KEY_PREFIX, RedisRateLimiter
+from service.app import create_app
 from tests.conftest import make_settings, skip_or_fail
 from tests.fakes import fake_scorer
 from tests.integration.conftest import REDIS_TEST_URL, RedisProcess

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from service.main import create_app
+from service.app import create_app
 from tests.conftest import make_settings
 from tests.fakes import fake_scorer
 from tests.integration.conftest import RedisProcess

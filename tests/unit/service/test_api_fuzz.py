@@ -10,8 +10,8 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import negative_data_rejection, positive_data_acceptance
 
-from service.cache import InMemoryScoreCache
-from service.main import create_app
+from service.adapters.cache import InMemoryScoreCache
+from service.app import create_app
 from tests.conftest import make_settings
 from tests.fakes import fake_scorer
 from tests.live_server import live_server

@@ -5,8 +5,8 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from service.cache import InMemoryScoreCache
-from service.cached_scoring import with_cached_flag
+from service.adapters.cache import InMemoryScoreCache
+from service.api.cached_scoring import with_cached_flag
 
 
 @pytest.mark.parametrize("cached", [True, False])

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import httpx
 
-from service.cache import InMemoryScoreCache
-from service.main import create_app
+from service.adapters.cache import InMemoryScoreCache
+from service.app import create_app
 from tests.conftest import make_settings
 from tests.fakes import FakeEmbedder, fake_scorer
 from tests.live_server import live_server

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from service.cache import InMemoryScoreCache
-from service.corpus_store import CorpusStore
-from service.main import create_app
+from service.adapters.cache import InMemoryScoreCache
+from service.adapters.corpus_store import CorpusStore
+from service.app import create_app
 from tests.conftest import make_settings
 from tests.fakes import fake_scorer, tiny_documents
 

@@ -14,7 +14,7 @@ import pytest
 
 from scoring.corpus.documents import Document
 from scoring.errors import DocumentNotFound, InvalidDocument
-from service.corpus_store import CorpusStore
+from service.adapters.corpus_store import CorpusStore
 from tests.fakes import tiny_documents
 
 REPO = Path(__file__).resolve().parents[3]
@@ -75,7 +75,7 @@ WRITER = """
 import sys
 from pathlib import Path
 from scoring.corpus.documents import Document
-from service.corpus_store import CorpusStore
+from service.adapters.corpus_store import CorpusStore
 store = CorpusStore.open(Path(sys.argv[1]))
 docs = [Document(doc_id=f"bulk-{i}", text=("Paragraph %d about the harbour strike. " % i) * 40, outlet_domain="example.com", outlet_name=None) for i in range(int(sys.argv[2]))]
 print("start", flush=True)

@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
-from service.cache import InMemoryScoreCache
-from service.main import create_app
+from service.adapters.cache import InMemoryScoreCache
+from service.app import create_app
 from service.settings import Settings
 from tests.conftest import make_settings
 
@@ -54,7 +54,7 @@ def test_missing_onnx_export_fails_readiness_with_the_export_command(tmp_path: P
 
 def test_a_failed_export_says_why(tmp_path: Path) -> None:
     from scoring import ModelUnavailable
-    from service.main import load_embedder
+    from service.adapters.embedder import load_embedder
 
     not_a_model = tmp_path / "empty-model"
     not_a_model.mkdir()

@@ -13,9 +13,9 @@ from prometheus_client.parser import text_string_to_metric_families
 from prometheus_client.samples import Sample
 
 from scoring import ReliabilityScorer
-from service.cache import InMemoryScoreCache
-from service.logging_setup import JsonFormatter
-from service.main import create_app
+from service.adapters.cache import InMemoryScoreCache
+from service.api.logs import JsonFormatter
+from service.app import create_app
 from tests.conftest import make_settings
 from tests.fakes import fake_scorer
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from service.cache import InMemoryScoreCache
-from service.main import create_app
-from service.plugin import ASSET_TYPES, CONTENT_SECURITY_POLICY
+from service.adapters.cache import InMemoryScoreCache
+from service.api.routes.plugin import ASSET_TYPES, CONTENT_SECURITY_POLICY
+from service.app import create_app
 from tests.conftest import make_settings
 from tests.fakes import fake_scorer
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from service.cache import InMemoryScoreCache
-from service.main import create_app
+from service.adapters.cache import InMemoryScoreCache
+from service.app import create_app
 from tests.conftest import make_settings
 from tests.fakes import FakeEmbedder
 

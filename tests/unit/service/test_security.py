@@ -13,10 +13,10 @@ from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from service.auth import Caller, RequireWriteKey, key_matches
-from service.cache import InMemoryScoreCache
-from service.main import create_app
-from service.rate_limit import InProcessRateLimiter
+from service.adapters.cache import InMemoryScoreCache
+from service.api.auth import Caller, RequireWriteKey, key_matches
+from service.api.rate_limit import InProcessRateLimiter
+from service.app import create_app
 from tests.conftest import make_settings
 from tests.fakes import fake_scorer
 

@@ -6,16 +6,28 @@ import asyncio
 import logging
 import shutil
 from pathlib import Path
+from typing import Protocol
 
 from starlette.concurrency import run_in_threadpool
 
-from service.memory import release_freed_memory
-from service.state import AppState
+from scoring import ReliabilityScorer
+from service.adapters.corpus_store import CorpusStore
+from service.adapters.memory import release_freed_memory
+from service.settings import Settings
 
 logger = logging.getLogger(__name__)
 
 
-async def refresh_corpus(state: AppState) -> bool:
+class ServingState(Protocol):
+    """What keeping a replica on the current corpus needs of the app's state (service.api.state.AppState)."""
+
+    settings: Settings
+    scorer: ReliabilityScorer | None  # swapped in one assignment once a new index is complete
+    corpus_store: CorpusStore | None
+    corpus_lock: asyncio.Lock
+
+
+async def refresh_corpus(state: ServingState) -> bool:
     """Rebuild the index if the store's CURRENT names a version other than the one being served.
 
     Serialised per process: concurrent writes queue here, and the old scorer keeps serving until
@@ -54,7 +66,7 @@ def prune_indexes(index_dir: Path, keep: set[str]) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-async def watch_corpus(state: AppState) -> None:
+async def watch_corpus(state: ServingState) -> None:
     """Poll the shared store; this is how replicas pick up a version another replica wrote."""
     interval = state.settings.corpus_poll_seconds
     while True:

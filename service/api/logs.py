@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import orjson
 
-from service.middleware import request_id_var
+from service.api.middleware import request_id_var
 
 
 class JsonFormatter(logging.Formatter):

@@ -1,17 +1,15 @@
-"""The composition root: builds the real adapters, wires the app, and owns start-up and shutdown."""
+"""The composition root: builds the real adapters, wires the app, and owns start-up and shutdown.
+
+``create_app`` is the ASGI factory (``uvicorn service.app:create_app --factory``); ``build_scorer`` is
+the one place a scorer is put together from settings, used by the app, the CLI and the evaluation.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
@@ -21,33 +19,26 @@ from starlette.concurrency import run_in_threadpool
 from scoring import (
     Attributor,
     CorpusIndex,
-    Embedder,
-    ModelUnavailable,
     OutletTable,
     ReliabilityScorer,
     ScorerConfig,
-    SentenceTransformerEmbedder,
     StanceThresholds,
     load_manifest,
 )
-from scoring.embedding.onnx_export import is_export_of
-from scoring.embedding.onnx_runtime import OnnxEmbedder
-from service import corpus_routes, errors, plugin, routes
-from service.cache import InMemoryScoreCache, RedisScoreCache, ScoreCache
-from service.corpus_store import CorpusStore
-from service.corpus_sync import watch_corpus
-from service.memory import release_freed_memory
-from service.metrics import ObserveRequests, ServiceMetrics
-from service.metrics import router as metrics_router
-from service.middleware import BodySizeLimit, RequestId
-from service.rate_limit import open_rate_limiter
+from service.adapters.cache import InMemoryScoreCache, RedisScoreCache, ScoreCache
+from service.adapters.corpus_store import CorpusStore
+from service.adapters.corpus_sync import watch_corpus
+from service.adapters.embedder import load_embedder
+from service.adapters.memory import release_freed_memory
+from service.api import errors
+from service.api.metrics import ObserveRequests, ServiceMetrics
+from service.api.middleware import BodySizeLimit, RequestId
+from service.api.rate_limit import open_rate_limiter
+from service.api.routes import ROUTES
+from service.api.state import AppState
 from service.settings import Settings, get_settings
-from service.state import AppState
 
 logger = logging.getLogger(__name__)
-
-# The export takes about 10 s on 2 cores; ten minutes still fails a wedged child clearly.
-EXPORT_TIMEOUT_SECONDS = 600
 
 
 def scorer_config(settings: Settings) -> ScorerConfig:
@@ -68,65 +59,6 @@ def open_corpus_store(settings: Settings) -> CorpusStore | None:
     if not settings.corpus_store_enabled:
         return None
     return CorpusStore.open(settings.corpus_store_dir, seed_manifest=settings.corpus_manifest)
-
-
-def load_embedder(settings: Settings) -> Embedder:
-    """The embedder the settings pick; a missing ONNX export is made once, or named with its command."""
-    if settings.embedding_backend == "torch":
-        return SentenceTransformerEmbedder.load(settings.resolved_model_dir())
-    onnx_dir = settings.resolved_onnx_model_dir()
-    model_dir = settings.resolved_model_dir()
-    if settings.onnx_auto_export and not is_export_of(onnx_dir, model_dir):
-        export_once(model_dir, onnx_dir)
-    try:
-        return OnnxEmbedder.load(onnx_dir)
-    except ModelUnavailable as exc:
-        raise ModelUnavailable(
-            f"{exc}; run `reliability export-onnx --out {onnx_dir}` or set SCORER_EMBEDDING_BACKEND=torch"
-        ) from exc
-
-
-def export_once(model_dir: Path, onnx_dir: Path) -> None:
-    """Export beside `onnx_dir`, then rename into place: replicas starting together on one state volume
-    each export, the first rename wins, and no process ever loads a half-written model. An export made
-    from another model (SCORER_MODEL_DIR changed) is replaced."""
-    logger.info("exporting %s to ONNX int8 in %s (once)", model_dir, onnx_dir)
-    onnx_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=onnx_dir.parent, prefix=f".{onnx_dir.name}-"))
-    try:
-        _export_in_child(model_dir, staging)
-        if not is_export_of(onnx_dir, model_dir):
-            # Absent, interrupted, or made from another model: the sessions that loaded it keep their copy.
-            shutil.rmtree(onnx_dir, ignore_errors=True)
-            os.replace(staging, onnx_dir)
-    except OSError:
-        if not is_export_of(onnx_dir, model_dir):
-            raise  # not another replica's rename winning the race: a real failure
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _export_in_child(model_dir: Path, out: Path) -> None:
-    """Export in a child process: the export imports torch (about 450 MB resident), which the serving
-    process then never holds; an export in-process kept a first start at 590 MiB instead of 200."""
-    command = [
-        sys.executable,
-        "-m",
-        "service.cli",
-        "export-onnx",
-        "--out",
-        str(out),
-        "--model-dir",
-        str(model_dir),
-    ]
-    try:
-        done = subprocess.run(
-            command, capture_output=True, text=True, timeout=EXPORT_TIMEOUT_SECONDS, check=False
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise ModelUnavailable(f"exporting {model_dir} to ONNX took over {EXPORT_TIMEOUT_SECONDS} s") from exc
-    if done.returncode != 0:
-        raise ModelUnavailable(f"exporting {model_dir} to ONNX failed: {done.stderr.strip()[-2000:]}")
 
 
 def build_scorer(settings: Settings, store: CorpusStore | None = None) -> ReliabilityScorer:
@@ -169,19 +101,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
         async with AsyncExitStack() as stack:
-            if cache is not None:
-                ready_cache: ScoreCache = cache
-            elif settings.redis_url:
-                ready_cache = await stack.enter_async_context(
-                    RedisScoreCache.connect(
-                        settings.redis_url,
-                        ttl_seconds=settings.cache_ttl_seconds,
-                        timeout_seconds=settings.redis_timeout_seconds,
-                        retry_seconds=settings.redis_retry_seconds,
-                    )
-                )
-            else:
-                ready_cache = InMemoryScoreCache(settings.cache_max_entries, settings.cache_ttl_seconds)
+            ready_cache = cache if cache is not None else await _open_cache(stack, settings)
             state = AppState(settings=settings, cache=ready_cache, scorer=scorer, corpus_store=corpus_store)
             metrics.watch(state)
             rate_limiter = await stack.enter_async_context(open_rate_limiter(settings))
@@ -200,14 +120,29 @@ def create_app(
         lifespan=lifespan,
         # The routes sit on the app's own router: FastAPI matches an included router as one more level
         # (matched twice per request), which cost about a tenth of a cache hit (bench/http_bench.py).
-        routes=[
-            *routes.router.routes,
-            *metrics_router.routes,
-            *plugin.router.routes,
-            *corpus_routes.router.routes,
-        ],
+        routes=ROUTES,
     )
     errors.install(app)
+    _add_middleware(app, settings, metrics)
+    return app
+
+
+async def _open_cache(stack: AsyncExitStack, settings: Settings) -> ScoreCache:
+    """Redis when configured (degraded, not failed, while it is down), else the in-process LRU."""
+    if settings.redis_url:
+        return await stack.enter_async_context(
+            RedisScoreCache.connect(
+                settings.redis_url,
+                ttl_seconds=settings.cache_ttl_seconds,
+                timeout_seconds=settings.redis_timeout_seconds,
+                retry_seconds=settings.redis_retry_seconds,
+            )
+        )
+    return InMemoryScoreCache(settings.cache_max_entries, settings.cache_ttl_seconds)
+
+
+def _add_middleware(app: FastAPI, settings: Settings, metrics: ServiceMetrics) -> None:
+    """Added innermost first: the request id wraps everything, so every log line and metric carries it."""
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -220,7 +155,6 @@ def create_app(
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(ObserveRequests, metrics=metrics)  # inside RequestId: logs get its id
     app.add_middleware(RequestId)
-    return app
 
 
 async def _load(state: AppState) -> None:

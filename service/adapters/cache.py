@@ -6,11 +6,8 @@ re-encodes its payload (that round trip was a tenth of a cache hit's time in the
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
-import logging
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -18,9 +15,7 @@ from typing import Any, Protocol
 from cachetools import TTLCache
 
 from scoring import Versions
-from service.redis_client import redis_client
-
-logger = logging.getLogger(__name__)
+from service.adapters.redis_client import PausingRedis, RedisReply, redis_client
 
 KEY_PREFIX = "score"
 
@@ -96,15 +91,13 @@ class InMemoryScoreCache:
 class RedisScoreCache:
     """Redis-backed cache that degrades to 'no cache' on any Redis error and recovers by itself.
 
-    After a failure it stops asking Redis for ``retry_seconds`` so that requests never queue behind
-    timeouts while Redis is down; the next call after that pause probes Redis again.
+    After a failure it stops asking Redis for ``retry_seconds`` (redis_client.PausingRedis) so that
+    requests never queue behind timeouts while Redis is down; the next call after that pause probes again.
     """
 
     def __init__(self, client: Any, *, ttl_seconds: int, retry_seconds: float) -> None:
-        self._client = client
+        self._redis = PausingRedis(client, retry_seconds=retry_seconds, on_failure="serving uncached")
         self._ttl_seconds = ttl_seconds
-        self._retry_seconds = retry_seconds
-        self._down_until = 0.0
         self.stats = CacheStats()
 
     @classmethod
@@ -124,54 +117,19 @@ class RedisScoreCache:
 
     @property
     def is_degraded(self) -> bool:
-        return time.monotonic() < self._down_until
+        return self._redis.is_paused
 
     async def ping(self) -> bool:
-        return bool(await self._call(lambda: self._client.ping()))
+        return bool(self._counted(await self._redis.call(lambda client: client.ping())).value)
 
     async def get(self, key: str) -> bytes | None:
-        raw: bytes | None = await self._call(lambda: self._client.get(key))
+        raw: bytes | None = self._counted(await self._redis.call(lambda client: client.get(key))).value
         return self.stats.record(raw)
 
     async def set(self, key: str, value: bytes) -> None:
-        await self._call(lambda: self._client.set(key, value, ex=self._ttl_seconds))
+        self._counted(await self._redis.call(lambda client: client.set(key, value, ex=self._ttl_seconds)))
 
-    async def _call(self, operation: Callable[[], Awaitable[Any]]) -> Any:
-        from redis.exceptions import RedisError
-
-        if self.is_degraded:
-            return None
-        try:
-            result = await operation()
-        except (RedisError, OSError, TimeoutError) as exc:
+    def _counted(self, reply: RedisReply) -> RedisReply:
+        if reply.has_failed:
             self.stats.errors += 1
-            self._down_until = time.monotonic() + self._retry_seconds
-            logger.warning("redis unavailable, serving uncached for %.0fs: %s", self._retry_seconds, exc)
-            return None
-        return result
-
-
-class SingleFlight:
-    """Concurrent identical requests in one process share one computation."""
-
-    def __init__(self) -> None:
-        self._inflight: dict[str, asyncio.Future[Any]] = {}
-
-    async def run(self, key: str, compute: Callable[[], Awaitable[Any]]) -> Any:
-        existing = self._inflight.get(key)
-        if existing is not None:
-            return await asyncio.shield(existing)
-        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        self._inflight[key] = future
-        try:
-            result = await compute()
-        except BaseException as exc:
-            future.set_exception(exc)
-            # Waiters re-raise it; mark it retrieved so an unwaited failure does not warn.
-            future.exception()
-            raise
-        else:
-            future.set_result(result)
-            return result
-        finally:
-            del self._inflight[key]
+        return reply

@@ -5,17 +5,15 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
-from typing import Annotated, Any
+from dataclasses import asdict
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, InfoMetricFamily, Metric
 from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.schemas import versions_payload
-from service.state import AppState
+from service.api.state import AppState
 
 access_logger = logging.getLogger("service.access")
 
@@ -141,7 +139,7 @@ class _StateCollector(Collector):
         info = InfoMetricFamily(
             "scorer_versions", "Model, corpus, scorer and outlet-table versions being served."
         )
-        info.add_metric([], versions_payload(versions))
+        info.add_metric([], asdict(versions))
         yield info
 
 
@@ -196,24 +194,3 @@ def _route_template(scope: Scope) -> str:
     # Templates, never raw paths: /v1/documents/{id} is one series, not one per document.
     path = getattr(scope.get("route"), "path", None)
     return path if isinstance(path, str) and path else UNMATCHED_ROUTE
-
-
-async def get_metrics(request: Request) -> ServiceMetrics:
-    metrics: ServiceMetrics = request.state.metrics
-    return metrics
-
-
-MetricsDep = Annotated[ServiceMetrics, Depends(get_metrics)]
-
-router = APIRouter()
-
-
-@router.get("/metrics", tags=["ops"], response_class=Response)
-async def metrics_endpoint(metrics: MetricsDep) -> Response:
-    """Prometheus text format, open like /healthz, for the in-cluster scraper.
-
-    Expose it only inside the cluster: the NetworkPolicy opens the HTTP port to whatever the cluster
-    routes, so an Ingress in front of the service must not route /metrics. It shows versions and
-    traffic, never keys or claim text.
-    """
-    return Response(metrics.render(), media_type=CONTENT_TYPE_LATEST)

@@ -1,4 +1,4 @@
-"""Typed access to lifespan state for routes: ScorerDep, CacheDep, SettingsDep, StateDep.
+"""Typed access to lifespan state for routes: StateDep, ScorerDep, CacheDep, SettingsDep, MetricsDep.
 
 Every dependency here is ``async def``: FastAPI runs plain ``def`` dependencies in the thread pool, and
 those hand-offs were most of the cost of a cache hit (py-spy, bench/http_bench.py).
@@ -11,10 +11,12 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from scoring import ReliabilityScorer
-from service.cache import ScoreCache, SingleFlight
-from service.errors import ServiceError
+from service.adapters.cache import ScoreCache
+from service.adapters.single_flight import SingleFlight
+from service.api.errors import ServiceError
+from service.api.metrics import ServiceMetrics
+from service.api.state import AppState
 from service.settings import Settings
-from service.state import AppState
 
 
 async def get_state(request: Request) -> AppState:
@@ -53,3 +55,11 @@ ScorerDep = Annotated[ReliabilityScorer, Depends(get_scorer)]
 CacheDep = Annotated[ScoreCache, Depends(get_cache)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 SingleFlightDep = Annotated[SingleFlight, Depends(get_single_flight)]
+
+
+async def get_metrics(request: Request) -> ServiceMetrics:
+    metrics: ServiceMetrics = request.state.metrics
+    return metrics
+
+
+MetricsDep = Annotated[ServiceMetrics, Depends(get_metrics)]

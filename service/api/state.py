@@ -6,8 +6,9 @@ import asyncio
 from dataclasses import dataclass, field
 
 from scoring import ReliabilityScorer
-from service.cache import ScoreCache, SingleFlight
-from service.corpus_store import CorpusStore
+from service.adapters.cache import ScoreCache
+from service.adapters.corpus_store import CorpusStore
+from service.adapters.single_flight import SingleFlight
 from service.settings import Settings
 
 

@@ -1,4 +1,4 @@
-"""Corpus endpoints: read the corpus, and (with an API key) add, replace or delete documents."""
+"""/corpus: read the serving corpus, and (with an API key) add, replace or delete documents."""
 
 from __future__ import annotations
 
@@ -6,47 +6,23 @@ from collections import Counter
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 from starlette.concurrency import run_in_threadpool
 
-from scoring.corpus.documents import MAX_DOCUMENT_CHARS, Document
+from scoring.corpus import Document
 from scoring.corpus.ingest import document_from_record
 from scoring.errors import DocumentNotFound, InvalidDocument
-from service.auth import RequireReadKey, RequireWriteKey
-from service.corpus_store import CorpusStore, IngestSummary
-from service.corpus_sync import refresh_corpus
-from service.dependencies import ScorerDep, StateDep
-from service.errors import ServiceError
-from service.schemas import clean_text, error_responses
-from service.state import AppState
+from service.adapters.corpus_store import CorpusStore, IngestSummary
+from service.adapters.corpus_sync import refresh_corpus
+from service.api.auth import RequireReadKey, RequireWriteKey
+from service.api.dependencies import ScorerDep, StateDep
+from service.api.errors import ServiceError
+from service.api.schemas.corpus import DocId, DocumentsIn
+from service.api.schemas.errors import error_responses
+from service.api.state import AppState
 
 router = APIRouter(prefix="/corpus", tags=["corpus"])
 
-MAX_DOCUMENTS_PER_REQUEST = 100
 _ERRORS = error_responses(400, 401, 403, 404, 409, 413, 422, 503)
-DocId = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9._:\-]+$")]
-
-
-class DocumentIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: DocId
-    text: Annotated[str, StringConstraints(min_length=1, max_length=MAX_DOCUMENT_CHARS)]
-    url: Annotated[str, StringConstraints(max_length=2048)] | None = None
-    outlet: Annotated[str, StringConstraints(max_length=200)] | None = None
-    title: Annotated[str, StringConstraints(max_length=1000)] | None = None
-    published_at: Annotated[str, StringConstraints(max_length=40)] | None = None
-
-    @field_validator("text", "url", "outlet", "title", "published_at")
-    @classmethod
-    def _clean(cls, value: str | None) -> str | None:
-        return clean_text(value) if value is not None else None
-
-
-class DocumentsIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    documents: list[DocumentIn] = Field(min_length=1, max_length=MAX_DOCUMENTS_PER_REQUEST)
 
 
 async def get_store(state: StateDep) -> CorpusStore:

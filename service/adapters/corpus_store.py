@@ -8,7 +8,7 @@ Layout under the store's root (a shared volume when several replicas serve one c
     .lock                                serialises writers (flock), across processes and replicas
 
 A writer builds the new version in a temporary directory, fsyncs it, renames it into place, then
-replaces CURRENT. A crash at any point leaves CURRENT naming the previous, complete version, and a
+replaces CURRENT (both with scoring/atomic_files.py). A crash at any point leaves CURRENT naming the previous, complete version, and a
 re-run of the same ingest produces the same version id (content hash), so it is safe to repeat.
 """
 
@@ -18,13 +18,13 @@ import fcntl
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from scoring import Document, load_manifest
+from scoring.atomic_files import staged_directory, write_file_atomically
 from scoring.corpus import corpus_version
 from scoring.corpus.documents import document_from_mapping
 from scoring.corpus.duplicates import near_duplicate_groups
@@ -144,18 +144,14 @@ class CorpusStore:
         version = corpus_version(documents)
         target = self.versions_dir / version
         if not (target / "COMPLETE").exists():
-            staging = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=self.versions_dir))
-            with (staging / "documents.jsonl").open("w", encoding="utf-8") as handle:
-                for document in documents:
-                    handle.write(json.dumps(_document_record(document), ensure_ascii=False) + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())
-            _write_synced(staging / "COMPLETE", version)
-            if target.exists():
-                shutil.rmtree(target)  # an earlier interrupted rename; its content is not trusted
-            os.replace(staging, target)
-        _write_synced(self.root / ".CURRENT.tmp", version)
-        os.replace(self.root / ".CURRENT.tmp", self.root / "CURRENT")
+            with staged_directory(target) as staged:
+                with (staged.path / "documents.jsonl").open("w", encoding="utf-8") as handle:
+                    for document in documents:
+                        handle.write(json.dumps(_document_record(document), ensure_ascii=False) + "\n")
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                _write_synced(staged.path / "COMPLETE", version)
+        write_file_atomically(self.root / "CURRENT", version.encode("utf-8"), is_durable=True)
         self._collect_garbage(keep=version)
         return version
 

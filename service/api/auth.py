@@ -18,8 +18,8 @@ from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import SecretStr
 
-from service.dependencies import SettingsDep
-from service.errors import ServiceError
+from service.api.dependencies import SettingsDep
+from service.api.errors import ServiceError
 from service.settings import Settings
 
 # auto_error=False: this module decides between 401 and 403 itself; the schemes document write routes.

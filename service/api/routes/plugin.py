@@ -10,7 +10,7 @@ from importlib import resources
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from service.errors import ServiceError
+from service.api.errors import ServiceError
 
 router = APIRouter(include_in_schema=False)
 

@@ -12,13 +12,14 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from scoring import ReliabilityScorer
-from service.auth import authenticate_read
-from service.cache import ScoreCache, SingleFlight
-from service.dependencies import ready_scorer
-from service.metrics import ServiceMetrics
-from service.rate_limit import check_rate_limit
+from service.adapters.cache import ScoreCache
+from service.adapters.single_flight import SingleFlight
+from service.api.auth import authenticate_read
+from service.api.dependencies import ready_scorer
+from service.api.metrics import ServiceMetrics
+from service.api.rate_limit import check_rate_limit
+from service.api.state import AppState
 from service.settings import Settings
-from service.state import AppState
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,13 +4,12 @@ Each client (a verified API key, else the client address) gets a window that ope
 and lasts ``WINDOW_SECONDS``; up to ``limit`` requests pass in it. With Redis the count is shared by
 every replica (INCR, EXPIRE NX and TTL in one MULTI). A Redis error never refuses a request: the limiter
 counts in-process for ``retry_seconds`` (each replica then allows the limit on its own), then tries
-Redis again, the way the score cache degrades.
+Redis again: the pause rule of service/adapters/redis_client.py, which the score cache follows too.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
 import math
 import time
 from collections.abc import AsyncIterator, Callable
@@ -21,13 +20,11 @@ from typing import Any, Protocol
 from cachetools import TTLCache
 from fastapi import Request
 
-from service.auth import Caller
-from service.errors import ServiceError
-from service.metrics import ServiceMetrics
-from service.redis_client import redis_client
+from service.adapters.redis_client import PausingRedis, redis_client
+from service.api.auth import Caller
+from service.api.errors import ServiceError
+from service.api.metrics import ServiceMetrics
 from service.settings import Settings
-
-logger = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 60  # the setting is per minute
 KEY_PREFIX = "ratelimit"
@@ -85,11 +82,9 @@ class RedisRateLimiter:
     def __init__(
         self, client: Any, limit: int, *, retry_seconds: float, window_seconds: int = WINDOW_SECONDS
     ) -> None:
-        self._client = client
+        self._redis = PausingRedis(client, retry_seconds=retry_seconds, on_failure="rate limiting in-process")
         self.limit = limit
         self._window_seconds = window_seconds
-        self._retry_seconds = retry_seconds
-        self._down_until = 0.0
         self.fallback = InProcessRateLimiter(limit, window_seconds=window_seconds)
 
     @classmethod
@@ -103,27 +98,23 @@ class RedisRateLimiter:
 
     @property
     def is_degraded(self) -> bool:
-        return time.monotonic() < self._down_until
+        return self._redis.is_paused
 
     async def hit(self, identity: str) -> RateDecision:
-        from redis.exceptions import RedisError
-
-        if self.is_degraded:
-            return self.fallback.hit_now(identity)
         key = f"{KEY_PREFIX}:{hashlib.sha256(identity.encode()).hexdigest()[:32]}"
-        try:
-            async with self._client.pipeline(transaction=True) as pipe:
+
+        async def count(client: Any) -> Any:
+            async with client.pipeline(transaction=True) as pipe:
                 pipe.incr(key)
                 pipe.expire(key, self._window_seconds, nx=True)  # only the first request opens the window
                 pipe.ttl(key)
-                count, _, ttl = await pipe.execute()
-        except (RedisError, OSError, TimeoutError) as exc:
-            self._down_until = time.monotonic() + self._retry_seconds
-            logger.warning(
-                "redis unavailable, rate limiting in-process for %.0fs: %s", self._retry_seconds, exc
-            )
+                return await pipe.execute()
+
+        reply = await self._redis.call(count)
+        if not reply.is_ok:
             return self.fallback.hit_now(identity)
-        if int(count) > self.limit:
+        count_now, _, ttl = reply.value
+        if int(count_now) > self.limit:
             return RateDecision(False, max(1, int(ttl)))
         return RateDecision(True, 0)
 

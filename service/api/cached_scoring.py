@@ -16,8 +16,10 @@ from scoring import ReliabilityScorer, SourceRef
 from scoring.outlets import OutletRating
 from scoring.report import AssessmentDigest, summarise
 from scoring.stage_clock import StageHook
-from service.cache import ScoreCache, SingleFlight, cache_key
-from service.schemas import SourceIn, assessment_payload, check_payload
+from service.adapters.cache import ScoreCache, cache_key
+from service.adapters.single_flight import SingleFlight
+from service.api.mapping import assessment_payload, check_payload
+from service.api.schemas.requests import SourceIn
 
 
 def source_ref(source: SourceIn | None) -> SourceRef | None:

@@ -1,0 +1,35 @@
+"""The corpus endpoints' JSON: documents sent to be added or replaced."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from scoring.corpus import MAX_DOCUMENT_CHARS
+from service.api.schemas.requests import MAX_OUTLET_CHARS, MAX_URL_CHARS, clean_text
+
+MAX_DOCUMENTS_PER_REQUEST = 100
+DocId = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9._:\-]+$")]
+
+
+class DocumentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: DocId
+    text: Annotated[str, StringConstraints(min_length=1, max_length=MAX_DOCUMENT_CHARS)]
+    url: Annotated[str, StringConstraints(max_length=MAX_URL_CHARS)] | None = None
+    outlet: Annotated[str, StringConstraints(max_length=MAX_OUTLET_CHARS)] | None = None
+    title: Annotated[str, StringConstraints(max_length=1000)] | None = None
+    published_at: Annotated[str, StringConstraints(max_length=40)] | None = None
+
+    @field_validator("text", "url", "outlet", "title", "published_at")
+    @classmethod
+    def _clean(cls, value: str | None) -> str | None:
+        return clean_text(value) if value is not None else None
+
+
+class DocumentsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    documents: list[DocumentIn] = Field(min_length=1, max_length=MAX_DOCUMENTS_PER_REQUEST)

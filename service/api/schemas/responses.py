@@ -1,0 +1,137 @@
+"""What the API answers: the JSON contract of a score, a batch and a draft check."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class OutletSourceOut(BaseModel):
+    source: str
+    label: str
+    value: float
+    weight: float
+
+
+class OutletOut(BaseModel):
+    domain: str | None
+    name: str | None
+    prior: float
+    confidence: float
+    rated: bool
+    flags: list[str]
+    source_type: str
+    sources: list[OutletSourceOut]
+
+
+class CueOut(BaseModel):
+    text: str
+    start: int
+    end: int
+    category: str
+
+
+class AttributionOut(BaseModel):
+    kind: Literal["on_record", "media_report", "anonymous", "hedged", "unattributed"]
+    attributed_to: str | None
+    cited_outlet: str | None
+    cues: list[CueOut]
+
+
+class OriginOut(BaseModel):
+    label: str
+    outlets: list[str]
+    weight: float
+
+
+class CorroborationOut(BaseModel):
+    independent_sources: int
+    supporting: int
+    contradicting: int
+    supporting_outlets: int
+    origins: list[OriginOut]
+
+
+class SignalsOut(BaseModel):
+    outlet: OutletOut
+    attribution: AttributionOut
+    corroboration: CorroborationOut
+
+
+class SpanOut(BaseModel):
+    start: int
+    end: int
+    text: str
+
+
+class ConflictOut(BaseModel):
+    kind: str
+    claim: SpanOut
+    passage: SpanOut
+    explanation: str
+
+
+class EvidenceOut(BaseModel):
+    doc_id: str
+    outlet: str | None
+    outlet_name: str | None
+    text: str
+    start: int
+    end: int
+    similarity: float
+    stance: Literal["supports", "contradicts", "related"]
+    conflicts: list[ConflictOut]
+    attribution: str
+
+
+class ContributionOut(BaseModel):
+    signal: str
+    value: float
+    log_odds: float
+
+
+class VersionsOut(BaseModel):
+    model: str
+    corpus: str
+    scorer: str
+    outlets: str
+
+
+class ScoreResponse(BaseModel):
+    score: float = Field(ge=0, le=1)
+    band: Literal["high", "mixed", "low"]
+    verdict: Literal["corroborated", "single_source", "contested", "unverified"]
+    signals: SignalsOut
+    evidence: list[EvidenceOut]
+    explanation: list[str]
+    contributions: list[ContributionOut]
+    versions: VersionsOut
+    cached: bool
+
+
+class BatchResponse(BaseModel):
+    results: list[ScoreResponse]
+
+
+class DraftClaimOut(BaseModel):
+    text: str
+    start: int
+    end: int
+    is_claim: bool
+    reason: str
+    result: ScoreResponse | None
+
+
+class DraftSummaryOut(BaseModel):
+    sentences: int
+    claims: int
+    by_verdict: dict[str, int]
+    by_band: dict[str, int]
+    attention: list[int]
+
+
+class CheckResponse(BaseModel):
+    claims: list[DraftClaimOut]
+    summary: DraftSummaryOut
+    versions: VersionsOut
