@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-import orjson
 import typer
 
 # One worker per process (each would hold its own model); scale with replicas. Shutdown drains in-flight
@@ -64,7 +63,7 @@ def score(
     """Score one claim against the configured corpus and print the JSON result."""
     _offline()
     from scoring import ScoringError, SourceRef
-    from service.api.mapping import assessment_payload
+    from service.api.mapping import score_response
     from service.app import build_scorer
     from service.settings import get_settings
 
@@ -74,10 +73,7 @@ def score(
     except ScoringError as exc:
         typer.echo(f"error ({exc.code}): {exc}", err=True)
         raise typer.Exit(2) from exc
-    sys.stdout.buffer.write(
-        orjson.dumps(assessment_payload(assessment) | {"cached": False}, option=orjson.OPT_INDENT_2)
-    )
-    sys.stdout.write("\n")
+    sys.stdout.write(score_response(assessment, cached=False).model_dump_json(indent=2) + "\n")
 
 
 @app.command()

@@ -1,25 +1,25 @@
 """Scoring through the cache: canonical keys, per-claim reuse, one model batch for all misses.
 
-Each result travels as the JSON bytes of one object, the form the cache stores: a hit is answered
-without decoding anything, and only the "cached" member is added.
+Each result travels as the JSON bytes of one ScoreResult (mapping.score_result_json), the form the
+cache stores: a hit is answered without decoding anything, and only the "cached" member is added, which
+makes it the JSON of a ScoreResponse.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
-import orjson
 from starlette.concurrency import run_in_threadpool
 
 from scoring import ReliabilityScorer, SourceRef
 from scoring.outlets import OutletRating
-from scoring.report import AssessmentDigest, summarise
+from scoring.report import summarise
 from scoring.stage_clock import StageHook
 from service.adapters.cache import ScoreCache, cache_key
 from service.adapters.single_flight import SingleFlight
-from service.api.mapping import assessment_payload, check_payload
+from service.api.mapping import check_response, digest_of, score_result_json
 from service.api.schemas.requests import SourceIn
+from service.api.schemas.responses import CheckResponse, ScoreResponse
 
 
 def source_ref(source: SourceIn | None) -> SourceRef | None:
@@ -76,13 +76,15 @@ async def _score_texts(
     if misses:
         batch_key = "|".join(keys[i] for i in misses)
 
-        async def compute() -> list[bytes]:
-            miss_texts = [texts[i] for i in misses]
-            miss_ratings = [ratings[i] for i in misses]
-            assessments = await run_in_threadpool(
-                scorer.score_rated, miss_texts, miss_ratings, on_stage=on_stage
+        def score_misses() -> list[bytes]:
+            # Mapped to JSON in the worker thread too, so the event loop only moves bytes.
+            assessments = scorer.score_rated(
+                [texts[i] for i in misses], [ratings[i] for i in misses], on_stage=on_stage
             )
-            payloads = [orjson.dumps(assessment_payload(a)) for a in assessments]
+            return [score_result_json(a) for a in assessments]
+
+        async def compute() -> list[bytes]:
+            payloads = await run_in_threadpool(score_misses)
             for i, payload in zip(misses, payloads, strict=True):
                 await cache.set(keys[i], payload)
             return payloads
@@ -101,27 +103,13 @@ async def check_draft(
     source: SourceIn | None,
     *,
     on_stage: StageHook | None = None,
-) -> dict[str, Any]:
+) -> CheckResponse:
     """Score a draft sentence by sentence through the cache, so editing one sentence re-scores only it."""
     claims = scorer.validate_draft(text)
     rating = scorer.rate_source(source_ref(source))
     worthy = [c for c in claims if c.is_check_worthy]
     worthy_texts = [scorer.claim_text(c) for c in worthy]
     scored = iter(await _score_texts(scorer, cache, flight, worthy_texts, [rating] * len(worthy), on_stage))
-    results: list[dict[str, Any] | None] = [
-        orjson.loads(next(scored)) if c.is_check_worthy else None for c in claims
-    ]
-    summary = summarise([_digest(r) if r is not None else None for r in results])
-    return check_payload(claims, results, summary, scorer.versions)
-
-
-def _digest(result: dict[str, Any]) -> AssessmentDigest:
-    outlet = result["signals"]["outlet"]
-    return AssessmentDigest(
-        score=float(result["score"]),
-        band=str(result["band"]),
-        verdict=str(result["verdict"]),
-        attribution_kind=str(result["signals"]["attribution"]["kind"]),
-        outlet_rated=bool(outlet["rated"]),
-        outlet_prior=float(outlet["prior"]),
-    )
+    results = [ScoreResponse.model_validate_json(next(scored)) if c.is_check_worthy else None for c in claims]
+    summary = summarise([digest_of(r) if r is not None else None for r in results])
+    return check_response(claims, results, summary, scorer.versions)

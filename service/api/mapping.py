@@ -1,131 +1,218 @@
-"""Core results -> the JSON the API answers with."""
+"""Core results -> the response models: the one place the API's JSON is built.
+
+Every route answers with one of these models (or, for a score, the JSON bytes of one, as the cache
+keeps them); floats are rounded to 4 decimals here, so a cached result and a fresh one are byte-equal.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from typing import Any
 
-from scoring import Claim, ClaimAssessment
-from scoring.report import DraftSummary, Versions
+from scoring import Claim, ClaimAssessment, CorpusIndex, Document, Versions
+from scoring.evidence import EvidenceItem
+from scoring.judgement import Conflict
+from scoring.outlets import OutletRating
+from scoring.report import AssessmentDigest, DraftSummary
+from service.adapters.corpus_store import IngestSummary
+from service.api.schemas.corpus import CorpusStatsResponse, DocumentResponse, IngestResponse, RejectionOut
+from service.api.schemas.responses import (
+    AttributionOut,
+    CheckResponse,
+    ConflictOut,
+    ContributionOut,
+    CorroborationOut,
+    CueOut,
+    DraftClaimOut,
+    DraftSummaryOut,
+    EvidenceOut,
+    OriginOut,
+    OutletOut,
+    OutletSourceOut,
+    ScoreResponse,
+    ScoreResult,
+    SignalsOut,
+    SpanOut,
+    VersionsOut,
+)
+
+# Scores, priors and similarities are read by people and compared by clients; four decimals is more
+# than any of them is accurate to, and keeps the JSON short.
+DECIMALS = 4
 
 
-def versions_payload(versions: Versions) -> dict[str, str]:
-    return {
-        "model": versions.model,
-        "corpus": versions.corpus,
-        "scorer": versions.scorer,
-        "outlets": versions.outlets,
-    }
-
-
-def assessment_payload(a: ClaimAssessment) -> dict[str, Any]:
-    """Plain JSON-ready dict (what the cache stores), without the per-request 'cached' flag."""
+def score_result(a: ClaimAssessment) -> ScoreResult:
+    """A claim's result without the per-request `cached` flag: what the cache stores."""
     c = a.corroboration
-    return {
-        "score": round(a.score, 4),
-        "band": a.band,
-        "verdict": a.verdict,
-        "signals": {
-            "outlet": {
-                "domain": a.outlet.domain,
-                "name": a.outlet.name,
-                "prior": round(a.outlet.prior, 4),
-                "confidence": round(a.outlet.confidence, 4),
-                "rated": a.outlet.rated,
-                "flags": list(a.outlet.flags),
-                "source_type": a.outlet.source_type,
-                "sources": [
-                    {
-                        "source": s.source,
-                        "label": s.label,
-                        "value": round(s.value, 4),
-                        "weight": round(s.weight, 4),
-                    }
-                    for s in a.outlet.sources
-                ],
-            },
-            "attribution": {
-                "kind": a.attribution.kind,
-                "attributed_to": a.attribution.attributed_to,
-                "cited_outlet": a.attribution.cited_outlet_domain,
-                "cues": [
-                    {"text": q.text, "start": q.start, "end": q.end, "category": q.category}
+    return ScoreResult(
+        score=round(a.score, DECIMALS),
+        band=a.band,
+        verdict=a.verdict,
+        signals=SignalsOut(
+            outlet=outlet_out(a.outlet),
+            attribution=AttributionOut(
+                kind=a.attribution.kind,
+                attributed_to=a.attribution.attributed_to,
+                cited_outlet=a.attribution.cited_outlet_domain,
+                cues=[
+                    CueOut(text=q.text, start=q.start, end=q.end, category=q.category)
                     for q in a.attribution.cues
                 ],
-            },
-            "corroboration": {
-                "independent_sources": c.independent_sources,
-                "supporting": c.supporting,
-                "contradicting": c.contradicting,
-                "supporting_outlets": c.supporting_outlets,
-                "origins": [
-                    {"label": o.label, "outlets": list(o.outlets), "weight": round(o.weight, 4)}
+            ),
+            corroboration=CorroborationOut(
+                independent_sources=c.independent_sources,
+                supporting=c.supporting,
+                contradicting=c.contradicting,
+                supporting_outlets=c.supporting_outlets,
+                origins=[
+                    OriginOut(label=o.label, outlets=list(o.outlets), weight=round(o.weight, DECIMALS))
                     for o in c.supporting_origins
                 ],
-            },
-        },
-        "evidence": [
-            {
-                "doc_id": e.entry.document.doc_id,
-                "outlet": e.entry.document.outlet_domain,
-                "outlet_name": e.entry.document.outlet_name,
-                "text": e.entry.passage.text,
-                "start": e.entry.passage.start,
-                "end": e.entry.passage.end,
-                "similarity": round(e.similarity, 4),
-                "stance": e.stance.label,
-                "conflicts": [
-                    {
-                        "kind": k.kind,
-                        "claim": {
-                            "start": k.claim_span.start,
-                            "end": k.claim_span.end,
-                            "text": k.claim_span.text,
-                        },
-                        "passage": {
-                            "start": k.passage_span.start,
-                            "end": k.passage_span.end,
-                            "text": k.passage_span.text,
-                        },
-                        "explanation": k.explanation,
-                    }
-                    for k in e.stance.conflicts
-                ],
-                "attribution": e.entry.attribution.kind,
-            }
-            for e in a.evidence
-        ],
-        "explanation": list(a.explanation),
-        "contributions": [
-            {"signal": k.signal, "value": round(k.value, 4), "log_odds": round(k.log_odds, 4)}
+            ),
+        ),
+        evidence=[evidence_out(e) for e in a.evidence],
+        explanation=list(a.explanation),
+        contributions=[
+            ContributionOut(
+                signal=k.signal, value=round(k.value, DECIMALS), log_odds=round(k.log_odds, DECIMALS)
+            )
             for k in a.contributions
         ],
-        "versions": versions_payload(a.versions),
-    }
+        versions=versions_out(a.versions),
+    )
 
 
-def draft_claim_payload(claim: Claim, result: dict[str, Any] | None) -> dict[str, Any]:
-    return {
-        "text": claim.text,
-        "start": claim.start,
-        "end": claim.end,
-        "is_claim": claim.is_check_worthy,
-        "reason": claim.reason,
-        "result": result,
-    }
+def score_result_json(a: ClaimAssessment) -> bytes:
+    """The JSON bytes of `score_result(a)`: the form the cache stores and the scoring routes send."""
+    return score_result(a).model_dump_json().encode()
 
 
-def check_payload(
-    claims: Sequence[Claim], results: Sequence[dict[str, Any] | None], s: DraftSummary, versions: Versions
-) -> dict[str, Any]:
-    return {
-        "claims": [draft_claim_payload(c, r) for c, r in zip(claims, results, strict=True)],
-        "summary": {
-            "sentences": s.sentences,
-            "claims": s.claims,
-            "by_verdict": s.by_verdict,
-            "by_band": s.by_band,
-            "attention": list(s.attention),
-        },
-        "versions": versions_payload(versions),
-    }
+def score_response(a: ClaimAssessment, *, cached: bool) -> ScoreResponse:
+    return ScoreResponse(**dict(score_result(a)), cached=cached)
+
+
+def outlet_out(rating: OutletRating) -> OutletOut:
+    return OutletOut(
+        domain=rating.domain,
+        name=rating.name,
+        prior=round(rating.prior, DECIMALS),
+        confidence=round(rating.confidence, DECIMALS),
+        rated=rating.rated,
+        flags=list(rating.flags),
+        source_type=rating.source_type,
+        sources=[
+            OutletSourceOut(
+                source=s.source,
+                label=s.label,
+                value=round(s.value, DECIMALS),
+                weight=round(s.weight, DECIMALS),
+            )
+            for s in rating.sources
+        ],
+    )
+
+
+def evidence_out(e: EvidenceItem) -> EvidenceOut:
+    document, passage = e.entry.document, e.entry.passage
+    return EvidenceOut(
+        doc_id=document.doc_id,
+        outlet=document.outlet_domain,
+        outlet_name=document.outlet_name,
+        text=passage.text,
+        start=passage.start,
+        end=passage.end,
+        similarity=round(e.similarity, DECIMALS),
+        stance=e.stance.label,
+        conflicts=[conflict_out(k) for k in e.stance.conflicts],
+        attribution=e.entry.attribution.kind,
+    )
+
+
+def conflict_out(k: Conflict) -> ConflictOut:
+    return ConflictOut(
+        kind=k.kind,
+        claim=SpanOut(start=k.claim_span.start, end=k.claim_span.end, text=k.claim_span.text),
+        passage=SpanOut(start=k.passage_span.start, end=k.passage_span.end, text=k.passage_span.text),
+        explanation=k.explanation,
+    )
+
+
+def versions_out(versions: Versions) -> VersionsOut:
+    return VersionsOut(
+        model=versions.model, corpus=versions.corpus, scorer=versions.scorer, outlets=versions.outlets
+    )
+
+
+def check_response(
+    claims: Sequence[Claim],
+    results: Sequence[ScoreResponse | None],
+    summary: DraftSummary,
+    versions: Versions,
+) -> CheckResponse:
+    """A draft check: every sentence with its offsets and, where it was check-worthy, its result."""
+    return CheckResponse(
+        claims=[
+            DraftClaimOut(
+                text=c.text, start=c.start, end=c.end, is_claim=c.is_check_worthy, reason=c.reason, result=r
+            )
+            for c, r in zip(claims, results, strict=True)
+        ],
+        summary=DraftSummaryOut(
+            sentences=summary.sentences,
+            claims=summary.claims,
+            by_verdict=summary.by_verdict,
+            by_band=summary.by_band,
+            attention=list(summary.attention),
+        ),
+        versions=versions_out(versions),
+    )
+
+
+def digest_of(result: ScoreResult) -> AssessmentDigest:
+    """What a draft summary needs of a result, read back from its response model (fresh or cached)."""
+    outlet = result.signals.outlet
+    return AssessmentDigest(
+        score=result.score,
+        band=result.band,
+        verdict=result.verdict,
+        attribution_kind=result.signals.attribution.kind,
+        outlet_rated=outlet.rated,
+        outlet_prior=outlet.prior,
+    )
+
+
+def corpus_stats_response(corpus: CorpusIndex) -> CorpusStatsResponse:
+    outlets = Counter(d.outlet_domain or "unknown" for d in corpus.documents)
+    return CorpusStatsResponse(
+        version=corpus.version,
+        documents=len(corpus.documents),
+        passages=len(corpus.entries),
+        outlets=dict(outlets.most_common()),
+    )
+
+
+def document_response(document: Document) -> DocumentResponse:
+    return DocumentResponse(
+        id=document.doc_id,
+        outlet=document.outlet_domain,
+        outlet_name=document.outlet_name,
+        outlet_basis=document.outlet_basis,
+        title=document.title,
+        published_at=document.published_at,
+        url=document.url,
+        characters=len(document.text),
+        text=document.text,
+    )
+
+
+def ingest_response(summary: IngestSummary) -> IngestResponse:
+    return IngestResponse(
+        version=summary.version,
+        previous_version=summary.previous_version,
+        added=summary.added,
+        updated=summary.updated,
+        unchanged=summary.unchanged,
+        deleted=summary.deleted,
+        near_duplicates=summary.near_duplicates,
+        rejected=[RejectionOut(where=w, reason=r) for w, r in summary.rejected],
+    )

@@ -7,38 +7,39 @@ from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from service.api.dependencies import MetricsDep, StateDep
-from service.api.json_response import JSONBytes
-from service.api.mapping import versions_payload
-from service.api.schemas.errors import ErrorResponse
+from service.api.json_response import model_json
+from service.api.mapping import versions_out
+from service.api.schemas.ops import (
+    CacheStatusOut,
+    CorpusSizeOut,
+    HealthResponse,
+    NotReadyResponse,
+    ReadyResponse,
+)
 
 router = APIRouter(tags=["ops"])
 
 
-@router.get("/healthz")
-async def healthz() -> dict[str, str]:
+@router.get("/healthz", response_model=HealthResponse)
+async def healthz() -> HealthResponse:
     """Alive: the process answers. Says nothing about the model or Redis."""
-    return {"status": "ok"}
+    return HealthResponse(status="ok")
 
 
-@router.get("/readyz", responses={503: {"model": ErrorResponse}})
+@router.get("/readyz", response_model=ReadyResponse, responses={503: {"model": NotReadyResponse}})
 async def readyz(state: StateDep) -> Response:
     """Ready once the model and corpus are loaded. A Redis outage degrades the cache, not readiness."""
-    cache = {"backend": state.cache.backend, "degraded": state.cache.is_degraded}
-    if state.scorer is None:
+    cache = CacheStatusOut(backend=state.cache.backend, degraded=state.cache.is_degraded)
+    scorer = state.scorer
+    if scorer is None:
         detail = state.load_error or "loading model and corpus"
-        return JSONBytes(
-            {"status": "not_ready", "detail": detail, "code": "not_ready", "cache": cache}, status_code=503
+        return model_json(
+            NotReadyResponse(status="not_ready", detail=detail, code="not_ready", cache=cache),
+            status_code=503,
         )
-    return JSONBytes(
-        {
-            "status": "ready",
-            "cache": cache,
-            "versions": versions_payload(state.scorer.versions),
-            "corpus": {
-                "documents": len(state.scorer.corpus.documents),
-                "passages": len(state.scorer.corpus.entries),
-            },
-        }
+    corpus = CorpusSizeOut(documents=len(scorer.corpus.documents), passages=len(scorer.corpus.entries))
+    return model_json(
+        ReadyResponse(status="ready", cache=cache, versions=versions_out(scorer.versions), corpus=corpus)
     )
 
 

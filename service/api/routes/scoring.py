@@ -1,4 +1,8 @@
-"""POST /score and /score/batch: parse, score through the cache, answer. No scoring logic here."""
+"""POST /score and /score/batch: parse, score through the cache, answer. No scoring logic here.
+
+The answer is the JSON of ScoreResponse models (a batch: of BatchResponse), spliced from the bytes each
+result is cached as (service/api/cached_scoring.py).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from fastapi.responses import Response
 
 from service.api.admission import ScoringDep
 from service.api.cached_scoring import score_claims
+from service.api.json_response import json_bytes
 from service.api.logs import log_submitted_texts
 from service.api.schemas.errors import SCORING_ERRORS
 from service.api.schemas.requests import BatchRequest, ScoreRequest
@@ -22,7 +27,7 @@ async def score(body: ScoreRequest, ctx: ScoringDep) -> Response:
     [result] = await score_claims(
         ctx.scorer, ctx.cache, ctx.flight, [body.claim], [body.source], on_stage=ctx.metrics.observe_stage
     )
-    return Response(result, media_type="application/json")
+    return json_bytes(result)
 
 
 @router.post("/score/batch", response_model=BatchResponse, responses=SCORING_ERRORS)
@@ -34,4 +39,4 @@ async def score_batch(body: BatchRequest, ctx: ScoringDep) -> Response:
     results = await score_claims(
         ctx.scorer, ctx.cache, ctx.flight, claims, sources, on_stage=ctx.metrics.observe_stage
     )
-    return Response(b'{"results":[' + b",".join(results) + b"]}", media_type="application/json")
+    return json_bytes(b'{"results":[' + b",".join(results) + b"]}")

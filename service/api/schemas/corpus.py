@@ -1,4 +1,4 @@
-"""The corpus endpoints' JSON: documents sent to be added or replaced."""
+"""The corpus endpoints' JSON: documents sent to be added or replaced, and what the endpoints answer."""
 
 from __future__ import annotations
 
@@ -33,3 +33,38 @@ class DocumentsIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     documents: list[DocumentIn] = Field(min_length=1, max_length=MAX_DOCUMENTS_PER_REQUEST)
+
+
+class CorpusStatsResponse(BaseModel):
+    version: str
+    documents: int
+    passages: int
+    outlets: dict[str, int]  # documents per outlet domain ("unknown" where none was established)
+
+
+class DocumentResponse(BaseModel):
+    id: str
+    outlet: str | None
+    outlet_name: str | None
+    outlet_basis: str  # how the outlet was established from the text, in words
+    title: str | None
+    published_at: str | None
+    url: str | None
+    characters: int
+    text: str
+
+
+class RejectionOut(BaseModel):
+    where: str
+    reason: str
+
+
+class IngestResponse(BaseModel):
+    version: str
+    previous_version: str
+    added: list[str]
+    updated: list[str]
+    unchanged: list[str]
+    deleted: list[str]
+    near_duplicates: dict[str, str]  # new document id -> the stored document it copies
+    rejected: list[RejectionOut]

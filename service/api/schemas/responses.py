@@ -1,4 +1,9 @@
-"""What the API answers: the JSON contract of a score, a batch and a draft check."""
+"""What the scoring routes answer: the JSON contract of a score, a batch and a draft check.
+
+service/api/mapping.py is the one place these are built from the core's results; a cached result is
+the JSON of a ScoreResult, served with its `cached` flag appended (tests/unit/service/test_contract.py
+proves both paths give the same JSON as the models).
+"""
 
 from __future__ import annotations
 
@@ -98,7 +103,9 @@ class VersionsOut(BaseModel):
     outlets: str
 
 
-class ScoreResponse(BaseModel):
+class ScoreResult(BaseModel):
+    """One claim's result, as the cache stores it: everything a score response holds but `cached`."""
+
     score: float = Field(ge=0, le=1)
     band: Literal["high", "mixed", "low"]
     verdict: Literal["corroborated", "single_source", "contested", "unverified"]
@@ -107,7 +114,10 @@ class ScoreResponse(BaseModel):
     explanation: list[str]
     contributions: list[ContributionOut]
     versions: VersionsOut
-    cached: bool
+
+
+class ScoreResponse(ScoreResult):
+    cached: bool = Field(description="Whether the result came from the cache.")
 
 
 class BatchResponse(BaseModel):
