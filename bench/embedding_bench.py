@@ -9,7 +9,7 @@ dense only, and the hybrid (RRF of dense and BM25).
 The ONNX models are the service's own export (`reliability export-onnx --out var/state/onnx`, the
 directory the onnx-int8 backend reads by default); the static model2vec model is made by
 bench/export_models.py and is skipped when absent. The ONNX runner is the service's own
-scoring/onnx_embedder.py (onnxruntime and tokenizers directly: sentence-transformers' ONNX backend needs
+scoring/embedding/onnx_runtime.py (onnxruntime and tokenizers directly: sentence-transformers' ONNX backend needs
 optimum, which conflicts with the service's transformers 5); it reproduces the MiniLM pipeline: WordPiece
 to 256 tokens, mean pooling, L2.
 
@@ -36,7 +36,10 @@ from bench.export_models import STATIC_DIR, packaged_model_dir
 from scoring.embedding.onnx_export import FP32_FILE_NAME
 from scoring.embedding.onnx_runtime import DEFAULT_FILE_NAME, OnnxEmbedder
 
-CHECKTHAT = Path("/work/shared/data/eval/checkthat-claim-retrieval")
+# The public evaluation data sits in shared/ beside the checkout (../shared, as the README lays out).
+CHECKTHAT = (
+    Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "eval" / "checkthat-claim-retrieval"
+)
 EVAL_CACHE = Path("var/eval-cache")
 WARM_UP_TEXTS = 64
 ROUND_SECONDS = 60.0  # upper bound on one backend's share of one round

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 # py-spy frames look like "function (path/to/file.py:123)"; the line number is dropped so a function counts once.
+REPO_ROOT = Path(__file__).resolve().parent.parent
 _FRAME = re.compile(r"^(?P<func>.*?) \((?P<file>[^:()]*)(?::\d+)?\)$")
 
 
@@ -20,7 +21,7 @@ def frame_name(frame: str) -> str:
     if match is None:
         return frame.strip()
     file = match["file"]
-    for marker in ("site-packages/", "/work/main/", "lib/python3.11/"):
+    for marker in ("site-packages/", f"{REPO_ROOT}/", "lib/python3.11/"):
         if marker in file:
             file = file.split(marker, 1)[1]
     return f"{match['func']} ({file})"

@@ -22,7 +22,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-EVAL_ROOT = Path("/work/shared/data/eval")
+# The public evaluation data sits in shared/ beside the checkout (../shared, as the README lays out).
+EVAL_ROOT = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "eval"
 DEFAULT_STATE_DIR = Path("var/bench-cache/state")
 SENTENCES_PER_DOCUMENT = 20
 SEED = 20240601

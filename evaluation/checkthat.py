@@ -1,6 +1,6 @@
 """CheckThat! verified-claim retrieval: measures dense, BM25, fused and re-ranked retrieval (MAP@5 and more).
 
-Run: python -m evaluation.checkthat --data /work/shared/data/eval/checkthat-claim-retrieval --split dev
+Run: python -m evaluation.checkthat --data ../shared/data/eval/checkthat-claim-retrieval --split dev
      python -m evaluation.checkthat ... --train-reranker   (fits the re-ranker on the train splits only)
 
 Collections: 2020 task 2 (10,375 Snopes claims; train 800 / dev 197 / test 200 tweets) and 2022 task 2A

@@ -16,8 +16,8 @@ A contradicting edit counts as found when a conflict's claim span overlaps the e
 pair counts as a false contradiction when any conflict is returned; a consistent edit when a conflict's
 claim span overlaps the edited text (conflicts elsewhere in the claim are the unedited pair's, counted there).
 
-    python -m evaluation.stance_probe --data /work/shared/data/eval --split dev
-    python -m evaluation.stance_probe --data /work/shared/data/eval --split dev --calibrate   # thresholds
+    python -m evaluation.stance_probe --data ../shared/data/eval --split dev
+    python -m evaluation.stance_probe --data ../shared/data/eval --split dev --calibrate   # thresholds
 
 `--calibrate` embeds CheckThat! dev pairs with all-MiniLM-L6-v2 and prints the similarity quantiles the
 StanceThresholds defaults come from (gold pairs against each tweet's most similar wrong verified claim).

@@ -10,12 +10,11 @@ import pytest
 
 from service.settings import Settings
 
+REPO_ROOT = Path(__file__).resolve().parent.parent
 # Integration tests must fail, not skip, when CI lacks Redis, the model or the browser.
 IN_CI = bool(os.environ.get("CI"))
 # The public evaluation data sits in shared/ beside the checkout (never read by the service itself).
-EVAL_DATA = Path(
-    os.environ.get("EVAL_DATA", Path(__file__).resolve().parents[2] / "shared" / "data" / "eval")
-)
+EVAL_DATA = Path(os.environ.get("EVAL_DATA", REPO_ROOT.parent / "shared" / "data" / "eval"))
 
 
 def make_settings(tmp_path: Path | None = None, **overrides: Any) -> Settings:

@@ -9,18 +9,16 @@ does nothing.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import gc
 
 
 def release_freed_memory() -> None:
     """Collect cycles, then trim glibc's heap; a no-op where glibc is absent."""
     gc.collect()
-    name = ctypes.util.find_library("c")
-    if name is None:
-        return
     try:
-        libc = ctypes.CDLL(name)
+        # The process's own symbols, which include the C library it runs on. (ctypes.util.find_library
+        # would run `ldconfig -p` in a child process on every call.)
+        libc = ctypes.CDLL(None)
         trim = libc.malloc_trim
     except (OSError, AttributeError):  # musl or another libc without malloc_trim
         return

@@ -2,7 +2,7 @@
 
 FastAPI would validate a returned model against the route's response_model a second time; a model built
 by service/api/mapping.py is already valid, so the hot routes send its JSON directly (the route still
-declares response_model, which is what the OpenAPI documents and tests/unit/service/test_contract.py
+declares response_model, which is what the OpenAPI documents and tests/unit/service/api/test_contract.py
 checks).
 """
 

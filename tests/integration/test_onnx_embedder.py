@@ -85,6 +85,7 @@ def test_model_id_differs_from_torch_and_from_fp32(onnx_model_dir: Path, onnx_em
     assert fp32.model_id != onnx_embedder.model_id
 
 
+@pytest.mark.slow  # exports the model in a child process (~10 s)
 def test_first_start_exports_the_model_and_serves_it(model_dir: Path, tmp_path: Path) -> None:
     settings = make_settings(tmp_path, corpus_store_enabled=False)
     assert settings.embedding_backend == "onnx-int8" and settings.onnx_auto_export
@@ -98,6 +99,7 @@ def test_first_start_exports_the_model_and_serves_it(model_dir: Path, tmp_path: 
     assert (embedder.encode(["A second start."]) == again.encode(["A second start."])).all()
 
 
+@pytest.mark.slow  # exports the model in a child process (~10 s)
 def test_a_changed_model_dir_is_exported_anew(model_dir: Path, onnx_model_dir: Path, tmp_path: Path) -> None:
     import shutil
 

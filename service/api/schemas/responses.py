@@ -1,7 +1,7 @@
 """What the scoring routes answer: the JSON contract of a score, a batch and a draft check.
 
 service/api/mapping.py is the one place these are built from the core's results; a cached result is
-the JSON of a ScoreResult, served with its `cached` flag appended (tests/unit/service/test_contract.py
+the JSON of a ScoreResult, served with its `cached` flag appended (tests/unit/service/api/test_contract.py
 proves both paths give the same JSON as the models).
 """
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import numpy as np
 import pytest
 from numpy.typing import NDArray
@@ -12,7 +9,6 @@ from numpy.typing import NDArray
 from scoring.retrieval import (
     FEATURE_NAMES,
     HybridRetriever,
-    RerankerWeights,
     RetrievalConfig,
     RetrievalHit,
     fused_scores,
@@ -140,61 +136,6 @@ def test_hits_are_frozen(retriever: HybridRetriever) -> None:
     assert isinstance(hit, RetrievalHit)
     with pytest.raises(AttributeError):
         hit.score = 2.0  # type: ignore[misc]
-
-
-def weights_on(feature: str, coefficient: float) -> RerankerWeights:
-    return RerankerWeights(
-        features=(feature,), mean=(0.0,), scale=(1.0,), coefficients=(coefficient,), intercept=0.0
-    )
-
-
-def test_reranker_orders_by_its_features() -> None:
-    # A re-ranker that trusts only number overlap must put the passage sharing "3.5" first, even though
-    # the query vector points at passage 0.
-    config = RetrievalConfig(reranker=weights_on("number_overlap", 5.0))
-    built = HybridRetriever.build(list(TEXTS), VECTORS, config=config)
-    hits = built.search("is 3.5 right", axis(0), k=5)
-    assert hits[0].index == 3
-    assert all(0.0 < h.score < 1.0 for h in hits)
-
-
-def test_reranker_title_features_use_titles() -> None:
-    titles = ["Bridge Closure", "Shark on Motorway", "Hot Water Flu Cure", "Jobs Figures", "Penguin Crossing"]
-    config = RetrievalConfig(reranker=weights_on("title_overlap", 5.0))
-    built = HybridRetriever.build(list(TEXTS), VECTORS, config=config, titles=titles)
-    hits = built.search("penguin crossing", axis(0), k=5)
-    assert hits[0].index == 4
-
-
-def test_reranker_rejects_unknown_features() -> None:
-    with pytest.raises(ValueError):
-        weights_on("no_such_feature", 1.0)
-
-
-def test_reranker_round_trips_through_json(tmp_path: Path) -> None:
-    weights = RerankerWeights(
-        features=FEATURE_NAMES[:2],
-        mean=(0.1, 0.2),
-        scale=(1.0, 2.0),
-        coefficients=(0.5, -0.5),
-        intercept=-1.0,
-        metadata={"trained_on": "unit test"},
-    )
-    path = tmp_path / "weights.json"
-    path.write_text(json.dumps(weights.to_dict()), encoding="utf-8")
-    loaded = RerankerWeights.load(path)
-    assert loaded.to_dict() == weights.to_dict()
-    assert loaded.predict(np.ones((1, len(FEATURE_NAMES))), FEATURE_NAMES)[0] == pytest.approx(
-        1.0 / (1.0 + np.exp(-(0.5 * 0.9 - 0.5 * 0.4 - 1.0)))
-    )
-
-
-def test_packaged_reranker_loads_and_ranks() -> None:
-    weights = RerankerWeights.load_packaged()
-    assert set(weights.features) <= set(FEATURE_NAMES)
-    built = HybridRetriever.build(list(TEXTS), VECTORS, config=RetrievalConfig(reranker=weights))
-    hits = built.search("video of penguins crossing a road in Cape Town", axis(4), k=5)
-    assert hits[0].index == 4
 
 
 def test_config_validation() -> None:

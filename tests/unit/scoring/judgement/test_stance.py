@@ -6,8 +6,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scoring.judgement import Conflict, StanceThresholds, find_conflicts, stance_of
-from scoring.judgement.lemmas import lemma_of
-from scoring.judgement.negation import find_negations
 
 
 def kinds(claim: str, passage: str) -> list[str]:
@@ -141,21 +139,6 @@ def test_a_sum_that_matches_none_of_the_passage_sums() -> None:
     assert kinds("He took $1 million and was fined $138,000.", "He was fined $138,000 on Friday.") == []
     # Percentages are not treated so: copy cites several shares that answer different questions.
     assert kinds("Coal makes up 40% of the grid.", "Wind output grew 12% last year.") == []
-
-
-def test_negation_cues() -> None:
-    predicates = {
-        n.predicate for n in find_negations("He didn't vote. She never voted. They denied meeting him.")
-    }
-    assert predicates == {"vote", "voted", "meeting"}
-    assert find_negations("not only the price but also the size") == ()
-    assert find_negations("whether or not it rains") == ()
-
-
-def test_lemmas_meet() -> None:
-    assert lemma_of("attended") == lemma_of("attend") == lemma_of("attends") == lemma_of("attending")
-    assert lemma_of("children") == lemma_of("child")
-    assert lemma_of("moved") == lemma_of("move")
 
 
 def test_stance_labels() -> None:

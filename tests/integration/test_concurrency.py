@@ -6,12 +6,15 @@ import asyncio
 from pathlib import Path
 
 import httpx
+import pytest
 
 from service.adapters.cache import InMemoryScoreCache
 from service.app import create_app
 from tests.conftest import make_settings
 from tests.fakes import FakeEmbedder, fake_scorer
 from tests.live_server import live_server
+
+pytestmark = pytest.mark.integration  # a live uvicorn server on loopback
 
 
 def test_concurrent_identical_requests_share_one_computation(tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +11,6 @@ from hypothesis import strategies as st
 from numpy.typing import NDArray
 
 from scoring.retrieval import HybridRetriever, RetrievalConfig
-from scoring.retrieval.bm25 import Bm25Index, bm25_tokens
 from scoring.retrieval.exact_index import ExactIndex
 from scoring.retrieval.hnsw_index import HnswIndex
 from scoring.retrieval.index_files import top_k_stable
@@ -34,6 +32,8 @@ def clustered(n: int, seed: int = 0) -> NDArray[np.float32]:
 
 
 VECTORS = clustered(2000)
+
+
 QUERIES = unit(clustered(50, seed=1) + 0.05)
 
 
@@ -142,6 +142,8 @@ def corpus(n: int, seed: int = 3) -> list[str]:
 
 
 TEXTS = corpus(len(VECTORS))
+
+
 QUERY_TEXTS = ["vaccine senator budget", "flood harbour bridge strike", "wildfire drought", "zzz unknown"]
 
 
@@ -162,44 +164,6 @@ def test_hnsw_retriever_matches_the_exact_one_on_a_small_corpus() -> None:
                 assert hit.lexical == pytest.approx(by_index[hit.index].lexical, abs=1e-6)
 
 
-def test_lexical_scores_of_candidates_equal_full_bm25_scoring() -> None:
-    import bm25s
-    import Stemmer
-
-    retriever = HybridRetriever.build(TEXTS, VECTORS)
-    stemmer = Stemmer.Stemmer("english")
-    bm25 = bm25s.BM25()
-    bm25.index(bm25_tokens(TEXTS, stemmer), show_progress=False)
-    candidates = retriever.candidates_many(QUERY_TEXTS, QUERIES[: len(QUERY_TEXTS)])
-    for query, found in zip(QUERY_TEXTS, candidates, strict=True):
-        tokens = [t for t in bm25_tokens([query], stemmer)[0] if t in bm25.vocab_dict]
-        full = bm25.get_scores(tokens) if tokens else np.zeros(len(TEXTS), dtype=np.float32)
-        np.testing.assert_array_equal(found.lexical, full[found.indices].astype(np.float32))
-        # Every passage in BM25's top 30 with a positive score is a candidate.
-        top = np.argsort(-full, kind="stable")[:30]
-        assert set(top[full[top] > 0].tolist()) <= set(found.indices.tolist())
-
-
-def test_bm25_top_is_the_head_of_full_scoring() -> None:
-    import bm25s
-    import Stemmer
-
-    index = Bm25Index.build(list(TEXTS))
-    stemmer = Stemmer.Stemmer("english")
-    bm25 = bm25s.BM25()
-    bm25.index(bm25_tokens(TEXTS, stemmer), show_progress=False)
-    token_ids = index.token_ids(list(QUERY_TEXTS))
-    for depth in (1, 5, 30, len(TEXTS)):
-        for ids, (rows, scores) in zip(token_ids, index.top(token_ids, depth), strict=True):
-            full = bm25.get_scores(ids) if ids else np.zeros(len(TEXTS), dtype=np.float32)
-            positive = int((full > 0).sum())
-            assert len(rows) == min(depth, positive)
-            np.testing.assert_array_equal(scores, full[rows].astype(np.float32))
-            if len(rows):  # nothing left out scores above anything kept (ties at the cut may go either way)
-                left_out = np.setdiff1d(np.flatnonzero(full > 0), rows)
-                assert full[left_out].max(initial=0.0) <= scores.min()
-
-
 def test_retriever_serves_from_a_loaded_index(tmp_path: Path) -> None:
     HnswIndex.build(VECTORS).save(tmp_path)
     retriever = HybridRetriever.build(TEXTS, None, index=load_index(tmp_path))
@@ -209,56 +173,6 @@ def test_retriever_serves_from_a_loaded_index(tmp_path: Path) -> None:
         HybridRetriever.build(TEXTS[:10], None, index=load_index(tmp_path))
     with pytest.raises(ValueError, match="either vectors or a vector index"):
         HybridRetriever.build(TEXTS, None)
-
-
-def test_corpus_saves_its_index_and_maps_it_back(tmp_path: Path) -> None:
-    from scoring.attribution import Attributor
-    from scoring.corpus import CorpusIndex
-    from tests.fakes import FakeEmbedder, tiny_documents
-
-    documents = tiny_documents()
-    embedder = FakeEmbedder()
-    plain = CorpusIndex.build(documents, embedder, Attributor())
-    first = CorpusIndex.build(documents, embedder, Attributor(), vector_index_dir=tmp_path)
-    saved = tmp_path / first.version / embedder.model_id / "index.json"
-    assert saved.exists()
-    stamp = saved.stat().st_mtime_ns
-    second = CorpusIndex.build(documents, embedder, Attributor(), vector_index_dir=tmp_path)
-    assert saved.stat().st_mtime_ns == stamp  # mapped back, not rebuilt
-    query = "The council voted on the harbour bridge"
-    vectors = embedder.encode([query])
-    for built in (first, second):
-        assert [(h.entry.passage.text, h.similarity) for h in built.search_many([query], vectors, 3)[0]] == [
-            (h.entry.passage.text, h.similarity) for h in plain.search_many([query], vectors, 3)[0]
-        ]
-
-
-def test_a_saved_index_is_never_served_to_another_model(tmp_path: Path) -> None:
-    from scoring.attribution import Attributor
-    from scoring.corpus import CorpusIndex
-    from tests.fakes import FakeEmbedder, tiny_documents
-
-    class ReversedEmbedder(FakeEmbedder):
-        """Another model over the same texts: the same passages get different vectors."""
-
-        model_id = "fake-reversed@0"
-
-        def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
-            return (
-                super().encode([" ".join(reversed(t.split())) + " reversed" for t in texts])[:, ::-1].copy()
-            )
-
-    documents = tiny_documents()
-    CorpusIndex.build(documents, FakeEmbedder(), Attributor(), vector_index_dir=tmp_path)
-    other = ReversedEmbedder()
-    served = CorpusIndex.build(documents, other, Attributor(), vector_index_dir=tmp_path)
-    plain = CorpusIndex.build(documents, other, Attributor())
-    query = "The council voted on the harbour bridge"
-    vectors = other.encode([query])
-    assert [(h.entry.passage.text, h.similarity) for h in served.search_many([query], vectors, 3)[0]] == [
-        (h.entry.passage.text, h.similarity) for h in plain.search_many([query], vectors, 3)[0]
-    ]
-    assert len(list((tmp_path / served.version).iterdir())) == 2  # one index per model
 
 
 def test_search_width_follows_the_index_size() -> None:
@@ -274,19 +188,3 @@ def test_search_width_follows_the_index_size() -> None:
         expansion_search_for(SMALL_INDEX_ROWS + 1) == expansion_search_for(1_000_000) == HNSW_EXPANSION_SEARCH
     )
     assert HnswIndex.build(VECTORS[:200])._expansion_search == HNSW_EXPANSION_SEARCH_SMALL
-
-
-def test_onnxruntime_can_load_after_an_hnsw_index() -> None:
-    """onnxruntime loaded after usearch crashes the process; the index loads it first."""
-    import subprocess
-    import sys
-
-    code = (
-        "import numpy as np\n"
-        "from scoring.retrieval.hnsw_index import HnswIndex\n"
-        "HnswIndex.build(np.eye(8, dtype=np.float32))\n"
-        "import onnxruntime\n"
-        "print('alive')\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0 and "alive" in done.stdout, (done.returncode, done.stderr[-2000:])

@@ -12,11 +12,11 @@ from fastapi.testclient import TestClient
 from service.adapters.cache import InMemoryScoreCache
 from service.api.routes.plugin import ASSET_TYPES, CONTENT_SECURITY_POLICY
 from service.app import create_app
-from tests.conftest import make_settings
+from tests.conftest import REPO_ROOT, make_settings
 from tests.fakes import fake_scorer
 
 CMS_ORIGIN = "https://cms.example.org"
-STATIC_DIR = Path(__file__).resolve().parents[3] / "service" / "static"
+STATIC_DIR = REPO_ROOT / "service" / "static"
 
 
 @pytest.fixture()

@@ -16,6 +16,8 @@ from tests.conftest import make_settings
 from tests.fakes import fake_scorer
 from tests.live_server import live_server
 
+pytestmark = pytest.mark.integration  # a live uvicorn server on loopback
+
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:

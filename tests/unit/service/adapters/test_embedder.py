@@ -50,16 +50,3 @@ def test_missing_onnx_export_fails_readiness_with_the_export_command(tmp_path: P
             ready = client.get("/readyz")
         assert ready.status_code == 503
         assert f"reliability export-onnx --out {onnx_dir}" in ready.json()["detail"]
-
-
-def test_a_failed_export_says_why(tmp_path: Path) -> None:
-    from scoring import ModelUnavailable
-    from service.adapters.embedder import load_embedder
-
-    not_a_model = tmp_path / "empty-model"
-    not_a_model.mkdir()
-    settings = make_settings(tmp_path, model_dir=not_a_model)
-    with pytest.raises(ModelUnavailable, match="not a transformer model directory"):
-        load_embedder(settings)
-    assert not settings.resolved_onnx_model_dir().exists()
-    assert [p.name for p in settings.resolved_onnx_model_dir().parent.iterdir()] == []  # no staging left

@@ -1,0 +1,69 @@
+"""A corpus saves its dense index per version and model, and maps it back; never another model's."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+WORDS = "flood bridge vaccine senator budget wildfire election tariff harbour virus drought strike".split()
+
+
+def corpus(n: int, seed: int = 3) -> list[str]:
+    rng = np.random.default_rng(seed)
+    return [
+        " ".join(str(w) for w in rng.choice(WORDS, size=int(rng.integers(3, 8)))) + f" report {i % 17}"
+        for i in range(n)
+    ]
+
+
+def test_corpus_saves_its_index_and_maps_it_back(tmp_path: Path) -> None:
+    from scoring.attribution import Attributor
+    from scoring.corpus import CorpusIndex
+    from tests.fakes import FakeEmbedder, tiny_documents
+
+    documents = tiny_documents()
+    embedder = FakeEmbedder()
+    plain = CorpusIndex.build(documents, embedder, Attributor())
+    first = CorpusIndex.build(documents, embedder, Attributor(), vector_index_dir=tmp_path)
+    saved = tmp_path / first.version / embedder.model_id / "index.json"
+    assert saved.exists()
+    stamp = saved.stat().st_mtime_ns
+    second = CorpusIndex.build(documents, embedder, Attributor(), vector_index_dir=tmp_path)
+    assert saved.stat().st_mtime_ns == stamp  # mapped back, not rebuilt
+    query = "The council voted on the harbour bridge"
+    vectors = embedder.encode([query])
+    for built in (first, second):
+        assert [(h.entry.passage.text, h.similarity) for h in built.search_many([query], vectors, 3)[0]] == [
+            (h.entry.passage.text, h.similarity) for h in plain.search_many([query], vectors, 3)[0]
+        ]
+
+
+def test_a_saved_index_is_never_served_to_another_model(tmp_path: Path) -> None:
+    from scoring.attribution import Attributor
+    from scoring.corpus import CorpusIndex
+    from tests.fakes import FakeEmbedder, tiny_documents
+
+    class ReversedEmbedder(FakeEmbedder):
+        """Another model over the same texts: the same passages get different vectors."""
+
+        model_id = "fake-reversed@0"
+
+        def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+            return (
+                super().encode([" ".join(reversed(t.split())) + " reversed" for t in texts])[:, ::-1].copy()
+            )
+
+    documents = tiny_documents()
+    CorpusIndex.build(documents, FakeEmbedder(), Attributor(), vector_index_dir=tmp_path)
+    other = ReversedEmbedder()
+    served = CorpusIndex.build(documents, other, Attributor(), vector_index_dir=tmp_path)
+    plain = CorpusIndex.build(documents, other, Attributor())
+    query = "The council voted on the harbour bridge"
+    vectors = other.encode([query])
+    assert [(h.entry.passage.text, h.similarity) for h in served.search_many([query], vectors, 3)[0]] == [
+        (h.entry.passage.text, h.similarity) for h in plain.search_many([query], vectors, 3)[0]
+    ]
+    assert len(list((tmp_path / served.version).iterdir())) == 2  # one index per model

@@ -1,0 +1,90 @@
+"""Per-client rate limits: 429 with Retry-After, per key then per address, off at 0."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from fastapi.testclient import TestClient
+
+from service.adapters.cache import InMemoryScoreCache
+from service.api.auth import Caller, RequireWriteKey
+from service.api.rate_limit import InProcessRateLimiter
+from service.app import create_app
+from tests.conftest import make_settings
+from tests.fakes import fake_scorer
+
+KEYS = "first-key-0001,second-key-0002"
+
+
+CLAIM = {"claim": "Floods in the river valley killed 12 people on Monday"}
+
+
+DRAFT = {"text": "Rescue teams evacuated 3,000 residents overnight, the governor said."}
+
+
+# A write route as the corpus routes will declare one; the app itself has none yet.
+write_router = APIRouter()
+
+
+@write_router.post("/test-write")
+async def write(caller: RequireWriteKey) -> dict[str, Any]:
+    return {"fingerprint": caller.key_fingerprint}
+
+
+def make_app(tmp_path: Path, **overrides: Any) -> FastAPI:
+    app = create_app(make_settings(tmp_path, **overrides), scorer=fake_scorer(), cache=InMemoryScoreCache())
+    app.include_router(write_router)
+    return app
+
+
+def test_over_the_limit_gets_429_with_retry_after(tmp_path: Path) -> None:
+    with TestClient(make_app(tmp_path, rate_limit_per_minute=2)) as client:
+        assert [client.post("/score", json=CLAIM).status_code for _ in range(2)] == [200, 200]
+        refused = client.post("/score/batch", json={"items": [CLAIM]})
+        assert refused.status_code == 429
+        assert 1 <= int(refused.headers["retry-after"]) <= 60
+        body = refused.json()
+        assert set(body) == {"detail", "code"} and body["code"] == "rate_limited"
+        assert client.post("/check", json=DRAFT).status_code == 429
+        # Probes and the scraper are never limited.
+        for _ in range(5):
+            assert client.get("/healthz").status_code == 200
+            assert client.get("/readyz").status_code == 200
+        assert "scorer_rate_limited_requests_total 2.0" in client.get("/metrics").text
+
+
+def test_limits_are_per_key_then_per_address(tmp_path: Path) -> None:
+    with TestClient(make_app(tmp_path, api_keys=KEYS, rate_limit_per_minute=1)) as client:
+        first = {"X-API-Key": "first-key-0001"}
+        second = {"Authorization": "Bearer second-key-0002"}
+        assert client.post("/score", json=CLAIM, headers=first).status_code == 200
+        assert client.post("/score", json=CLAIM, headers=first).status_code == 429
+        assert client.post("/score", json=CLAIM, headers=second).status_code == 200
+        assert client.post("/score", json=CLAIM).status_code == 200  # anonymous: its own window, by address
+        assert client.post("/score", json=CLAIM).status_code == 429
+        # A made-up key buys no fresh window: it is refused before the limiter counts it.
+        assert client.post("/score", json=CLAIM, headers={"X-API-Key": "made-up"}).status_code == 403
+
+
+def test_a_zero_limit_disables_rate_limiting(tmp_path: Path) -> None:
+    with TestClient(make_app(tmp_path, rate_limit_per_minute=0)) as client:
+        assert all(client.post("/score", json=CLAIM).status_code == 200 for _ in range(30))
+
+
+async def test_in_process_window_reopens_after_a_minute() -> None:
+    now = [1000.0]
+    limiter = InProcessRateLimiter(3, clock=lambda: now[0])
+    assert [(await limiter.hit("ip:a")).is_allowed for _ in range(4)] == [True, True, True, False]
+    now[0] += 45.2
+    refused = await limiter.hit("ip:a")
+    assert not refused.is_allowed and refused.retry_after_seconds == 15  # ceil(60 - 45.2)
+    assert (await limiter.hit("ip:b")).is_allowed
+    now[0] += 15.0
+    assert (await limiter.hit("ip:a")).is_allowed
+
+
+def test_caller_identity_prefers_the_key() -> None:
+    assert Caller("abc123", "10.0.0.1").identity == "key:abc123"
+    assert Caller(None, "10.0.0.1").identity == "ip:10.0.0.1"
