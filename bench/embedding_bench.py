@@ -85,7 +85,7 @@ def backends(onnx_dir: Path) -> dict[str, Callable[[], Any]]:
 
 
 def texts_for_speed(limit: int) -> dict[str, list[str]]:
-    from evaluation.checkthat import load_2022, passage_text
+    from evaluation.checkthat_data import load_2022, passage_text
     from scoring.claims.normalise import normalise_claim
 
     collection = load_2022(CHECKTHAT)
@@ -145,16 +145,8 @@ def measure_speed(embedders: dict[str, Any], texts: dict[str, list[str]], rounds
 
 def measure_quality(name: str, factory: Callable[[], Any], model_id: str, split: str) -> dict[str, float]:
     """MAP@5 per CheckThat query set, dense and hybrid, via evaluation/checkthat.py with cached embeddings."""
-    from evaluation.checkthat import (
-        CachedEmbedder,
-        candidates_for,
-        collapse_duplicates,
-        evaluate_run,
-        load_2020,
-        load_2022,
-        prepare,
-        system_scores,
-    )
+    from evaluation.checkthat import CachedEmbedder, candidates_for, evaluate_run, prepare, system_scores
+    from evaluation.checkthat_data import collapse_duplicates, load_2020, load_2022
 
     embedder = CachedEmbedder(factory, model_id, EVAL_CACHE)
     scores: dict[str, float] = {}

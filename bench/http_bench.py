@@ -198,7 +198,7 @@ def run_wrk(url: str, body: bytes, work_dir: Path, seconds: int = WRK_SECONDS) -
 
 def unique_claims(count: int) -> list[str]:
     """Tweets from the CheckThat query sets: real claim-like text, none of it in any corpus we build."""
-    from evaluation.checkthat import load_2020, load_2022
+    from evaluation.checkthat_data import load_2020, load_2022
     from scoring.claims.normalise import normalise_claim
 
     root = synthetic_corpus.EVAL_ROOT / "checkthat-claim-retrieval"

@@ -49,7 +49,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from scoring.attribution import Attributor
+from evaluation.polnear_data import GoldAttribution, load_split
+from scoring.attribution import AttributionRelation, Attributor, Cue
+from scoring.text.words import WORD_CHAR_RUN
 
 ANONYMOUS_HEADS = frozenset(
     {
@@ -77,22 +79,6 @@ PRONOUNS = frozenset(
 _CORE_CUT = re.compile(r",|\(| who ")
 _PP_CUT = re.compile(r" (?:for|of|at|from|with|close to|familiar|in) ")
 _TRIM = " \t\n\u00a0,.;:\"'“”‘’—–-"
-_WORD = re.compile(r"\w+")
-
-
-@dataclass(frozen=True, slots=True)
-class GoldAttribution:
-    source: tuple[int, int] | None
-    cue: tuple[int, int] | None
-    cue_text: str
-    source_text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Article:
-    stem: str
-    text: str
-    annotations: tuple[tuple[GoldAttribution, ...], ...]  # one tuple per annotator, first is gold
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,52 +108,6 @@ class SpanScore:
         )
 
 
-def _contiguous(offsets: str) -> tuple[int, int] | None:
-    # Discontinuous brat spans ("10 20;25 30") are reduced to their outer bounds.
-    parts = [p.split() for p in offsets.split(";")]
-    try:
-        return int(parts[0][0]), int(parts[-1][-1])
-    except (ValueError, IndexError):
-        return None
-
-
-def read_ann(path: Path) -> tuple[GoldAttribution, ...]:
-    spans: dict[str, tuple[str, tuple[int, int] | None, str]] = {}
-    events: list[dict[str, str]] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        fields = line.split("\t")
-        if line.startswith("T") and len(fields) >= 3:
-            kind, _, offsets = fields[1].partition(" ")
-            spans[fields[0]] = (kind, _contiguous(offsets), fields[2])
-        elif line.startswith("E") and len(fields) >= 2:
-            events.append(dict(part.split(":", 1) for part in fields[1].split() if ":" in part))
-    gold = []
-    for event in events:
-        source = spans.get(event.get("Source", ""))
-        cue = spans.get(event.get("Cue", ""))
-        gold.append(
-            GoldAttribution(
-                source=source[1] if source else None,
-                cue=cue[1] if cue else None,
-                cue_text=cue[2] if cue else "",
-                source_text=source[2] if source else "",
-            )
-        )
-    return tuple(gold)
-
-
-def load_split(polnear_dir: Path, split: str) -> list[Article]:
-    base = polnear_dir / split
-    by_stem: dict[str, list[Path]] = {}
-    for ann in sorted((base / "attributions").glob("*.ann")):
-        by_stem.setdefault(ann.stem.rsplit("_", 1)[0], []).append(ann)
-    articles = []
-    for stem, anns in sorted(by_stem.items()):
-        text = (base / "text" / f"{stem}.txt").read_text(encoding="utf-8")
-        articles.append(Article(stem, text, tuple(read_ann(a) for a in anns)))
-    return articles
-
-
 def _trim(text: str, span: tuple[int, int]) -> tuple[int, int]:
     start, end = span
     while start < end and text[start] in _TRIM:
@@ -178,7 +118,7 @@ def _trim(text: str, span: tuple[int, int]) -> tuple[int, int]:
 
 
 def _token_sets(text: str, spans: Sequence[tuple[int, int]]) -> list[frozenset[int]]:
-    return [frozenset(m.start() + s for m in _WORD.finditer(text[s:e])) for s, e in spans]
+    return [frozenset(m.start() + s for m in WORD_CHAR_RUN.finditer(text[s:e])) for s, e in spans]
 
 
 def score_spans(
@@ -209,7 +149,7 @@ def gold_label(item: GoldAttribution) -> str | None:
     if span in PRONOUNS:
         return None
     core = _PP_CUT.split(_CORE_CUT.split(f" {span} ")[0] + " ")[0]
-    words = _WORD.findall(core)
+    words = WORD_CHAR_RUN.findall(core)
     if not words:
         return None
     head = words[-1]
@@ -221,63 +161,32 @@ def _overlaps(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
     return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
 
 
+_SPAN_SCORES = (
+    "source_exact",
+    "source_overlap",
+    "cue_exact",
+    "cue_overlap",
+    "human_source_overlap",
+    "human_source_exact",
+    "speech_source_overlap",
+)
+
+
 def evaluate(polnear_dir: Path, split: str) -> dict[str, object]:
     """Run the extractor over one split; returns span scores, agreement and the human ceiling."""
     attributor = Attributor()
-    totals = {
-        key: SpanScore(0, 0, 0)
-        for key in ("source_exact", "source_overlap", "cue_exact", "cue_overlap", "human_source_overlap")
-    }
-    totals["human_source_exact"] = SpanScore(0, 0, 0)
-    totals["speech_source_overlap"] = SpanScore(0, 0, 0)
+    totals = dict.fromkeys(_SPAN_SCORES, SpanScore(0, 0, 0))
     confusion: Counter[tuple[str, str]] = Counter()
     for article in load_split(polnear_dir, split):
         text, gold = article.text, article.annotations[0]
         relations = attributor.relations(text)
         hedge_cues = [c for c in attributor.attribute(text).cues if c.category == "hedge"]
-        pred_sources = [(r.source_start, r.source_end) for r in relations if r.source_start is not None]
-        pred_sources_int = [(s, e) for s, e in pred_sources if e is not None]
-        pred_cues = [(r.cue.start, r.cue.end) for r in relations]
-        gold_sources = [g.source for g in gold if g.source]
-        speech_sources = [
-            (r.source_start, r.source_end)
-            for r in relations
-            if r.is_reported_speech and r.source_start is not None and r.source_end is not None
-        ]
-        totals["speech_source_overlap"] += score_spans(text, speech_sources, gold_sources, exact=False)
-        gold_cues = [g.cue for g in gold if g.cue]
-        for exact, suffix in ((True, "exact"), (False, "overlap")):
-            totals[f"source_{suffix}"] += score_spans(text, pred_sources_int, gold_sources, exact=exact)
-            totals[f"cue_{suffix}"] += score_spans(text, pred_cues, gold_cues, exact=exact)
-            for other in article.annotations[1:]:
-                other_sources = [g.source for g in other if g.source]
-                totals[f"human_source_{suffix}"] += score_spans(
-                    text, other_sources, gold_sources, exact=exact
-                )
+        for name, score in _span_scores(text, relations, article.annotations).items():
+            totals[name] += score
         for item in gold:
             label = gold_label(item)
-            if label is None:
-                continue
-            predicted = "missed"
-            if label == "hedged":
-                if any(_overlaps((c.start, c.end), item.cue) for c in hedge_cues):
-                    predicted = "hedged"
-            else:
-                match = next((r for r in relations if _overlaps((r.cue.start, r.cue.end), item.cue)), None)
-                if match is None:
-                    match = next(
-                        (
-                            r
-                            for r in relations
-                            if r.source_start is not None
-                            and r.source_end is not None
-                            and _overlaps((r.source_start, r.source_end), item.source)
-                        ),
-                        None,
-                    )
-                if match is not None:
-                    predicted = "anonymous" if match.kind == "anonymous" else "named"
-            confusion[(label, predicted)] += 1
+            if label is not None:
+                confusion[(label, _predicted_label(label, item, relations, hedge_cues))] += 1
     labelled = sum(confusion.values())
     found = sum(n for (_, p), n in confusion.items() if p != "missed")
     agree = sum(n for (g, p), n in confusion.items() if g == p)
@@ -296,6 +205,57 @@ def evaluate(polnear_dir: Path, split: str) -> dict[str, object]:
     result["labelled"] = labelled
     result["confusion"] = {f"{g}->{p}": n for (g, p), n in sorted(confusion.items())}
     return result
+
+
+def _span_scores(
+    text: str,
+    relations: Sequence[AttributionRelation],
+    annotations: tuple[tuple[GoldAttribution, ...], ...],
+) -> dict[str, SpanScore]:
+    """One article's source and cue span scores against the gold annotator, and the other annotators'."""
+    gold = annotations[0]
+    pred_sources = [(r.source_start, r.source_end) for r in relations if r.source_start is not None]
+    pred_sources_int = [(s, e) for s, e in pred_sources if e is not None]
+    pred_cues = [(r.cue.start, r.cue.end) for r in relations]
+    gold_sources = [g.source for g in gold if g.source]
+    gold_cues = [g.cue for g in gold if g.cue]
+    speech_sources = [
+        (r.source_start, r.source_end)
+        for r in relations
+        if r.is_reported_speech and r.source_start is not None and r.source_end is not None
+    ]
+    scores = dict.fromkeys(_SPAN_SCORES, SpanScore(0, 0, 0))
+    scores["speech_source_overlap"] = score_spans(text, speech_sources, gold_sources, exact=False)
+    for exact, suffix in ((True, "exact"), (False, "overlap")):
+        scores[f"source_{suffix}"] = score_spans(text, pred_sources_int, gold_sources, exact=exact)
+        scores[f"cue_{suffix}"] = score_spans(text, pred_cues, gold_cues, exact=exact)
+        for other in annotations[1:]:
+            other_sources = [g.source for g in other if g.source]
+            scores[f"human_source_{suffix}"] += score_spans(text, other_sources, gold_sources, exact=exact)
+    return scores
+
+
+def _predicted_label(
+    label: str, item: GoldAttribution, relations: Sequence[AttributionRelation], hedge_cues: Sequence[Cue]
+) -> str:
+    """The label the extractor gives a gold attribution, by the rule in the module docstring."""
+    if label == "hedged":
+        return "hedged" if any(_overlaps((c.start, c.end), item.cue) for c in hedge_cues) else "missed"
+    match = next((r for r in relations if _overlaps((r.cue.start, r.cue.end), item.cue)), None)
+    if match is None:
+        match = next(
+            (
+                r
+                for r in relations
+                if r.source_start is not None
+                and r.source_end is not None
+                and _overlaps((r.source_start, r.source_end), item.source)
+            ),
+            None,
+        )
+    if match is None:
+        return "missed"
+    return "anonymous" if match.kind == "anonymous" else "named"
 
 
 def main(argv: Sequence[str] | None = None) -> None:

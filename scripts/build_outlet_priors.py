@@ -7,6 +7,9 @@ duplicates keep the lower category, state flags (§4.5) and source types with th
 the hand-curated tables, and overrides replace everything for their domain (§4.7).
 
 Run:  python scripts/build_outlet_priors.py [--as-of YYYY-MM-DD] [--out-dir scoring/data/outlets]
+
+One module over 300 lines on purpose: it is a script run by path (not a package), its steps read top to
+bottom (load the sources, build the entries, render the files), and tests load it as one file.
 """
 
 from __future__ import annotations
@@ -199,7 +202,14 @@ def build_entries(data_dir: Path, as_of: date | None) -> tuple[dict[str, Entry],
                 entries[key].flags.append(SATIRE_FLAG)
     for entry in entries.values():
         entry.source_type = "news"  # every upstream list rates news publishers
+    aliases = _add_aliases(entries, alias_rows)
+    _add_curated(entries, data_dir)
+    _add_overrides(entries, data_dir)
+    return entries, aliases, dropped
 
+
+def _add_aliases(entries: dict[str, Entry], alias_rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Every alias, refused when it normalises to nothing or to two domains; a domain's first alias names it."""
     aliases: list[tuple[str, str]] = []
     alias_keys: dict[str, str] = {}
     for alias, domain in alias_rows:
@@ -211,9 +221,12 @@ def build_entries(data_dir: Path, as_of: date | None) -> tuple[dict[str, Entry],
         aliases.append((alias, domain))
         entry = entries.setdefault(domain, Entry())
         entry.name = entry.name or alias
+    return aliases
 
-    # Curated attributes, keyed on a table key; rows under that domain without their own entry inherit them
-    # (de.rt.com is state media like rt.com; ema.europa.eu is an IGO like europa.eu).
+
+def _add_curated(entries: dict[str, Entry], data_dir: Path) -> None:
+    """Source types and state flags, keyed on a table key; rows under that domain without their own entry
+    inherit them (de.rt.com is state media like rt.com; ema.europa.eu is an IGO like europa.eu)."""
     curated_type: dict[str, str] = {}
     curated_flags: dict[str, list[str]] = {}
     path = data_dir / "source_types.csv"
@@ -244,6 +257,8 @@ def build_entries(data_dir: Path, as_of: date | None) -> tuple[dict[str, Entry],
                 SourceRating("source_type_default", entry.source_type, default_value, weight)
             )
 
+
+def _add_overrides(entries: dict[str, Entry], data_dir: Path) -> None:
     path = data_dir / "overrides.csv"
     for rec in _read(path):
         value, confidence = float(rec["value"]), float(rec["confidence"])
@@ -254,7 +269,6 @@ def build_entries(data_dir: Path, as_of: date | None) -> tuple[dict[str, Entry],
         weight = round(-math.log(1.0 - confidence), DECIMALS)
         entry = entries.setdefault(_curated_key(rec["domain"], path), Entry())
         entry.sources = [SourceRating("override", f"{value:.{DECIMALS}f}", value, weight)]
-    return entries, aliases, dropped
 
 
 def _fmt(x: float) -> str:

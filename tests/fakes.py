@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import re
 from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
 
 from scoring import Attributor, CorpusIndex, Document, OutletTable, ReliabilityScorer, ScorerConfig
+from scoring.text.words import WORD_CHAR_RUN
 from tests.conftest import REPO_ROOT
 
 OUTLETS_DIR = REPO_ROOT / "scoring" / "data" / "outlets"
-_TOKEN = re.compile(r"\w+")
 
 
 class FakeEmbedder:
@@ -35,7 +34,7 @@ class FakeEmbedder:
         self.texts_encoded += len(texts)
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for row, text in enumerate(texts):
-            for token in _TOKEN.findall(text.lower()):
+            for token in WORD_CHAR_RUN.findall(text.lower()):
                 slot = int.from_bytes(hashlib.blake2b(token.encode(), digest_size=4).digest(), "little")
                 vectors[row, slot % self.dimension] += 1.0
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)

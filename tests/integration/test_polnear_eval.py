@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from evaluation.polnear import GoldAttribution, evaluate, gold_label
+from evaluation.polnear import evaluate, gold_label
+from evaluation.polnear_data import GoldAttribution
 from tests.conftest import EVAL_DATA, skip_or_fail
 
 POLNEAR = EVAL_DATA / "polnear"
