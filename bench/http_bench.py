@@ -11,6 +11,9 @@ hit and startup use the seed corpus; miss and check use a synthetic corpus (benc
 100,000 passages by default) whose vectors are cached under var/bench-cache/state.
 
 Run: python -m bench.http_bench [--only hit,miss,check,startup] [--passages 100000] [--profile]
+
+Slightly over 300 lines as one piece: each phase is a function, and they share the server settings,
+targets and figure builders kept here; servers, wrk, inputs and the table have modules of their own.
 """
 
 from __future__ import annotations
