@@ -1,6 +1,6 @@
 """Writing so that a crash never leaves a half-written file or directory that a later start would trust.
 
-Both helpers build beside the target (same file system, so the final rename is atomic) and rename into
+Both functions build beside the target (same file system, so the final rename is atomic) and rename into
 place only once the content is complete. Used for the dense index and embedding cache (corpus/), the
 corpus store's versions and CURRENT pointer and the ONNX export (service/adapters/).
 """
