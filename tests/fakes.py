@@ -54,6 +54,9 @@ def tiny_documents() -> list[Document]:
             ),
             outlet_domain="reuters.com",
             outlet_name="Reuters",
+            title="Floods kill 12 in river valley",
+            published_at="2024-03-04",
+            url="https://www.reuters.com/world/floods-river-valley",
             outlet_basis="test fixture",
         ),
         Document(
@@ -93,10 +96,13 @@ def tiny_corpus() -> CorpusIndex:
 
 
 def fake_scorer(
-    config: ScorerConfig | None = None, embedder: FakeEmbedder | None = None
+    config: ScorerConfig | None = None,
+    embedder: FakeEmbedder | None = None,
+    documents: Sequence[Document] | None = None,
 ) -> ReliabilityScorer:
-    """A real scorer over the test corpus; `embedder` embeds the claims (its counters start at zero)."""
+    """A real scorer over the test corpus, or over ``documents`` where given; `embedder` embeds the claims
+    (its counters start at zero)."""
     outlets = outlet_table()
-    return ReliabilityScorer(
-        embedder or FakeEmbedder(), tiny_corpus(), outlets, Attributor(outlets.aliases), config
-    )
+    attributor = Attributor(outlets.aliases)
+    corpus = tiny_corpus() if documents is None else CorpusIndex.build(documents, FakeEmbedder(), attributor)
+    return ReliabilityScorer(embedder or FakeEmbedder(), corpus, outlets, attributor, config)

@@ -7,7 +7,7 @@ every passage (embeddings persist in vector_store.py) and searches them through 
 
 from scoring.corpus.documents import MAX_DOCUMENT_CHARS, Document, document_from_mapping, load_manifest
 from scoring.corpus.index import CorpusHit, CorpusIndex, IndexedPassage, corpus_version
-from scoring.corpus.passages import Passage
+from scoring.corpus.passages import Passage, passage_context
 
 __all__ = [
     "MAX_DOCUMENT_CHARS",
@@ -19,4 +19,5 @@ __all__ = [
     "corpus_version",
     "document_from_mapping",
     "load_manifest",
+    "passage_context",
 ]

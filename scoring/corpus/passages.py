@@ -37,6 +37,10 @@ _TRAILING_CREDIT = re.compile(
 )
 _RELATED_LINK = re.compile(r"^\s*(?:read\s+more|related|see\s+also|watch|more\s*:)\s*:", re.IGNORECASE)
 _SENTENCE_PUNCT = re.compile(r"[.!?…:;]")
+# About one news sentence (20-25 words) either side of a passage: enough to read it in context.
+CONTEXT_CHARS = 200
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
+ELLIPSIS = "…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,3 +105,36 @@ def _body_sentences(text: str) -> list[Sentence]:
             continue
         sentences.append(sentence)
     return sentences
+
+
+def passage_context(text: str, start: int, end: int, max_chars: int = CONTEXT_CHARS) -> tuple[str, str]:
+    """The article text just before and after ``text[start:end]``, page furniture left out.
+
+    A reader judges a passage by its neighbours ("15 children" of what, where). Each side is at most
+    ``max_chars`` long and is cut at a sentence boundary where one falls inside it, else at a word
+    boundary, with an ellipsis where a sentence is cut.
+    """
+    window_start = max(0, start - max_chars)
+    before = text[window_start:start]
+    if window_start > 0:
+        boundaries = [m.end() for m in _SENTENCE_END.finditer(before)]
+        if boundaries:
+            before = before[boundaries[0] :]
+        else:
+            space = before.find(" ")
+            before = ELLIPSIS + before[space + 1 :] if space >= 0 else ""
+    window_end = min(len(text), end + max_chars)
+    after = text[end:window_end]
+    if window_end < len(text):
+        boundaries = [m.end() for m in _SENTENCE_END.finditer(after)]
+        if boundaries:
+            after = after[: boundaries[-1]]
+        else:
+            space = after.rfind(" ")
+            after = after[:space] + ELLIPSIS if space > 0 else ""
+    return _without_furniture(before), _without_furniture(after)
+
+
+def _without_furniture(piece: str) -> str:
+    lines = [line.strip() for line in piece.split("\n")]
+    return " ".join(line for line in lines if line and not is_furniture_line(line))

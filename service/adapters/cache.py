@@ -18,17 +18,22 @@ from scoring import Versions
 from service.adapters.redis_client import PausingRedis, RedisReply, redis_client
 
 KEY_PREFIX = "score"
+# The shape of one cached result (the ScoreResult JSON). Part of every key, so that a result cached before
+# fields were added (2: the evidence's title, URL, date and context) is never served without them; raise it
+# whenever a field is added to or removed from ScoreResult.
+RESULT_SHAPE_VERSION = 2
 
 
 def cache_key(kind: str, versions: Versions, *parts: str | None) -> str:
-    """Versions are part of the key, so a new model, corpus, scorer or outlet table never reads old entries."""
+    """Versions are part of the key, so a new model, corpus, scorer, outlet table or result shape never reads
+    old entries."""
     digest = hashlib.sha256()
     for part in parts:
         digest.update((part or "").encode("utf-8", "surrogatepass"))
         digest.update(b"\x1f")
     return (
-        f"{KEY_PREFIX}:{kind}:{versions.model}:{versions.corpus}:{versions.scorer}:{versions.outlets}:"
-        f"{digest.hexdigest()}"
+        f"{KEY_PREFIX}:v{RESULT_SHAPE_VERSION}:{kind}:"
+        f"{versions.model}:{versions.corpus}:{versions.scorer}:{versions.outlets}:{digest.hexdigest()}"
     )
 
 

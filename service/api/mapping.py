@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from scoring import Claim, ClaimAssessment, CorpusIndex, Document, Versions
+from scoring.corpus import passage_context
 from scoring.evidence import EvidenceItem
 from scoring.judgement import Conflict
 from scoring.outlets import OutletRating
@@ -114,11 +115,17 @@ def outlet_out(rating: OutletRating) -> OutletOut:
 
 def evidence_out(e: EvidenceItem) -> EvidenceOut:
     document, passage = e.entry.document, e.entry.passage
+    before, after = passage_context(document.text, passage.start, passage.end)
     return EvidenceOut(
         doc_id=document.doc_id,
         outlet=document.outlet_domain,
         outlet_name=document.outlet_name,
+        title=document.title,
+        url=document.url,
+        published_at=document.published_at,
         text=passage.text,
+        context_before=before,
+        context_after=after,
         start=passage.start,
         end=passage.end,
         similarity=round(e.similarity, DECIMALS),

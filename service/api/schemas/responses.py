@@ -81,7 +81,14 @@ class EvidenceOut(BaseModel):
     doc_id: str
     outlet: str | None
     outlet_name: str | None
+    title: str | None = Field(description="The article's headline, where the corpus records one.")
+    url: str | None = Field(description="Where the article was published, where known.")
+    published_at: str | None = Field(description="Publication date (ISO 8601), where known.")
     text: str
+    context_before: str = Field(
+        description="The article text just before the passage (about a sentence), page furniture left out."
+    )
+    context_after: str = Field(description="The article text just after the passage.")
     start: int
     end: int
     similarity: float

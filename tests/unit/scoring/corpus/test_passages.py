@@ -1,5 +1,5 @@
 from scoring.corpus.documents import Document
-from scoring.corpus.passages import clean_span, is_furniture_line, split_passages
+from scoring.corpus.passages import clean_span, is_furniture_line, passage_context, split_passages
 
 
 def _doc(text: str) -> Document:
@@ -42,3 +42,32 @@ def test_passages_keep_offsets_into_the_original_text() -> None:
     ]
     for p in passages:
         assert text[p.start : p.end] == p.text
+
+
+def test_context_is_the_neighbouring_sentences_without_furniture() -> None:
+    text = (
+        "The long preamble of the article goes on for a while about the weather. "
+        "Aid groups counted the families in the camps.\n"
+        "https://example.org/share\n"
+        "Snipers killed 15 children as they fled the city. "
+        "The United Nations confirmed the figure on Tuesday. "
+        "Talks resumed in Geneva after a week of delays and much back and forth between the sides."
+    )
+    passage = "Snipers killed 15 children as they fled the city."
+    start = text.index(passage)
+    before, after = passage_context(text, start, start + len(passage), max_chars=90)
+    assert before == "Aid groups counted the families in the camps."
+    assert after == "The United Nations confirmed the figure on Tuesday."
+
+
+def test_context_at_the_edges_of_the_article_and_inside_a_long_sentence() -> None:
+    text = "Snipers killed 15 children as they fled the city."
+    assert passage_context(text, 0, len(text)) == ("", "")
+    words = " ".join(f"word{i}" for i in range(60))
+    text = f"{words} Snipers killed 15 children. {words}"
+    start = text.index("Snipers")
+    end = start + len("Snipers killed 15 children.")
+    before, after = passage_context(text, start, end, max_chars=40)
+    assert before.startswith("…") and before.endswith("word59")
+    assert after.startswith("word0") and after.endswith("…")
+    assert len(before) <= 41 and len(after) <= 41

@@ -70,3 +70,20 @@ def test_draft_limits_and_hostile_text(client: TestClient) -> None:
     )
     # Python's JSON parser refuses this depth; the answer is a plain 400, not a 500 or a stack trace.
     assert deep.status_code == 400 and deep.json()["code"] == "bad_request"
+
+
+def test_evidence_carries_its_article_and_the_passage_in_context(client: TestClient) -> None:
+    body = client.post(
+        "/check", json={"text": "Floods in the river valley killed 50 people on Monday."}
+    ).json()
+    evidence = body["claims"][0]["result"]["evidence"]
+    reuters = next(e for e in evidence if e["doc_id"] == "wire-1")
+    assert reuters["title"] == "Floods kill 12 in river valley"
+    assert reuters["url"] == "https://www.reuters.com/world/floods-river-valley"
+    assert reuters["published_at"] == "2024-03-04"
+    assert reuters["text"].startswith("Floods in the river valley killed 12")
+    assert reuters["context_before"] == ""
+    assert reuters["context_after"].startswith("Rescue teams evacuated 3,000 residents")
+    guardian = next(e for e in evidence if e["doc_id"] == "daily-1")
+    assert (guardian["title"], guardian["url"], guardian["published_at"]) == (None, None, None)
+    assert guardian["context_after"].startswith("The storm also cut power")
