@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,7 +15,9 @@ import pytest
 from service.adapters.cache import InMemoryScoreCache
 from service.app import create_app
 from tests.conftest import make_settings, skip_or_fail
-from tests.fakes import fake_scorer
+from scoring import ReliabilityScorer
+from tests.browser.wordpress import WordPressSite, missing_requirements, wordpress_site
+from tests.fakes import fake_scorer, tiny_documents
 from tests.live_server import free_port, live_server
 
 if TYPE_CHECKING:
@@ -33,6 +36,15 @@ SERVER_START_SECONDS = 10.0
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
+def browser_scorer() -> ReliabilityScorer:
+    """The test corpus with one article whose publisher is unknown, as two of the seed articles are."""
+    documents = [
+        dataclasses.replace(d, outlet_domain=None, outlet_name=None) if d.doc_id == "tabloid-1" else d
+        for d in tiny_documents()
+    ]
+    return fake_scorer(documents=documents)
+
+
 @pytest.fixture(scope="session")
 def cms_port() -> int:
     return free_port()
@@ -47,7 +59,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, cms_port: int) -> Iterato
     settings = make_settings(
         tmp_path_factory.mktemp("browser"), cors_origins=[f"http://127.0.0.1:{cms_port}"]
     )
-    with live_server(create_app(settings, scorer=fake_scorer(), cache=InMemoryScoreCache())) as url:
+    with live_server(create_app(settings, scorer=browser_scorer(), cache=InMemoryScoreCache())) as url:
         yield url
 
 
@@ -166,3 +178,13 @@ def page(browser: Browser, base_url: str, page_log: PageLog) -> Iterator[Page]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def wordpress(tmp_path_factory: pytest.TempPathFactory, base_url: str) -> Iterator[WordPressSite]:
+    """A real WordPress (Debian's package, MariaDB, PHP's server) with the plugin active, set to base_url."""
+    reason = missing_requirements()
+    if reason is not None:
+        skip_or_fail(reason)
+    with wordpress_site(tmp_path_factory.mktemp("wp"), free_port(), base_url) as site:
+        yield site

@@ -36,6 +36,7 @@ ASSET_TYPES = {
     "plugin.css": "text/css; charset=utf-8",
     "plugin.js": "text/javascript; charset=utf-8",
     "reliability-check.js": "text/javascript; charset=utf-8",
+    "reliability-check.css": "text/css; charset=utf-8",
 }
 PAGE_NAME = "plugin.html"
 PAGE_TYPE = "text/html; charset=utf-8"

@@ -1,0 +1,102 @@
+/*
+ * The block editor sidebar: mounts the shared reliability-check widget (reliability-check.js) over the
+ * post's rich-text blocks. No build step: it uses the wp.* globals the block editor provides, and
+ * creates elements without JSX.
+ *
+ * The widget lives as long as the editor, not the sidebar, so closing the sidebar keeps the results and
+ * the highlights; the sidebar only shows the widget's element.
+ */
+(function (wp, RC, config) {
+  "use strict";
+
+  if (!wp || !RC || !config) return;
+  var el = wp.element.createElement;
+  var BLOCKS = ".is-root-container .block-editor-rich-text__editable";
+  var widget = null;
+
+  /** The editor canvas: the admin page itself, or the iframe newer editors render the post into. */
+  function canvasDocument() {
+    var frame = document.querySelector('iframe[name="editor-canvas"]');
+    return (frame && frame.contentDocument) || document;
+  }
+
+  function postId() {
+    return wp.data.select("core/editor").getCurrentPostId();
+  }
+
+  /** The site's current REST nonce (the editor refreshes it on long sessions). */
+  function nonce() {
+    var middleware = wp.apiFetch && wp.apiFetch.nonceMiddleware;
+    return (middleware && middleware.nonce) || config.nonce;
+  }
+
+  /** Reviews live in the post's meta on the site, so every editor of the post sees them. */
+  function postReviews() {
+    var path = config.postsUrl + postId() + "/reviews";
+    function send(method, body) {
+      return wp.apiFetch({ url: path, method: method, data: body }).then(function (answer) { return answer.reviews || {}; });
+    }
+    return {
+      load: function () { return send("GET"); },
+      save: function (key, review) { return send("POST", { key: key, status: review.status, note: review.note || "" }); },
+    };
+  }
+
+  /** Edits arrive through the block editor's store; a new blocks list means the text may have changed. */
+  function blocksSource() {
+    var doc = canvasDocument();
+    var source = RC.elementsSource(function () { return doc.querySelectorAll(BLOCKS); }, doc.body);
+    source.observe = function (callback) {
+      var blocks = wp.data.select("core/block-editor").getBlocks();
+      return wp.data.subscribe(function () {
+        var now = wp.data.select("core/block-editor").getBlocks();
+        if (now !== blocks) {
+          blocks = now;
+          callback();
+        }
+      });
+    };
+    return source;
+  }
+
+  function ensureWidget() {
+    if (widget) return widget;
+    var holder = document.createElement("div");
+    widget = RC.attach(blocksSource(), {
+      container: holder,
+      endpoint: config.checkUrl,
+      headers: function () { return { "X-WP-Nonce": nonce() }; },
+      credentials: "same-origin",
+      reviews: postReviews(),
+      where: "WordPress",
+      headingLevel: 2,
+      title: function () { return wp.data.select("core/editor").getEditedPostAttribute("title") || ""; },
+    });
+    return widget;
+  }
+
+  function Panel() {
+    var ref = wp.element.useRef(null);
+    wp.element.useEffect(function () {
+      var node = ensureWidget().element;
+      ref.current.append(node);
+      return function () { node.remove(); };
+    }, []);
+    var notice = config.configured
+      ? null
+      : el("p", { className: "rc-wp-notice" }, "No reliability service is set up yet. ", config.settingsUrl ? el("a", { href: config.settingsUrl }, "Set its URL in Settings.") : "Ask an administrator to set its URL.");
+    return el("div", { className: "rc-wp-panel" }, notice, el("div", { ref: ref }));
+  }
+
+  wp.plugins.registerPlugin("reliability-check", {
+    icon: "yes-alt",
+    render: function () {
+      return el(
+        wp.element.Fragment,
+        null,
+        el(wp.editPost.PluginSidebarMoreMenuItem, { target: "reliability-check" }, "Reliability check"),
+        el(wp.editPost.PluginSidebar, { name: "reliability-check", title: "Reliability check" }, el(Panel))
+      );
+    },
+  });
+})(window.wp, window.ReliabilityCheck, window.reliabilityCheckConfig);

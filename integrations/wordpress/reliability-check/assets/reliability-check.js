@@ -1,0 +1,1 @@
+../../../../service/static/reliability-check.js

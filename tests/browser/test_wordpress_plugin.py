@@ -1,0 +1,259 @@
+"""The WordPress plugin in a real WordPress: write a post in the block editor, check it from the sidebar."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from tests.browser.a11y import assert_no_axe_violations
+from tests.browser.test_plugin_page import ANONYMOUS, CONTRADICTED, CORROBORATED, QUESTION, api_check
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+    from tests.browser.wordpress import WordPressSite
+
+pytestmark = pytest.mark.browser
+
+TIMEOUT_MS = 20_000
+PARAGRAPHS = [f"{CORROBORATED} {CONTRADICTED}", f"{ANONYMOUS} {QUESTION}"]
+DRAFT = "\n\n".join(PARAGRAPHS)
+CONFLICT = "Conflicts with Reuters: 12, not 50; The Guardian and an unidentified outlet disagree too."
+CORPUS_IDS = re.compile(r"\b(?:wire|daily|tabloid)-\d\b")
+HIGHLIGHTED = """names => Object.fromEntries(names.map(name => {
+  const set = CSS.highlights.get(name);
+  return [name, set ? [...set].map(range => range.toString()) : []];
+}))"""
+
+
+@pytest.fixture()
+def editor(browser: Browser, wordpress: WordPressSite) -> Iterator[Page]:
+    """A logged-in editor: the login form filled in as a person would."""
+    context = browser.new_context(base_url=wordpress.url, viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto("/wp-login.php")
+    page.get_by_label("Username or Email Address").fill(wordpress.user)
+    page.get_by_label("Password", exact=True).fill(wordpress.password)
+    page.get_by_role("button", name="Log In").click()
+    page.wait_for_url("**/wp-admin/**")
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def wait_for_editor(page: Page) -> None:
+    page.wait_for_function(
+        "() => window.wp && wp.data && wp.data.select('core/editor').getCurrentPostId()", timeout=TIMEOUT_MS
+    )
+    page.locator(".is-root-container").wait_for(timeout=TIMEOUT_MS)
+
+
+def write_post(page: Page) -> None:
+    page.goto("/wp-admin/post-new.php")
+    wait_for_editor(page)
+    page.get_by_role("textbox", name="Add title").fill("Floods in the valley")
+    page.get_by_role("button", name="Add default block").click()
+    for n, paragraph in enumerate(PARAGRAPHS):
+        if n:
+            page.keyboard.press("Enter")
+        page.keyboard.type(paragraph)
+
+
+def open_sidebar(page: Page) -> Any:
+    page.get_by_role("button", name="Reliability check", exact=True).first.click()
+    sidebar = page.get_by_role("region", name="Editor settings")
+    widget = sidebar.get_by_test_id("rc-widget")
+    widget.wait_for(timeout=TIMEOUT_MS)
+    return widget
+
+
+def check(page: Page, widget: Any) -> None:
+    widget.get_by_test_id("rc-check").click()
+    widget.get_by_test_id("rc-status").filter(has_text="claims checked").wait_for(timeout=TIMEOUT_MS)
+
+
+def highlighted(page: Page) -> dict[str, list[str]]:
+    names = ["rc-high", "rc-mixed", "rc-low", "rc-reviewed", "rc-active"]
+    result: dict[str, list[str]] = page.evaluate(HIGHLIGHTED, names)
+    return result
+
+
+def plugin_errors(site: WordPressSite) -> list[str]:
+    """PHP notices from the plugin itself (WordPress 6.1's own PHP 8.2 deprecations are not ours)."""
+    if not site.debug_log.exists():
+        return []
+    return [line for line in site.debug_log.read_text().splitlines() if "reliability-check" in line]
+
+
+def test_the_sidebar_checks_the_post_highlights_claims_and_opens_evidence(
+    editor: Page, wordpress: WordPressSite, base_url: str, artifacts: Path
+) -> None:
+    page = editor
+    write_post(page)
+    widget = open_sidebar(page)
+    check(page, widget)
+
+    report = api_check(base_url, DRAFT)
+    attention = [report["claims"][i]["text"] for i in report["summary"]["attention"]]
+    items = widget.get_by_test_id("rc-attention").get_by_test_id("rc-item")
+    assert [items.nth(i).get_attribute("data-index") for i in range(items.count())] == [
+        str(i) for i in report["summary"]["attention"]
+    ]
+    assert CONTRADICTED in attention[0]
+    assert CONFLICT in items.first.inner_text()
+
+    # The claims that need attention are painted in the editor, by band; the rest are left alone.
+    painted = highlighted(page)
+    expected: dict[str, list[str]] = {"rc-high": [], "rc-mixed": [], "rc-low": []}
+    for i in report["summary"]["attention"]:
+        expected["rc-" + report["claims"][i]["result"]["band"]].append(report["claims"][i]["text"])
+    assert {band: sorted(painted[band]) for band in expected} == {b: sorted(t) for b, t in expected.items()}
+    assert CONTRADICTED in painted["rc-low"]
+    assert CORROBORATED not in attention and CORROBORATED not in str(painted)
+    page.screenshot(path=str(artifacts / "wordpress-sidebar.png"))
+
+    items.first.click()
+    details = widget.get_by_test_id("rc-details")
+    assert widget.get_by_test_id("rc-detail-title").evaluate("n => n === document.activeElement")
+    assert details.get_by_test_id("rc-verdict").inner_text() == CONFLICT
+    reuters = details.get_by_test_id("rc-evidence").filter(has_text="Reuters").first
+    link = reuters.get_by_role("link", name="“Floods kill 12 in river valley”")
+    assert link.get_attribute("href") == "https://www.reuters.com/world/floods-river-valley"
+    assert reuters.get_by_test_id("rc-clash-draft").first.inner_text() == "50"
+    assert reuters.get_by_test_id("rc-clash-source").first.inner_text() == "12"
+    outlets = details.get_by_test_id("rc-outlet").all_inner_texts()
+    assert "An unidentified outlet" in outlets and not any(CORPUS_IDS.search(o) for o in outlets)
+    assert painted_active(page) == [CONTRADICTED]
+    page.screenshot(path=str(artifacts / "wordpress-evidence.png"))
+
+    widget.get_by_test_id("rc-show").click()
+    selected = page.evaluate("() => document.getSelection().toString()")
+    assert selected == CONTRADICTED
+    assert plugin_errors(wordpress) == []
+
+
+def painted_active(page: Page) -> list[str]:
+    return highlighted(page)["rc-active"]
+
+
+def test_editing_marks_results_stale_and_the_recheck_scores_only_the_changed_sentence(
+    editor: Page, wordpress: WordPressSite, artifacts: Path
+) -> None:
+    page = editor
+    write_post(page)
+    widget = open_sidebar(page)
+    check(page, widget)
+    assert widget.get_by_test_id("rc-stale").is_hidden()
+
+    # Change the anonymous claim's figure where it stands in the editor.
+    block = page.locator(".is-root-container .block-editor-rich-text__editable").nth(1)
+    block.click()
+    page.keyboard.press("End")
+    page.keyboard.type(" Rescuers found 40 more survivors on Tuesday.")
+    stale = widget.get_by_test_id("rc-stale")
+    stale.wait_for(timeout=TIMEOUT_MS)
+    assert widget.get_by_test_id("rc-changed").count() == 0, "the edited paragraph's claims still match"
+    page.keyboard.press("Control+Home")
+    page.keyboard.press("Delete")
+    page.keyboard.type("Senior o")
+    page.screenshot(path=str(artifacts / "wordpress-editing.png"))
+    widget.get_by_test_id("rc-changed").first.wait_for(timeout=TIMEOUT_MS)
+    changed = widget.get_by_test_id("rc-item").filter(has=page.get_by_test_id("rc-changed"))
+    assert changed.count() == 1 and "Officials who asked" in changed.inner_text()
+    # The unchanged contested claim still highlights its own sentence, moved or not.
+    assert CONTRADICTED in highlighted(page)["rc-low"]
+    assert not any("Officials" in text for texts in highlighted(page).values() for text in texts)
+    page.screenshot(path=str(artifacts / "wordpress-stale.png"))
+
+    widget.get_by_test_id("rc-recheck").click()
+    status = widget.get_by_test_id("rc-status").filter(has_text="scored afresh")
+    status.wait_for(timeout=TIMEOUT_MS)
+    # Two sentences changed (the edited one and the one added); the rest came from the service's cache.
+    assert "2 scored afresh" in status.inner_text()
+    assert stale.is_hidden() and widget.get_by_test_id("rc-changed").count() == 0
+
+
+def test_a_dismissed_claim_stays_dismissed_after_a_reload(
+    editor: Page, wordpress: WordPressSite, artifacts: Path
+) -> None:
+    page = editor
+    write_post(page)
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_function(
+        """() => { const e = wp.data.select('core/editor');
+                   return e.getCurrentPost().status === 'draft' && !e.isSavingPost() && !e.isEditedPostDirty(); }""",
+        timeout=TIMEOUT_MS,
+    )
+    widget = open_sidebar(page)
+    check(page, widget)
+    item = widget.get_by_test_id("rc-item").filter(has_text="Officials who asked")
+    item.click()
+    widget.get_by_label("Note (optional)").fill("Desk confirmed with the regional office.")
+    widget.get_by_role("button", name="Dismiss").click()
+    widget.get_by_test_id("rc-review-state").filter(has_text="Dismissed by editor").wait_for(timeout=TIMEOUT_MS)
+
+    page.reload()
+    wait_for_editor(page)
+    widget = open_sidebar(page)
+    check(page, widget)
+    item = widget.get_by_test_id("rc-item").filter(has_text="Officials who asked")
+    assert item.get_by_test_id("rc-reviewed").inner_text() == "Dismissed"
+    item.click()
+    state = widget.get_by_test_id("rc-review-state").inner_text()
+    assert state.startswith("Dismissed by editor on ") and state.endswith(
+        ": Desk confirmed with the regional office."
+    )
+    # A dismissed claim is no longer painted as a problem.
+    assert ANONYMOUS not in highlighted(page)["rc-mixed"] + highlighted(page)["rc-low"]
+
+    with page.expect_download() as download:
+        widget.get_by_test_id("rc-back").click()
+        widget.get_by_test_id("rc-export").click()
+    text = Path(download.value.path()).read_text()
+    assert text.startswith("# Reliability check: Floods in the valley")
+    assert "Review: Dismissed by editor" in text and CONFLICT in text
+    assert_no_axe_violations(page, include=".rc-wp-panel")
+
+
+def test_keyboard_from_the_sidebar_to_the_evidence_and_back_to_the_draft(editor: Page) -> None:
+    page = editor
+    write_post(page)
+    widget = open_sidebar(page)
+    widget.get_by_test_id("rc-check").focus()
+    page.keyboard.press("Enter")
+    widget.get_by_test_id("rc-status").filter(has_text="claims checked").wait_for(timeout=TIMEOUT_MS)
+    title = widget.get_by_test_id("rc-list-title")
+    assert title.evaluate("n => n === document.activeElement"), "focus moves to the results"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert widget.get_by_test_id("rc-detail-title").evaluate("n => n === document.activeElement")
+    assert widget.get_by_test_id("rc-verdict").inner_text().startswith("Conflicts with Reuters")
+    page.keyboard.press("Shift+Tab")  # "Show in the draft"
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.getSelection().toString()") == CONTRADICTED
+    assert page.evaluate("() => !!document.activeElement.closest('.is-root-container')")
+
+
+def test_the_settings_page_stores_the_url_and_keeps_the_key_private(
+    editor: Page, wordpress: WordPressSite, base_url: str
+) -> None:
+    page = editor
+    page.goto("/wp-admin/options-general.php?page=reliability-check")
+    assert "is ready" in page.locator("#reliability-check-state").inner_text()
+    assert page.get_by_label("Service URL").input_value() == base_url
+    page.get_by_label("API key").fill("secret-key-123")
+    page.get_by_role("button", name="Save Changes").click()
+    page.get_by_text("Settings saved.").wait_for(timeout=TIMEOUT_MS)
+    assert page.get_by_label("API key").input_value() == "", "the stored key is never sent back"
+    assert "A key is stored" in page.locator("#reliability-check-key-hint").inner_text()
+    assert "secret-key-123" not in page.content()
+    assert_no_axe_violations(page, include="#wpbody-content .wrap")
+    page.get_by_label("Remove the stored key").check()
+    page.get_by_role("button", name="Save Changes").click()
+    page.get_by_text("Settings saved.").wait_for(timeout=TIMEOUT_MS)
+    assert "Only if the service requires one" in page.locator("#reliability-check-key-hint").inner_text()
