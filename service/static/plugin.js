@@ -1,6 +1,7 @@
 /*
  * The plugin page: sends the draft to /check through ReliabilityCheck.check, renders the draft back with
- * each claim highlighted by band, a summary bar, and a details panel per claim.
+ * each claim highlighted by band, a summary bar, and a details panel per claim. The words, the claim
+ * details, reviews and the report export come from reliability-check.js, shared with the CMS plugins.
  *
  * Every string from the API reaches the DOM through textContent or a text node, never as markup.
  */
@@ -16,14 +17,6 @@
     single_source: "single source",
     contested: "contested",
     unverified: "unverified",
-  };
-  var STANCE_TEXT = { supports: "\u2713 supports", contradicts: "\u2717 contradicts", related: "\u2022 related" };
-  var ATTRIBUTION_TEXT = {
-    on_record: "on the record",
-    media_report: "citing a media report",
-    anonymous: "unnamed source",
-    hedged: "hedged (e.g. \u201creportedly\u201d)",
-    unattributed: "no source named",
   };
   var EXCERPT_CHARS = 80;
 
@@ -43,8 +36,14 @@
     panelBody: document.getElementById("panel-body"),
     panelClose: document.getElementById("panel-close"),
     placeholder: document.getElementById("panel-placeholder"),
+    stale: document.getElementById("stale"),
+    staleText: document.getElementById("stale-text"),
+    recheck: document.getElementById("recheck"),
+    exportButton: document.getElementById("export"),
   };
-  var state = { report: null, claimEls: [], controller: null, opener: null, openIndex: null };
+  var state = { report: null, draft: null, claimEls: [], controller: null, opener: null, openIndex: null, reviews: {}, changed: [] };
+  var reviews = RC.localReviews("plugin");
+  reviews.load().then(function (loaded) { state.reviews = loaded; });
 
   /** createElement with className, attributes (never style or on*) and children (strings become text). */
   function el(tag, options, children) {
@@ -77,10 +76,6 @@
     return chars.length > EXCERPT_CHARS ? chars.slice(0, EXCERPT_CHARS - 1).join("") + "\u2026" : chars.join("");
   }
 
-  function number(value, digits) {
-    return typeof value === "number" ? value.toFixed(digits === undefined ? 2 : digits) : "\u2013";
-  }
-
   /* ---------- status, busy and error states ---------- */
 
   function setStatus(text) {
@@ -94,22 +89,17 @@
     els.results.setAttribute("aria-busy", String(isBusy));
   }
 
-  function showError(error) {
+  function showError(error, draft) {
+    var words = RC.explainError(error, { text: draft });
     els.error.textContent = "";
-    var lines = error && error.detail !== undefined && error.detail !== null ? RC.describeDetail(error.detail) : [];
-    if (!lines.length) lines = [error && error.message ? error.message : String(error)];
-    var heading = error && error.status ? "The service could not check this draft" : "The check did not run";
-    els.error.append(el("p", { className: "error-title", text: heading + ":" }));
-    if (lines.length === 1) {
-      els.error.append(el("p", { className: "error-detail", text: lines[0], attrs: { "data-testid": "error-detail" } }));
-    } else {
-      els.error.append(
-        el(
-          "ul",
-          { className: "error-detail", attrs: { "data-testid": "error-detail" } },
-          lines.map(function (line) { return el("li", { text: line }); })
-        )
-      );
+    els.error.append(
+      el("p", { className: "error-title", text: words.title }),
+      el("p", { className: "error-detail", text: words.detail, attrs: { "data-testid": "error-detail" } })
+    );
+    if (words.retry) {
+      var retry = el("button", { className: "secondary retry", text: "Try again", attrs: { type: "button", "data-testid": "retry" } });
+      retry.addEventListener("click", runCheck);
+      els.error.append(retry);
     }
     els.error.hidden = false;
   }
@@ -148,6 +138,8 @@
       .then(function (report) {
         if (state.controller !== controller) return;
         render(report, draft);
+        // Focus follows the answer, so a keyboard or screen reader user lands on the results.
+        els.results.focus();
         var s = report.summary;
         setStatus(
           "Checked " + s.sentences + (s.sentences === 1 ? " sentence: " : " sentences: ") + s.claims +
@@ -156,8 +148,9 @@
       })
       .catch(function (error) {
         if (state.controller !== controller || (error && error.name === "AbortError")) return;
-        showError(error);
+        showError(error, draft);
         setStatus("The check failed.");
+        els.error.focus();
       })
       .finally(function () {
         if (state.controller === controller) {
@@ -171,7 +164,11 @@
 
   function render(report, draft) {
     state.report = report;
+    state.draft = draft;
+    state.changed = report.claims.map(function () { return false; });
     state.claimEls = [];
+    els.stale.hidden = true;
+    els.results.classList.remove("is-stale");
     renderDraft(report, draft);
     renderSummary(report);
     els.results.hidden = false;
@@ -265,10 +262,14 @@
       .filter(function (index) { return report.claims[index] && report.claims[index].result; })
       .map(function (index) {
         var claim = report.claims[index];
+        var review = state.reviews[RC.reviewKey(claim.text)];
         var button = el("button", { className: "attention-item", attrs: { type: "button", "data-testid": "attention-item", "data-index": String(index) } }, [
           badge(claim.result.band, claim.result.verdict),
           " ",
+          el("span", { className: "attention-verdict", text: RC.verdictSentence(claim.result) }),
           el("span", { className: "attention-text", text: excerpt(claim.text) }),
+          state.changed[index] ? el("span", { className: "chip", text: "Changed since the check", attrs: { "data-testid": "changed" } }) : null,
+          review ? el("span", { className: "chip", text: RC.reviewWords({ status: review.status }), attrs: { "data-testid": "reviewed" } }) : null,
         ]);
         button.addEventListener("click", function () { openClaim(index, button); });
         return el("li", {}, [button]);
@@ -284,146 +285,51 @@
 
   /* ---------- the details panel ---------- */
 
-  /** text with the given code-point spans wrapped in <mark>. */
-  function marked(text, spans, testid) {
-    var node = document.createDocumentFragment();
-    RC.segments(text, spans).forEach(function (piece) {
-      if (!piece.spans.length) {
-        node.append(document.createTextNode(piece.text));
-        return;
-      }
-      var kinds = piece.spans.map(function (s) { return s.kind; }).filter(Boolean);
-      node.append(
-        el("mark", {
-          className: "conflict",
-          text: piece.text,
-          attrs: { "data-testid": testid, "data-kind": kinds.join(" "), title: "conflicts: " + kinds.join(", ") },
-        })
-      );
-    });
-    return node;
-  }
-
-  function fact(term, value, testid) {
-    var dd = el("dd", { attrs: testid ? { "data-testid": testid } : {} }, [value]);
-    return [el("dt", { text: term }), dd];
-  }
-
-  function factList(pairs) {
-    var dl = el("dl", { className: "facts" });
-    pairs.forEach(function (pair) { dl.append(pair[0], pair[1]); });
-    return dl;
-  }
-
-  function outletSection(outlet) {
-    var name = outlet.domain ? (outlet.name ? outlet.name + " (" + outlet.domain + ")" : outlet.domain) : "none given";
-    var pairs = [
-      fact("Outlet", name, "signal-outlet"),
-      fact("Prior", number(outlet.prior) + (outlet.rated ? "" : " (not rated: neutral)")),
-      fact("Confidence", number(outlet.confidence)),
-    ];
-    if (outlet.flags && outlet.flags.length) pairs.push(fact("Flags", outlet.flags.join(", ")));
-    return pairs;
-  }
-
-  function attributionSection(attribution) {
-    var kind = ATTRIBUTION_TEXT[attribution.kind] || attribution.kind;
-    var pairs = [fact("Attribution", kind, "signal-attribution")];
-    if (attribution.attributed_to) pairs.push(fact("Attributed to", attribution.attributed_to));
-    if (attribution.cited_outlet) pairs.push(fact("Cites outlet", attribution.cited_outlet));
-    if (attribution.cues && attribution.cues.length) {
-      pairs.push(fact("Cues", attribution.cues.map(function (c) { return "\u201c" + c.text + "\u201d"; }).join(", ")));
-    }
-    return pairs;
-  }
-
-  function corroborationSection(c) {
-    var pairs = [
-      fact("Independent sources", String(c.independent_sources), "signal-independent"),
-      fact("Supporting passages", String(c.supporting)),
-      fact("Contradicting passages", String(c.contradicting)),
-    ];
-    if (c.origins && c.origins.length) {
-      pairs.push(fact("Origins", c.origins.map(function (o) { return o.label; }).join("; ")));
-    }
-    return pairs;
-  }
-
-  function evidenceItem(claim, evidence) {
-    var outletName = evidence.outlet_name
-      ? evidence.outlet_name + (evidence.outlet ? " (" + evidence.outlet + ")" : "")
-      : evidence.outlet || evidence.doc_id;
-    var head = el("p", { className: "evidence-head" }, [
-      el("span", { className: "evidence-outlet", text: outletName }),
-      " ",
-      el("span", {
-        className: "stance stance-" + evidence.stance,
-        text: STANCE_TEXT[evidence.stance] || evidence.stance,
-        attrs: { "data-testid": "evidence-stance" },
-      }),
-      " ",
-      el("span", { className: "similarity", text: "similarity " + number(evidence.similarity) }),
-    ]);
-    var conflicts = evidence.conflicts || [];
-    var passageSpans = conflicts.map(function (k) { return { start: k.passage.start, end: k.passage.end, kind: k.kind }; });
-    var children = [
-      head,
-      el("blockquote", { className: "passage", attrs: { "data-testid": "evidence-passage" } }, [
-        marked(evidence.text, passageSpans, "conflict-passage"),
-      ]),
-    ];
-    if (conflicts.length) {
-      var claimSpans = conflicts.map(function (k) { return { start: k.claim.start, end: k.claim.end, kind: k.kind }; });
-      children.push(
-        el("p", { className: "conflict-claim-line" }, [
-          el("span", { className: "side-label", text: "Your draft: " }),
-          marked(claim.text, claimSpans, "conflict-claim"),
-        ]),
-        el(
-          "ul",
-          { className: "conflict-notes", attrs: { "data-testid": "conflict-notes" } },
-          conflicts.map(function (k) {
-            return el("li", {}, [el("strong", { text: k.kind + ": " }), k.explanation]);
-          })
-        )
-      );
-    }
-    return el("li", { className: "evidence evidence-" + evidence.stance, attrs: { "data-testid": "evidence", "data-stance": evidence.stance } }, children);
-  }
-
   function fillPanel(index) {
     var claim = state.report.claims[index];
-    var r = claim.result;
-    var allClaimSpans = [];
-    r.evidence.forEach(function (e) {
-      (e.conflicts || []).forEach(function (k) {
-        allClaimSpans.push({ start: k.claim.start, end: k.claim.end, kind: k.kind });
-      });
-    });
     els.panelTitle.textContent = "Claim " + (index + 1) + " of " + state.report.claims.length;
     els.panelBody.textContent = "";
+    if (state.changed[index]) {
+      els.panelBody.append(el("p", { className: "rc-stale-note", text: "You have edited this sentence since the check; re-check for evidence on the new wording." }));
+    }
     els.panelBody.append(
-      el("blockquote", { className: "claim-quote band-" + r.band, attrs: { "data-testid": "panel-claim" } }, [
-        marked(claim.text, allClaimSpans, "conflict-claim"),
-      ]),
-      factList([
-        fact("Verdict", VERDICT_TEXT[r.verdict] || r.verdict, "panel-verdict"),
-        fact("Score", number(r.score) + " of 1", "panel-score"),
-        fact("Band", badge(r.band, null), "panel-band"),
-      ]),
-      el("h3", { text: "Why" }),
-      el(
-        "ul",
-        { className: "explanation", attrs: { "data-testid": "panel-explanation" } },
-        r.explanation.map(function (line) { return el("li", { text: line }); })
-      ),
-      el("h3", { text: "Signals" }),
-      factList(outletSection(r.signals.outlet).concat(attributionSection(r.signals.attribution), corroborationSection(r.signals.corroboration))),
-      el("h3", { text: "Evidence (" + r.evidence.length + (r.evidence.length === 1 ? " passage)" : " passages)") }),
-      r.evidence.length
-        ? el("ol", { className: "evidence-list", attrs: { "data-testid": "evidence-list" } }, r.evidence.map(function (e) { return evidenceItem(claim, e); }))
-        : el("p", { className: "hint", text: "No passage in the corpus speaks to this claim." })
+      RC.claimDetails(claim, {
+        headingLevel: 3,
+        review: state.reviews[RC.reviewKey(claim.text)],
+        onReview: function (status, note) {
+          return reviews.save(RC.reviewKey(claim.text), { status: status, note: note }).then(function (all) {
+            state.reviews = all;
+            renderSummary(state.report);
+            fillPanel(index);
+            setStatus(status === "open" ? "Review removed." : "Review saved.");
+          });
+        },
+      })
     );
+  }
+
+  /* ---------- edits after a check ---------- */
+
+  /** Claims whose sentence is no longer in the draft are changed; the rest still hold. */
+  function markStale() {
+    if (!state.report) return;
+    var draft = els.draft.value;
+    var isStale = draft !== state.draft;
+    state.changed = state.report.claims.map(function (claim) { return isStale && draft.indexOf(claim.text) < 0; });
+    var changed = state.changed.filter(Boolean).length;
+    els.stale.hidden = !isStale;
+    els.results.classList.toggle("is-stale", isStale);
+    els.staleText.textContent = changed
+      ? "The draft has changed since this check: " + changed + (changed === 1 ? " sentence no longer matches." : " sentences no longer match.")
+      : "The draft has changed since this check.";
+    state.claimEls.forEach(function (node, i) { if (node) node.classList.toggle("is-changed", state.changed[i]); });
+    renderSummary(state.report);
+  }
+
+  function exportReport() {
+    if (!state.report) return;
+    RC.download(RC.reportFilename(), RC.exportMarkdown(state.report, state.reviews, { where: "the reliability check page" }));
+    setStatus("Report downloaded.");
   }
 
   function openClaim(index, opener) {
@@ -472,6 +378,13 @@
     }
   });
   els.panelClose.addEventListener("click", function () { closePanel(true); });
+  els.recheck.addEventListener("click", runCheck);
+  els.exportButton.addEventListener("click", exportReport);
+  var editTimer = null;
+  els.draft.addEventListener("input", function () {
+    clearTimeout(editTimer);
+    editTimer = setTimeout(markStale, 250);
+  });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && !els.panel.hidden) {
       event.preventDefault();

@@ -69,6 +69,7 @@
   var STANCE_TEXT = { supports: "Says the same", contradicts: "Says otherwise", related: "On the same subject" };
   var CONFLICT_TEXT = { number: "Figure", date: "Date", negation: "Negation", actor: "Who" };
   var REVIEW_TEXT = { checked: "Checked", dismissed: "Dismissed" };
+  var BLOCK_TAGS = /^(?:P|DIV|LI|H[1-6]|BLOCKQUOTE|PRE|FIGCAPTION|TD|TH)$/;
   var HIGHLIGHTS = ["rc-high", "rc-mixed", "rc-low", "rc-reviewed", "rc-active"];
 
   /* ================================ the API client ================================ */
@@ -679,6 +680,8 @@
       while ((node = walker.nextNode())) {
         if (node.nodeType === 1) {
           if (node.tagName === "BR") text += "\n";
+          // A paragraph inside one editable starts a paragraph of the text, as the service reads it.
+          else if (BLOCK_TAGS.test(node.tagName) && text && !/\n$/.test(text)) text += "\n\n";
           continue;
         }
         // Rich text editors pad empty lines with a zero-width no-break space; it is not text.
@@ -864,6 +867,9 @@
     }
 
     function renderList() {
+      // A re-render must not drop the keyboard user's place in the list.
+      var active = ui.root.ownerDocument.activeElement;
+      var focused = ui.list.contains(active) ? active.getAttribute("data-index") || "title" : null;
       ui.list.textContent = "";
       if (!state.report) return;
       var order = attentionOrder();
@@ -878,6 +884,7 @@
           : null
       );
       ui.exportButton.hidden = false;
+      if (focused) (focused === "title" ? ui.listTitle() : ui.list.querySelector('[data-index="' + focused + '"]') || ui.listTitle()).focus();
       paintClaims();
       if (state.openIndex !== null) fillDetail(state.openIndex);
     }

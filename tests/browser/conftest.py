@@ -78,15 +78,27 @@ def keyed_base_url(tmp_path_factory: pytest.TempPathFactory, api_key: str) -> It
         yield url
 
 
-# A CMS editor on another origin that embeds the script from the service, as its header comment says.
+# CMS editors on another origin that embed the script from the service, as its header comment says: a
+# plain textarea, and a rich-text (contenteditable) editor whose paragraphs are separate elements.
 CMS_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>CMS editor</title><link rel="icon" href="data:,"></head>
-<body>
+<html lang="en"><head><meta charset="utf-8"><title>CMS editor</title><link rel="icon" href="data:,">
+<link rel="stylesheet" href="{service}/static/reliability-check.css"></head>
+<body><main>
+  <h1>Edit story</h1>
   <label for="body">Story body</label>
   <textarea id="body"></textarea>
   <script src="{service}/static/reliability-check.js"></script>
-  <script>window.widget = ReliabilityCheck.attach(document.getElementById("body"));</script>
-</body></html>"""
+  <script>window.widget = ReliabilityCheck.attach(document.getElementById("body"), {{headingLevel: 2}});</script>
+</main></body></html>"""
+RICH_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Rich CMS editor</title><link rel="icon" href="data:,">
+<link rel="stylesheet" href="{service}/static/reliability-check.css"></head>
+<body><main>
+  <h1>Edit story</h1>
+  <div id="story" contenteditable="true" role="textbox" aria-multiline="true" aria-label="Story body"></div>
+  <script src="{service}/static/reliability-check.js"></script>
+  <script>window.widget = ReliabilityCheck.attach(document.getElementById("story"), {{headingLevel: 2}});</script>
+</main></body></html>"""
 
 
 @pytest.fixture(scope="session")
@@ -96,11 +108,15 @@ def cms_url(base_url: str, cms_port: int) -> Iterator[str]:
     A real server rather than an intercepted route: Chromium treats a page it did not fetch as public and
     refuses its requests to a loopback address (Local Network Access).
     """
-    body = CMS_PAGE.format(service=base_url).encode()
+    pages = {
+        "/editor": CMS_PAGE.format(service=base_url).encode(),
+        "/rich": RICH_PAGE.format(service=base_url).encode(),
+    }
 
     class Editor(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            self.send_response(200 if self.path == "/editor" else 404)
+            body = pages.get(self.path, b"")
+            self.send_response(200 if body else 404)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
