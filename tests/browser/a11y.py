@@ -41,4 +41,6 @@ def axe_violations(page: Page, include: str | None = None) -> list[dict[str, Any
 
 def assert_no_axe_violations(page: Page, include: str | None = None) -> None:
     violations = axe_violations(page, include)
-    assert violations == [], "\n".join(f"{v['id']} ({v['impact']}): {v['help']}: {v['nodes']}" for v in violations)
+    assert violations == [], "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']}: {v['nodes']}" for v in violations
+    )

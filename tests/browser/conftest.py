@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from scoring import ReliabilityScorer
 from service.adapters.cache import InMemoryScoreCache
 from service.app import create_app
-from tests.conftest import make_settings, skip_or_fail
-from scoring import ReliabilityScorer
 from tests.browser.wordpress import WordPressSite, missing_requirements, wordpress_site
+from tests.conftest import make_settings, skip_or_fail
 from tests.fakes import fake_scorer, tiny_documents
 from tests.live_server import free_port, live_server
 

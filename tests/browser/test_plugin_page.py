@@ -211,7 +211,10 @@ def test_the_meta_enter_shortcut_works_in_the_source_field(page: Page) -> None:
     page.get_by_label("Source URL (optional)").press("Meta+Enter")
     page.get_by_test_id("status").filter(has_text="Checked").wait_for(timeout=TIMEOUT_MS)
     claim(page, CONTRADICTED).click()
-    assert "The source outlet Reuters" in page.get_by_role("dialog").get_by_test_id("rc-explanation").inner_text()
+    assert (
+        "The source outlet Reuters"
+        in page.get_by_role("dialog").get_by_test_id("rc-explanation").inner_text()
+    )
 
 
 def test_whitespace_draft_shows_the_api_detail(page: Page, artifacts: Path) -> None:
@@ -244,7 +247,9 @@ def test_too_long_draft_and_bad_url_show_the_api_detail(page: Page) -> None:
     page.get_by_label("Draft text").fill(CONTRADICTED)
     page.get_by_label("Source URL (optional)").fill("ftp://example.org/x")
     page.get_by_role("button", name="Check draft").click()
-    page.get_by_role("alert").filter(has_text="The source URL is not a web address.").wait_for(timeout=TIMEOUT_MS)
+    page.get_by_role("alert").filter(has_text="The source URL is not a web address.").wait_for(
+        timeout=TIMEOUT_MS
+    )
 
 
 def test_loading_state_and_network_error(page: Page) -> None:
@@ -301,7 +306,9 @@ def test_embedded_script_checks_a_cms_textarea_across_origins(
     assert items.count() == attention
     contested = items.filter(has_text=CONTRADICTED)
     assert "low · contested" in contested.inner_text() and CONFLICT in contested.inner_text()
-    assert page.get_by_test_id("rc-list-title").evaluate("n => n === document.activeElement"), page.evaluate("() => document.activeElement.outerHTML.slice(0, 200)")
+    assert page.get_by_test_id("rc-list-title").evaluate("n => n === document.activeElement"), page.evaluate(
+        "() => document.activeElement.outerHTML.slice(0, 200)"
+    )
 
     contested.click()
     assert page.get_by_test_id("rc-verdict").inner_text() == CONFLICT
@@ -347,7 +354,9 @@ def test_embedded_script_highlights_claims_in_a_contenteditable_editor(
     painted = page.evaluate(HIGHLIGHTS)
     assert CONTRADICTED in painted["rc-low"]
     assert CORROBORATED not in str(painted)
-    assert story.evaluate("n => n.querySelectorAll('mark, span').length") == 0, "the editor's DOM is untouched"
+    assert story.evaluate("n => n.querySelectorAll('mark, span').length") == 0, (
+        "the editor's DOM is untouched"
+    )
     page.get_by_test_id("rc-item").filter(has_text=CONTRADICTED).click()
     assert page.evaluate(HIGHLIGHTS)["rc-active"] == [CONTRADICTED]
     page.get_by_role("button", name="Show in the draft").click()

@@ -195,7 +195,9 @@ def test_a_dismissed_claim_stays_dismissed_after_a_reload(
     item.click()
     widget.get_by_label("Note (optional)").fill("Desk confirmed with the regional office.")
     widget.get_by_role("button", name="Dismiss").click()
-    widget.get_by_test_id("rc-review-state").filter(has_text="Dismissed by editor").wait_for(timeout=TIMEOUT_MS)
+    widget.get_by_test_id("rc-review-state").filter(has_text="Dismissed by editor").wait_for(
+        timeout=TIMEOUT_MS
+    )
 
     page.reload()
     wait_for_editor(page)
