@@ -413,3 +413,61 @@ def test_api_key_field_is_sent_when_the_service_requires_one(
     page.get_by_test_id("status").filter(has_text="Checked").wait_for(timeout=TIMEOUT_MS)
     assert page.get_by_role("alert").is_hidden()
     assert claim(page, CONTRADICTED).get_attribute("data-verdict") == "contested"
+
+
+def test_reviews_persist_edits_mark_results_stale_and_the_report_downloads(
+    page: Page, page_log: PageLog, base_url: str, artifacts: Path
+) -> None:
+    open_plugin(page)
+    check_draft(page)
+    assert page.get_by_test_id("results").evaluate("n => n === document.activeElement"), "focus on results"
+    assert_no_axe_violations(page)
+    claim(page, ANONYMOUS).click()
+    panel = page.get_by_role("dialog")
+    panel.get_by_label("Note (optional)").fill("Confirmed with the regional office.")
+    panel.get_by_role("button", name="Mark as checked").click()
+    panel.get_by_test_id("rc-review-state").filter(has_text="Checked on").wait_for(timeout=TIMEOUT_MS)
+    assert_no_axe_violations(page)
+
+    page.reload()
+    check_draft(page)
+    entry = page.get_by_test_id("attention-item").filter(has_text=ANONYMOUS[:40])
+    assert entry.get_by_test_id("reviewed").inner_text() == "Checked"
+    entry.click()
+    assert page.get_by_role("dialog").get_by_test_id("rc-review-state").inner_text().endswith(
+        ": Confirmed with the regional office."
+    )
+
+    page.get_by_label("Draft text").fill(DRAFT.replace("50 people", "60 people"))
+    page.get_by_test_id("stale").wait_for(timeout=TIMEOUT_MS)
+    assert "1 sentence no longer matches" in page.get_by_test_id("stale").inner_text()
+    changed = page.get_by_test_id("attention-item").filter(has=page.get_by_test_id("changed"))
+    assert changed.count() == 1 and CONTRADICTED[:30] in changed.inner_text()
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download report").click()
+    report = Path(download.value.path()).read_text()
+    assert report.startswith("# Reliability check") and CONFLICT in report
+    assert "Review: Checked on" in report and "Confirmed with the regional office." in report
+    page.get_by_role("button", name="Re-check").click()
+    page.get_by_test_id("status").filter(has_text="Checked").wait_for(timeout=TIMEOUT_MS)
+    assert page.get_by_test_id("stale").is_hidden()
+    assert_only_same_origin(page_log, base_url)
+
+
+def test_phone_layout_has_no_scroll_box_inside_the_page(browser: Any, base_url: str, artifacts: Path) -> None:
+    context = browser.new_context(base_url=base_url, viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = context.new_page()
+    try:
+        open_plugin(phone)
+        check_draft(phone)
+        claim(phone, CONTRADICTED).click()
+        panel = phone.get_by_role("dialog")
+        panel.wait_for()
+        assert panel.evaluate("n => getComputedStyle(n).overflowY") == "visible"
+        assert panel.evaluate("n => n.scrollHeight <= n.clientHeight + 1"), "the panel never scrolls on its own"
+        assert phone.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+        assert_no_axe_violations(phone)
+        phone.screenshot(path=str(artifacts / "plugin-phone.png"), full_page=True)
+    finally:
+        context.close()
