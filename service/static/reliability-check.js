@@ -274,11 +274,14 @@
     return items.filter(function (item, i) { return items.indexOf(item) === i; });
   }
 
+  /** Named outlets first, in the service's order: "Conflicts with Reuters" tells a reporter where to look. */
+  function namedFirst(evidence) {
+    var named = function (e) { return Boolean(known(e.outlet_name) || known(e.outlet)); };
+    return evidence.filter(named).concat(evidence.filter(function (e) { return !named(e); }));
+  }
+
   function contestedSentence(result) {
-    // A named outlet first: "Conflicts with Reuters" tells a reporter where to look.
-    var against = result.evidence.filter(function (e) { return e.stance === "contradicts"; });
-    against = against.filter(function (e) { return known(e.outlet_name) || known(e.outlet); })
-      .concat(against.filter(function (e) { return !(known(e.outlet_name) || known(e.outlet)); }));
+    var against = namedFirst(result.evidence.filter(function (e) { return e.stance === "contradicts"; }));
     if (!against.length) return "Conflicts with the archive.";
     var first = against[0];
     var conflict = (first.conflicts || [])[0];
@@ -567,8 +570,8 @@
       (e.conflicts || []).forEach(function (k) { claimSpans.push({ start: k.claim.start, end: k.claim.end }); });
     });
     var advice = adviceSentence(r);
-    var against = r.evidence.filter(function (e) { return e.stance === "contradicts"; });
-    var others = r.evidence.filter(function (e) { return e.stance !== "contradicts"; });
+    var against = namedFirst(r.evidence.filter(function (e) { return e.stance === "contradicts"; }));
+    var others = namedFirst(r.evidence.filter(function (e) { return e.stance !== "contradicts"; }));
     return el("div", { className: "rc-details", attrs: { "data-testid": "rc-details" } }, [
       el("blockquote", { className: "rc-claim-quote rc-band-" + r.band, attrs: { "data-testid": "rc-claim-quote" } }, [marked(claim.text, claimSpans, "rc-conflict")]),
       el("p", { className: "rc-verdict" }, [badge(r.band, r.verdict), " ", el("span", { text: verdictSentence(r), attrs: { "data-testid": "rc-verdict" } })]),

@@ -109,7 +109,7 @@ def test_plugin_page_has_no_inline_script_or_style(client: TestClient) -> None:
     assert finder.style_elements == 0
     assert finder.style_attributes == []
     assert finder.handler_attributes == []
-    assert finder.stylesheets == ["/static/plugin.css"]
+    assert finder.stylesheets == ["/static/reliability-check.css", "/static/plugin.css"]
 
 
 def test_page_and_stylesheet_load_nothing_from_another_origin(client: TestClient) -> None:
