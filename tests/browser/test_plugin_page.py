@@ -434,8 +434,11 @@ def test_reviews_persist_edits_mark_results_stale_and_the_report_downloads(
     entry = page.get_by_test_id("attention-item").filter(has_text=ANONYMOUS[:40])
     assert entry.get_by_test_id("reviewed").inner_text() == "Checked"
     entry.click()
-    assert page.get_by_role("dialog").get_by_test_id("rc-review-state").inner_text().endswith(
-        ": Confirmed with the regional office."
+    assert (
+        page.get_by_role("dialog")
+        .get_by_test_id("rc-review-state")
+        .inner_text()
+        .endswith(": Confirmed with the regional office.")
     )
 
     page.get_by_label("Draft text").fill(DRAFT.replace("50 people", "60 people"))
@@ -465,7 +468,9 @@ def test_phone_layout_has_no_scroll_box_inside_the_page(browser: Any, base_url: 
         panel = phone.get_by_role("dialog")
         panel.wait_for()
         assert panel.evaluate("n => getComputedStyle(n).overflowY") == "visible"
-        assert panel.evaluate("n => n.scrollHeight <= n.clientHeight + 1"), "the panel never scrolls on its own"
+        assert panel.evaluate("n => n.scrollHeight <= n.clientHeight + 1"), (
+            "the panel never scrolls on its own"
+        )
         assert phone.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
         assert_no_axe_violations(phone)
         phone.screenshot(path=str(artifacts / "plugin-phone.png"), full_page=True)
