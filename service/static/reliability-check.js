@@ -34,12 +34,15 @@
  *   headers    extra request headers: an object, or a function returning one at each request
  *   signal     an AbortSignal to cancel the request
  *   timeoutMs  give up after this long (default 60000)
+ *   credentials  fetch's credentials mode (default "omit"; "same-origin" for a CMS's own REST API)
  * attach() also takes:
  *   container  element to render into (default: a box inserted after the target)
  *   reviews    {load(): Promise<map>, save(key, {status, note}): Promise<map>}; see localReviews()
  *   onResult   function (report) called after each successful check
  *   shortcut   true to also check on Ctrl+Enter / Cmd+Enter in the target (off by default: CMSs use it)
  *   headingLevel  the level of the widget's headings (default 3), to fit the host page's outline
+ *   storageKey where the default review store keeps this draft's reviews (default: the page's path)
+ *   title      function returning the draft's title, for the report; where: the tool's name, for the report
  *
  * Offsets in the response (claim start/end, conflict spans) count Unicode code points, as Python does;
  * ReliabilityCheck.segments(text, spans) cuts a string at such offsets.
