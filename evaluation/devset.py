@@ -115,15 +115,32 @@ def format_result(result: DevResult) -> str:
     return "\n".join(lines)
 
 
+DEV_FILES = (DEFAULT_DEVSET, DEFAULT_DEVSET.with_name("seed_dev_extra.jsonl"))
+TEST_FILE = DEFAULT_DEVSET.with_name("seed_test.jsonl")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--devset", type=Path, default=DEFAULT_DEVSET)
+    parser.add_argument(
+        "--devset", type=Path, action="append", help="labelled claims (default: the dev files)"
+    )
+    parser.add_argument("--test", action="store_true", help="the held-out test file (run once per design)")
+    parser.add_argument("--rules", action="store_true", help="decide without the learned judge")
+    parser.add_argument("--judge", type=Path, help="a judge model directory (default: the packaged judge)")
     args = parser.parse_args(argv)
     from service.app import build_scorer
     from service.settings import get_settings
 
-    scorer = build_scorer(get_settings())
-    print(format_result(evaluate(scorer, load_devset(args.devset))))
+    settings = get_settings()
+    if args.rules or args.judge:
+        settings = settings.model_copy(
+            update={"judge_enabled": not args.rules, "judge_model_dir": args.judge}
+        )
+    scorer = build_scorer(settings)
+    paths = [TEST_FILE] if args.test else (args.devset or list(DEV_FILES))
+    items = [item for path in paths for item in load_devset(path)]
+    print(f"{', '.join(p.name for p in paths)}; judge: {scorer.versions.judge}")
+    print(format_result(evaluate(scorer, items)))
 
 
 if __name__ == "__main__":

@@ -33,13 +33,21 @@ import re
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from evaluation.stance_edits import EDITORS, Edited, Pair
-from scoring.judgement import find_conflicts
+import numpy as np
+from numpy.typing import NDArray
 
-RECALL_TARGET = 0.90
-FALSE_CONTRADICTION_TARGET = 0.05
+from evaluation.stance_edits import EDITORS, Edited, Pair
+from scoring.judgement import Conflict, find_conflicts
+from scoring.judgement.decision import JudgeThresholds
+from scoring.judgement.judge import Judge, OnnxJudge
+from scoring.judgement.judged_stance import PassageToJudge, judge_passages
+
+RECALL_TARGET = 0.85
+FALSE_CONTRADICTION_TARGET = 0.03
 CONSISTENT_EDITS = frozenset({"unedited", "number_words_same", "qualifier_weaken"})
 
 _TWEET_TAIL = re.compile(r"\s*[—–]\s*[^—–]*\(@\w+\)\s+\w+\s+\d{1,2},\s+\d{4}\s*$")
@@ -90,45 +98,92 @@ def _clean_tweet(text: str) -> str:
     return _URL.sub("", _TWEET_TAIL.sub("", text)).strip()
 
 
-def _found(edited: Edited, passage: str) -> bool:
-    return any(
-        c.claim_span.start < edited.end and edited.start < c.claim_span.end
-        for c in find_conflicts(edited.claim, passage)
-    )
+def _overlaps(edited: Edited, conflicts: Sequence[Conflict]) -> bool:
+    return any(c.claim_span.start < edited.end and edited.start < c.claim_span.end for c in conflicts)
 
 
-def run_probe(pairs: list[Pair]) -> dict[str, dict[str, tuple[int, int]]]:
-    """{source: {edit kind: (flagged, total)}}; flagged means found for edits, falsely flagged otherwise."""
-    tallies: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+@dataclass(frozen=True, slots=True)
+class _Case:
+    source: str
+    kind: str
+    passage: str
+    claim: str
+    edited: Edited | None  # None for the unedited pair
+
+
+def _cases(pairs: list[Pair]) -> list[_Case]:
+    cases = []
     for pair in pairs:
-        tally = tallies[pair.source]
-        tally["unedited"][0] += bool(find_conflicts(pair.claim, pair.passage))
-        tally["unedited"][1] += 1
+        cases.append(_Case(pair.source, "unedited", pair.passage, pair.claim, None))
         for editor in EDITORS:
-            for edited in editor(pair):
-                flagged = _found(edited, pair.passage)
-                tally[edited.kind][0] += flagged
-                tally[edited.kind][1] += 1
+            cases.extend(_Case(pair.source, e.kind, pair.passage, e.claim, e) for e in editor(pair))
+    return cases
+
+
+def _flagged_by_rules(case: _Case) -> bool:
+    conflicts = find_conflicts(case.claim, case.passage)
+    return bool(conflicts) if case.edited is None else _overlaps(case.edited, conflicts)
+
+
+def _flags_by_judge(cases: list[_Case], judge: Judge, thresholds: JudgeThresholds) -> list[bool]:
+    """A case is flagged when the passage's judged stance is "contradicts", by a clash overlapping the
+    edit (any clash for the unedited pair) or by the judge alone (no clash to show)."""
+    stances = judge_passages(
+        judge, [c.claim for c in cases], [[PassageToJudge(c.passage, c.passage)] for c in cases], thresholds
+    )
+    flags = []
+    for case, (stance,) in zip(cases, stances, strict=True):
+        contradicts = stance.label == "contradicts"
+        if case.edited is not None and stance.conflicts:
+            contradicts = contradicts and _overlaps(case.edited, stance.conflicts)
+        flags.append(contradicts)
+    return flags
+
+
+def run_probe(
+    pairs: list[Pair], judge: Judge | None = None, thresholds: JudgeThresholds | None = None
+) -> dict[str, dict[str, tuple[int, int]]]:
+    """{source: {edit kind: (flagged, total)}}; flagged means found for edits, falsely flagged otherwise.
+
+    Without a judge the conflict finders decide alone (the rules); with one, as the service decides."""
+    cases = _cases(pairs)
+    if judge is None:
+        flags = [_flagged_by_rules(c) for c in cases]
+    else:
+        flags = _flags_by_judge(cases, judge, thresholds or JudgeThresholds())
+    tallies: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for case, flagged in zip(cases, flags, strict=True):
+        tally = tallies[case.source][case.kind]
+        tally[0] += flagged
+        tally[1] += 1
     return {source: {k: (v[0], v[1]) for k, v in sorted(t.items())} for source, t in tallies.items()}
+
+
+def _totals(results: dict[str, dict[str, tuple[int, int]]]) -> tuple[float, float]:
+    """(contradiction recall over edited pairs, false-contradiction rate over consistent ones)."""
+    found = edits = false = consistent = 0
+    for kinds in results.values():
+        for kind, (flagged, total) in kinds.items():
+            if kind in CONSISTENT_EDITS:
+                false, consistent = false + flagged, consistent + total
+            else:
+                found, edits = found + flagged, edits + total
+    return (found / edits if edits else 0.0), (false / consistent if consistent else 0.0)
 
 
 def report(results: dict[str, dict[str, tuple[int, int]]]) -> tuple[float, float]:
     """Prints the table; returns (contradiction recall, false-contradiction rate) over all sources."""
-    found = edits = false = consistent = 0
     for source, kinds in sorted(results.items()):
         print(f"\n{source}")
         for kind, (flagged, total) in kinds.items():
             measure = "false contradictions" if kind in CONSISTENT_EDITS else "recall"
             print(f"  {kind:22s} {measure:21s} {flagged / total if total else 0.0:6.3f}  ({flagged}/{total})")
-            if kind in CONSISTENT_EDITS:
-                false, consistent = false + flagged, consistent + total
-            else:
-                found, edits = found + flagged, edits + total
-    recall = found / edits if edits else 0.0
-    false_rate = false / consistent if consistent else 0.0
+    recall, false_rate = _totals(results)
+    edits = sum(t for kinds in results.values() for k, (_, t) in kinds.items() if k not in CONSISTENT_EDITS)
+    consistent = sum(t for kinds in results.values() for k, (_, t) in kinds.items() if k in CONSISTENT_EDITS)
     print(
-        f"\nall: contradiction recall {recall:.3f} ({found}/{edits}); "
-        f"false contradictions {false_rate:.3f} ({false}/{consistent})"
+        f"\nall: contradiction recall {recall:.3f} (of {edits}); "
+        f"false contradictions {false_rate:.3f} (of {consistent})"
     )
     return recall, false_rate
 
@@ -163,6 +218,39 @@ def calibrate(data: Path, split: str) -> None:
         print(f"  threshold {threshold:.2f}: gold kept {kept:.3f}; hardest wrong kept {wrong_kept:.3f}")
 
 
+class MemoJudge:
+    """A judge that remembers its answers, so a threshold sweep reads each pair once."""
+
+    def __init__(self, judge: Judge) -> None:
+        self._judge = judge
+        self._seen: dict[tuple[str, str], NDArray[np.float32]] = {}
+
+    @property
+    def model_id(self) -> str:
+        return self._judge.model_id
+
+    def judge(self, pairs: Sequence[tuple[str, str]]) -> NDArray[np.float32]:
+        missing = list(dict.fromkeys(p for p in pairs if p not in self._seen))
+        if missing:
+            for pair, row in zip(missing, self._judge.judge(missing), strict=True):
+                self._seen[pair] = row
+        return np.array([self._seen[p] for p in pairs], dtype=np.float32).reshape(len(pairs), 3)
+
+
+def sweep(pairs: list[Pair], judge: Judge) -> None:
+    """Recall and false contradictions over a grid of the judge's thresholds (dev splits only)."""
+    memo = MemoJudge(judge)
+    for loose in (1.0, 3.0):
+        for aligned in (0.0, 1.0, 2.0):
+            for same in (0.7, 0.9):
+                thresholds = JudgeThresholds(loose_shift=loose, aligned_shift=aligned, same_statement=same)
+                recall, false_rate = _totals(run_probe(pairs, memo, thresholds))
+                print(
+                    f"loose {loose:.1f} aligned {aligned:.1f} same statement {same:.2f}: "
+                    f"recall {recall:.3f} false {false_rate:.3f}"
+                )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True, help="the shared/data/eval folder")
@@ -170,14 +258,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--calibrate", action="store_true", help="measure similarity thresholds (loads the model)"
     )
+    parser.add_argument("--rules", action="store_true", help="the conflict finders alone, without the judge")
+    parser.add_argument("--judge", type=Path, help="a judge model directory (default: the packaged judge)")
+    parser.add_argument("--sweep", action="store_true", help="sweep the judge's thresholds (dev only)")
     args = parser.parse_args(argv)
     if args.calibrate:
         calibrate(args.data, args.split)
         return 0
     started = time.perf_counter()
     pairs = load_pairs(args.data, args.split)
-    recall, false_rate = report(run_probe(pairs))
-    print(f"{len(pairs)} pairs, {args.split} split, {time.perf_counter() - started:.1f} s")
+    judge = None
+    if not args.rules:
+        judge = OnnxJudge.load(args.judge) if args.judge else OnnxJudge.load_packaged()
+    if args.sweep:
+        if args.split == "test" or judge is None:
+            parser.error("--sweep tunes thresholds: dev split, with a judge")
+        sweep(pairs, judge)
+        return 0
+    recall, false_rate = report(run_probe(pairs, judge))
+    detector = "the conflict finders alone" if judge is None else f"the finders and {judge.model_id}"
+    print(f"{len(pairs)} pairs, {args.split} split, {detector}, {time.perf_counter() - started:.1f} s")
     met = recall >= RECALL_TARGET and false_rate <= FALSE_CONTRADICTION_TARGET
     print(
         f"targets (recall >= {RECALL_TARGET}, false contradictions <= {FALSE_CONTRADICTION_TARGET}): "

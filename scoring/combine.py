@@ -22,6 +22,8 @@ MAX_LOG_ODDS = math.log(999)
 # evidence against it to be "low"; everything else is "mixed". Chosen on the labelled dev set.
 HIGH_BAND_MIN = 0.70
 LOW_BAND_MAX = 0.40
+# A capped score sits this far below its ceiling, so it reads as the band below at two decimals.
+CEILING_MARGIN = 0.01
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,7 @@ class Combined:
     score: float
     band: Band
     contributions: tuple[Contribution, ...]
+    capped: bool = False  # the score was held below a band it would otherwise have reached
 
 
 def _logit(p: float) -> float:
@@ -83,7 +86,11 @@ def band_of(score: float) -> Band:
     return "mixed"
 
 
-def combine(signals: Signals, weights: ScoreWeights) -> Combined:
+def combine(signals: Signals, weights: ScoreWeights, ceiling: float | None = None) -> Combined:
+    """The combined score; with a `ceiling`, the score stays just below it (`capped` says when it was cut).
+
+    A ceiling keeps a band's promise (signals.band_ceiling): cutting with a constant keeps the score
+    monotone in every signal."""
     contributions = (
         Contribution("outlet", _unit(signals.outlet), weights.outlet * _logit(_unit(signals.outlet))),
         Contribution(
@@ -104,7 +111,10 @@ def combine(signals: Signals, weights: ScoreWeights) -> Combined:
     )
     total = max(-MAX_LOG_ODDS, min(MAX_LOG_ODDS, sum(c.log_odds for c in contributions)))
     score = 1.0 / (1.0 + math.exp(-total))
-    return Combined(score=score, band=band_of(score), contributions=contributions)
+    capped = ceiling is not None and score >= ceiling - CEILING_MARGIN
+    if capped and ceiling is not None:
+        score = ceiling - CEILING_MARGIN
+    return Combined(score=score, band=band_of(score), contributions=contributions, capped=capped)
 
 
 def noisy_or(strengths: list[float]) -> float:

@@ -3,6 +3,9 @@
 Ten reprints of one report are one confirmation, not ten. An origin is where a fact comes from:
 the outlet that reported it itself, or the outlet, organisation or person it cites. Passages that
 are near-copies of each other (syndication, wire copy) collapse into one origin whatever they cite.
+Hearsay is not corroboration: a passage that only repeats the claim as a rumour, a "reportedly" or an
+unnamed source's word is a report of it, and outlets repeating the same hearsay trace back to one origin
+(an outlet that also states the fact in its own right counts by that statement instead).
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ ATTRIBUTION_QUALITY = {
     "hedged": 0.45,
 }
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+# Attributions that make a passage a report of the claim rather than a statement of it.
+REPORT_KINDS = frozenset({"hedged", "anonymous"})
+_HEARSAY_KEY = "report:unconfirmed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +41,11 @@ class EvidenceItem:
     similarity: float
     stance: Stance
     match_strength: float  # 0-1: how closely the passage matches the claim
+
+    @property
+    def is_report(self) -> bool:
+        """Whether the passage only repeats what it says as hearsay (hedged, or from an unnamed source)."""
+        return self.entry.attribution.kind in REPORT_KINDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +56,7 @@ class Origin:
     weight: float  # 0-1: outlet prior along the chain times attribution quality
     strength: float  # 0-1: weight times the best match strength among its passages
     items: tuple[EvidenceItem, ...]
+    is_report: bool = False  # every passage of it is hearsay: a report of the claim, not a confirmation
 
 
 def _normalise_name(name: str) -> str:
@@ -91,13 +103,21 @@ def _link_of(item: EvidenceItem, outlets: OutletTable) -> _Link:
         return _Link(_carrier(entry), entry.document.display_outlet, cited_key, name, prior * quality)
     if attribution.kind == "anonymous":
         who = f"'{attribution.attributed_to}'" if attribution.attributed_to else "unnamed"
-        # Unnamed sources in different outlets cannot be matched, so they never merge origins.
+        # Hearsay: outlets repeating unnamed sources cannot show they heard different people, so they are
+        # one origin, the report.
         name = f"an unnamed source ({who})"
         return _Link(
-            _carrier(entry), entry.document.display_outlet, None, name, carrier_rating.prior * quality
+            _carrier(entry), entry.document.display_outlet, _HEARSAY_KEY, name, carrier_rating.prior * quality
         )
-    hedge = "hedged wording" if attribution.kind == "hedged" else None
-    return _Link(_carrier(entry), entry.document.display_outlet, None, hedge, carrier_rating.prior * quality)
+    if attribution.kind == "hedged":
+        return _Link(
+            _carrier(entry),
+            entry.document.display_outlet,
+            _HEARSAY_KEY,
+            "unconfirmed reports",
+            carrier_rating.prior * quality,
+        )
+    return _Link(_carrier(entry), entry.document.display_outlet, None, None, carrier_rating.prior * quality)
 
 
 def group_origins(items: Sequence[EvidenceItem], outlets: OutletTable) -> list[Origin]:
@@ -106,6 +126,9 @@ def group_origins(items: Sequence[EvidenceItem], outlets: OutletTable) -> list[O
     An outlet's account counts once, whatever it cites. Two outlets are one origin when they cite the
     same origin or carry near-copies of the same text.
     """
+    stated = {_carrier(item.entry) for item in items if not item.is_report}
+    # An outlet that states the fact itself counts by that statement; its hearsay adds nothing.
+    items = [item for item in items if not item.is_report or _carrier(item.entry) not in stated]
     if not items:
         return []
     links = [_link_of(item, outlets) for item in items]
@@ -149,6 +172,7 @@ def group_origins(items: Sequence[EvidenceItem], outlets: OutletTable) -> list[O
                 weight=max(link.weight for _, link in grouped),
                 strength=max(link.weight * item.match_strength for item, link in grouped),
                 items=tuple(item for item, _ in grouped),
+                is_report=all(item.is_report for item, _ in grouped),
             )
         )
     origins.sort(key=lambda o: o.strength, reverse=True)

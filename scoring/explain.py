@@ -66,24 +66,47 @@ def attribution_sentence(attribution: Attribution) -> str:
 
 
 def evidence_sentences(
-    supporting: tuple[Origin, ...], contradicting: tuple[Origin, ...], outlets: int
+    supporting: tuple[Origin, ...],
+    contradicting: tuple[Origin, ...],
+    outlets: int,
+    related: tuple[str, ...] = (),
 ) -> list[str]:
+    """Which articles agree, which only repeat a report, which conflict and on what, which only discuss it."""
     sentences: list[str] = []
+    stated = tuple(o for o in supporting if not o.is_report)
+    reports = tuple(o for o in supporting if o.is_report)
     if not supporting and not contradicting:
-        return ["Nothing in the corpus speaks to this claim, so it is unverified."]
-    if supporting:
-        chains = "; ".join(o.label for o in supporting[:4])
-        noun = "origin" if len(supporting) == 1 else "independent origins"
+        sentences.append("Nothing in the corpus supports or contradicts this claim, so it is unverified.")
+    if stated:
+        chains = "; ".join(o.label for o in stated[:4])
+        noun = "origin" if len(stated) == 1 else "independent origins"
         sentences.append(
-            f"Supported by {len(supporting)} {noun} carried by {outlets} outlet{'s' if outlets != 1 else ''}: {chains}."
+            f"Supported by {len(stated)} {noun} carried by {outlets} outlet{'s' if outlets != 1 else ''}: {chains}."
         )
-        if len(supporting) == 1 and outlets > 1:
+        if len(stated) == 1 and len(stated[0].outlets) > 1:
             sentences.append("Those outlets cite the same origin or copy the same text, so they count once.")
+    for origin in reports[:1]:
+        sentences.append(
+            f"{origin.label} only repeat{'s' if len(origin.outlets) == 1 else ''} it as a report "
+            "(hedged, or from an unnamed source): it counts once, and weakly, not as corroboration."
+        )
     for origin in contradicting[:3]:
         conflicts = [c for item in origin.items for c in item.stance.conflicts]
-        detail = conflicts[0].explanation if conflicts else "it disagrees with the claim"
+        detail = conflicts[0].explanation if conflicts else "it says otherwise about the same event"
         sentences.append(f"Contradicted by {origin.label}: {detail}.")
+    if related:
+        names = ", ".join(related[:4])
+        sentences.append(f"Discussed, but neither confirmed nor contradicted, by: {names}.")
     return sentences
+
+
+def cap_sentence(verdict: str) -> str:
+    """Why a score was held below the high band."""
+    reason = {
+        "unverified": "nothing in the corpus supports the claim",
+        "contested": "the corpus contradicts the claim",
+    }.get(verdict, "only hearsay in the corpus supports the claim")
+    return f"The score is held below 'high' because {reason}; 'high' needs support from the corpus."
 
 
 def score_sentence(score: float, band: Band, contributions: tuple[Contribution, ...]) -> str:

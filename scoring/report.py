@@ -24,6 +24,7 @@ class Versions:
     corpus: str
     scorer: str
     outlets: str
+    judge: str = "rules"  # the claim-evidence judge's model id, or "rules" when the finders decide alone
 
 
 @dataclass(frozen=True, slots=True)

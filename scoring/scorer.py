@@ -14,11 +14,21 @@ from scoring.attribution import Attributor
 from scoring.claims import Claim, segment_claims
 from scoring.combine import ScoreWeights, Signals, combine
 from scoring.corpus import CorpusHit, CorpusIndex, Document
+from scoring.corpus.gathering import GatheringConfig, context_of, gather
 from scoring.embedding import Embedder
 from scoring.errors import BatchTooLarge, EmptyText, TextTooLong
 from scoring.evidence import EvidenceItem, group_origins, noisy_or_strength
-from scoring.explain import attribution_sentence, evidence_sentences, outlet_sentence, score_sentence
-from scoring.judgement import Reading, StanceThresholds, stance_of
+from scoring.explain import (
+    attribution_sentence,
+    cap_sentence,
+    evidence_sentences,
+    outlet_sentence,
+    score_sentence,
+)
+from scoring.judgement import Reading, Stance, StanceThresholds, stance_of
+from scoring.judgement.decision import JudgeThresholds
+from scoring.judgement.judge import CONTRADICTS, ENTAILS, Judge
+from scoring.judgement.judged_stance import PassageToJudge, judge_passages
 from scoring.outlets import OutletRating, OutletTable
 from scoring.report import (
     AssessmentDigest,
@@ -29,12 +39,12 @@ from scoring.report import (
     Versions,
     summarise,
 )
-from scoring.signals import attribution_strength, match_strength, verdict_of
+from scoring.signals import attribution_strength, band_ceiling, match_strength, verdict_of
 from scoring.stage_clock import StageClock, StageHook
 from scoring.text.canonical import normalise_text
 
 # Bump when the scoring logic changes in a way that changes results for the same inputs and config.
-SCORER_LOGIC_VERSION = "2"  # 2: candidate pools of 30 and a narrower HNSW search at <= 150k passages
+SCORER_LOGIC_VERSION = "3"  # 3: evidence by document, read by the learned judge; hearsay; band ceilings
 # Input limits: the defaults of SCORER_MAX_CLAIM_CHARS, SCORER_MAX_BATCH_ITEMS and SCORER_MAX_DRAFT_CHARS,
 # and the bounds the HTTP request schemas declare.
 MAX_CLAIM_CHARS = 2_000
@@ -46,8 +56,9 @@ MAX_DRAFT_CHARS = 100_000
 class ScorerConfig:
     weights: ScoreWeights = field(default_factory=ScoreWeights)
     stance: StanceThresholds = field(default_factory=StanceThresholds)
-    top_k: int = 10  # passages retrieved per claim before stance
-    max_evidence: int = 5  # passages returned per claim
+    judge: JudgeThresholds = field(default_factory=JudgeThresholds)
+    gathering: GatheringConfig = field(default_factory=GatheringConfig)
+    max_evidence: int = 8  # passages returned per claim (at most passages_per_document per article)
     max_claim_chars: int = MAX_CLAIM_CHARS
     max_batch_items: int = MAX_BATCH_ITEMS
     max_draft_chars: int = MAX_DRAFT_CHARS
@@ -77,17 +88,22 @@ class ReliabilityScorer:
         outlets: OutletTable,
         attributor: Attributor,
         config: ScorerConfig | None = None,
+        judge: Judge | None = None,
     ) -> None:
+        """Without a judge, the conflict finders and similarity thresholds decide alone (the rules)."""
         self._embedder = embedder
         self._corpus = corpus
         self._outlets = outlets
         self._attributor = attributor
         self._config = config or ScorerConfig()
+        self._judge = judge
+        judge_id = judge.model_id if judge is not None else "rules"
         self.versions = Versions(
             model=embedder.model_id,
             corpus=corpus.version,
-            scorer=_config_hash(self._config),
+            scorer=_config_hash(self._config, judge_id),
             outlets=outlets.version,
+            judge=judge_id,
         )
 
     @property
@@ -108,7 +124,9 @@ class ReliabilityScorer:
 
     def with_corpus(self, corpus: CorpusIndex) -> ReliabilityScorer:
         """A scorer over a new corpus version; the old one keeps serving until the caller swaps."""
-        return ReliabilityScorer(self._embedder, corpus, self._outlets, self._attributor, self._config)
+        return ReliabilityScorer(
+            self._embedder, corpus, self._outlets, self._attributor, self._config, self._judge
+        )
 
     def with_documents(
         self,
@@ -213,26 +231,84 @@ class ReliabilityScorer:
         clock: StageClock | None = None,
     ) -> list[ClaimAssessment]:
         clock = clock or StageClock(None)
-        hits_per_claim = self._corpus.search_many(texts, vectors, self._config.top_k)
+        config = self._config
+        hits_per_claim = self._corpus.search_many(texts, vectors, config.gathering.depth)
+        gathered = [
+            gather(hits, config.stance.related_similarity, config.gathering) for hits in hits_per_claim
+        ]
         clock.lap("retrieve")
+        items_per_claim = self._read_evidence(texts, gathered)
+        clock.lap("stance")
         return [
-            self._assess_one(text, hits, rating, clock)
-            for text, hits, rating in zip(texts, hits_per_claim, ratings, strict=True)
+            self._assess_one(text, items, rating, clock)
+            for text, items, rating in zip(texts, items_per_claim, ratings, strict=True)
+        ]
+
+    def _read_evidence(self, texts: list[str], gathered: list[list[CorpusHit]]) -> list[list[EvidenceItem]]:
+        """Each gathered passage with its stance towards its claim: the judge's reading, or the rules'."""
+        if self._judge is None:
+            return [self._by_rules(text, hits) for text, hits in zip(texts, gathered, strict=True)]
+        context = self._config.gathering.context_chars
+        passages = [
+            [
+                PassageToJudge(
+                    context_of(self._corpus, hit.entry, context), hit.entry.passage.text, hit.similarity
+                )
+                for hit in hits
+            ]
+            for hits in gathered
+        ]
+        stances = judge_passages(self._judge, texts, passages, self._config.judge)
+        return [
+            [
+                EvidenceItem(hit.entry, hit.similarity, stance, self._judged_strength(stance, hit.similarity))
+                for hit, stance in zip(hits, claim_stances, strict=True)
+            ]
+            for hits, claim_stances in zip(gathered, stances, strict=True)
+        ]
+
+    def _judged_strength(self, stance: Stance, similarity: float) -> float:
+        """How strongly a judged passage bears on the claim: the judge's confidence in its reading.
+
+        A clash the judge confirmed is as strong as the match between the two texts (the clash is shown)."""
+        probabilities = stance.probabilities or (0.0, 0.0, 1.0)
+        if stance.label == "supports":
+            return probabilities[ENTAILS]
+        if stance.label == "contradicts":
+            if stance.conflicts:
+                return max(
+                    probabilities[CONTRADICTS],
+                    match_strength(similarity, self._config.stance.related_similarity),
+                )
+            return probabilities[CONTRADICTS]
+        return 0.0
+
+    def _by_rules(self, text: str, hits: list[CorpusHit]) -> list[EvidenceItem]:
+        if not hits:
+            return []
+        thresholds = self._config.stance
+        reading = Reading(text)  # once per claim, not once per passage
+        return [
+            EvidenceItem(
+                entry=hit.entry,
+                similarity=hit.similarity,
+                stance=stance_of(reading, hit.entry.passage.text, hit.similarity, thresholds),
+                match_strength=match_strength(hit.similarity, thresholds.related_similarity),
+            )
+            for hit in hits
         ]
 
     def _assess_one(
-        self, text: str, hits: list[CorpusHit], rating: OutletRating, clock: StageClock
+        self, text: str, items: list[EvidenceItem], rating: OutletRating, clock: StageClock
     ) -> ClaimAssessment:
         config = self._config
         attribution = self._attributor.attribute(text)
-        clock.lap("combine")  # attribution is one of the signals that combine weighs
-        items = self._judge(text, hits)
-        clock.lap("stance")
         supporting_items = [i for i in items if i.stance.label == "supports"]
         contradicting_items = [i for i in items if i.stance.label == "contradicts"]
         supporting = tuple(group_origins(supporting_items, self._outlets))
         contradicting = tuple(group_origins(contradicting_items, self._outlets))
         contradiction = noisy_or_strength(contradicting)
+        verdict = verdict_of(supporting, contradiction, config.min_contradiction)
         combined = combine(
             Signals(
                 outlet=rating.prior,
@@ -241,14 +317,18 @@ class ReliabilityScorer:
                 contradiction=contradiction,
             ),
             config.weights,
+            ceiling=band_ceiling(verdict, supporting),
         )
         carriers = {outlet for origin in supporting for outlet in origin.outlets}
-        verdict = verdict_of(supporting, contradiction, config.min_contradiction)
+        related = _related_outlets(items)
         explanation = (
-            *evidence_sentences(supporting, contradicting if verdict == "contested" else (), len(carriers)),
+            *evidence_sentences(
+                supporting, contradicting if verdict == "contested" else (), len(carriers), related
+            ),
             attribution_sentence(attribution),
             outlet_sentence(rating),
             score_sentence(combined.score, combined.band, combined.contributions),
+            *([cap_sentence(verdict)] if combined.capped else []),
         )
         clock.lap("combine")
         return ClaimAssessment(
@@ -272,22 +352,12 @@ class ReliabilityScorer:
             versions=self.versions,
         )
 
-    def _judge(self, text: str, hits: list[CorpusHit]) -> list[EvidenceItem]:
-        """Each retrieved passage similar enough to be evidence, with its stance towards the claim."""
-        related = [hit for hit in hits if hit.similarity >= self._config.stance.related_similarity]
-        if not related:
-            return []
-        reading = Reading(text)  # once per claim, not once per passage
-        return [self._evidence_item(reading, hit) for hit in related]
 
-    def _evidence_item(self, claim: Reading, hit: CorpusHit) -> EvidenceItem:
-        thresholds = self._config.stance
-        return EvidenceItem(
-            entry=hit.entry,
-            similarity=hit.similarity,
-            stance=stance_of(claim, hit.entry.passage.text, hit.similarity, thresholds),
-            match_strength=match_strength(hit.similarity, thresholds.related_similarity),
-        )
+def _related_outlets(items: list[EvidenceItem]) -> tuple[str, ...]:
+    """Outlets whose articles discuss the claim without settling it (and neither support nor contradict)."""
+    settled = {i.entry.document.doc_id for i in items if i.stance.label != "related"}
+    names = [i.entry.document.display_outlet for i in items if i.entry.document.doc_id not in settled]
+    return tuple(dict.fromkeys(names))
 
 
 def _shown_evidence(items: list[EvidenceItem], limit: int) -> tuple[EvidenceItem, ...]:
@@ -296,6 +366,6 @@ def _shown_evidence(items: list[EvidenceItem], limit: int) -> tuple[EvidenceItem
     return tuple(sorted(items, key=lambda i: (order[i.stance.label], -i.similarity))[:limit])
 
 
-def _config_hash(config: ScorerConfig) -> str:
-    digest = hashlib.sha256(f"logic-v{SCORER_LOGIC_VERSION}|{config!r}".encode())
+def _config_hash(config: ScorerConfig, judge_id: str) -> str:
+    digest = hashlib.sha256(f"logic-v{SCORER_LOGIC_VERSION}|{judge_id}|{config!r}".encode())
     return digest.hexdigest()[:12]

@@ -4,6 +4,7 @@ counts, and the verdict the supporting origins and the contradiction strength gi
 from __future__ import annotations
 
 from scoring.attribution import Attribution
+from scoring.combine import HIGH_BAND_MIN
 from scoring.evidence import Origin
 from scoring.outlets import OutletTable
 from scoring.report import Verdict
@@ -42,11 +43,25 @@ def attribution_strength(attribution: Attribution, outlets: OutletTable) -> floa
 
 
 def verdict_of(supporting: tuple[Origin, ...], contradiction: float, min_contradiction: float) -> Verdict:
-    """Any real contradiction makes a claim contested, even when other origins support it."""
+    """Any real contradiction makes a claim contested, even when other origins support it.
+
+    Corroboration takes two origins that state the claim; hearsay (a report of it) is at most one source.
+    """
     if contradiction >= min_contradiction:
         return "contested"
-    if len(supporting) >= 2:
+    if sum(1 for origin in supporting if not origin.is_report) >= 2:
         return "corroborated"
     if supporting:
         return "single_source"
     return "unverified"
+
+
+def band_ceiling(verdict: Verdict, supporting: tuple[Origin, ...]) -> float | None:
+    """The highest score a claim may reach, or None: `high` promises support from the corpus.
+
+    A claim nothing in the corpus supports, one the corpus contradicts, and one only hearsay repeats stay
+    below the high band, whatever its outlet or attribution.
+    """
+    if verdict in ("unverified", "contested") or all(origin.is_report for origin in supporting):
+        return HIGH_BAND_MIN
+    return None

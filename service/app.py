@@ -29,6 +29,7 @@ from service.adapters.cache import InMemoryScoreCache, RedisScoreCache, ScoreCac
 from service.adapters.corpus_store import CorpusStore
 from service.adapters.corpus_sync import watch_corpus
 from service.adapters.embedder import load_embedder
+from service.adapters.judge import load_judge
 from service.adapters.memory import release_freed_memory
 from service.api import errors
 from service.api.metrics import ObserveRequests, ServiceMetrics
@@ -44,7 +45,8 @@ logger = logging.getLogger(__name__)
 def scorer_config(settings: Settings) -> ScorerConfig:
     return ScorerConfig(
         weights=settings.weights,
-        top_k=settings.top_k,
+        judge=settings.judge,
+        gathering=settings.gathering,
         stance=StanceThresholds(
             supports_similarity=settings.supports_similarity, related_similarity=settings.related_similarity
         ),
@@ -81,7 +83,8 @@ def build_scorer(settings: Settings, store: CorpusStore | None = None) -> Reliab
         len(corpus.documents),
         len(corpus.entries),
     )
-    return ReliabilityScorer(embedder, corpus, outlets, attributor, scorer_config(settings))
+    judge = load_judge(settings)
+    return ReliabilityScorer(embedder, corpus, outlets, attributor, scorer_config(settings), judge)
 
 
 def create_app(

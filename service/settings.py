@@ -11,6 +11,8 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from scoring import ScorerConfig, ScoreWeights
+from scoring.corpus.gathering import GatheringConfig
+from scoring.judgement.decision import JudgeThresholds
 
 # The scoring defaults are the core's own (ScorerConfig, StanceThresholds, ScoreWeights), set in one place.
 _CORE = ScorerConfig()
@@ -73,7 +75,17 @@ class Settings(BaseSettings):
 
     # Scoring
     weights: ScoreWeights = _CORE.weights
-    top_k: int = Field(_CORE.top_k, ge=1, le=100)
+    judge_enabled: bool = Field(
+        True,
+        description="Read evidence with the learned claim-evidence judge; false leaves the decision to the "
+        "conflict finders and similarity thresholds alone (the rules).",
+    )
+    judge_model_dir: Path | None = Field(
+        None,
+        description="A judge model directory (judge.json, its ONNX model, tokenizer); default: packaged.",
+    )
+    judge: JudgeThresholds = _CORE.judge
+    gathering: GatheringConfig = _CORE.gathering
     supports_similarity: float = Field(
         _CORE.stance.supports_similarity, gt=0, le=1, description="Cosine at which a passage can support."
     )

@@ -58,6 +58,8 @@ class CorpusIndex:
             raise CorpusUnavailable("corpus vectors and passages are out of step")
         self._documents = {d.doc_id: d for d in documents}
         self._entries = tuple(entries)
+        # Each passage's place among its document's passages, for the neighbours the judge reads it with.
+        self._rows = {(e.document.doc_id, e.passage.index): row for row, e in enumerate(self._entries)}
         # The vectors are not kept: the retriever's index holds them (memory-mapped when built with an index
         # directory), and a second float32 copy would cost 1.5 GB at a million passages.
         self._retriever = retriever
@@ -119,6 +121,11 @@ class CorpusIndex:
 
     def document(self, doc_id: str) -> Document | None:
         return self._documents.get(doc_id)
+
+    def neighbour(self, entry: IndexedPassage, step: int) -> IndexedPassage | None:
+        """The passage `step` places after `entry` in its document (before it when negative), if any."""
+        row = self._rows.get((entry.document.doc_id, entry.passage.index + step))
+        return None if row is None else self._entries[row]
 
     def search_many(
         self, queries: Sequence[str], query_vectors: NDArray[np.float32], k: int

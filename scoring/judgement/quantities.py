@@ -62,8 +62,19 @@ class Quantity:
         return " ".join((self.text, *self.counted))
 
 
+# Two bounds in the same direction ("more than 900", "more than 9,000") both admit any larger figure, but a
+# reporter's bound sits near the figure it stands for: bounds this far apart state different figures.
+SAME_BOUND_SPREAD_MAX = 2.0
+_LOWER_BOUNDS = frozenset({"at_least", "more_than"})
+_UPPER_BOUNDS = frozenset({"at_most", "less_than"})
+
+
 def are_compatible(a: Quantity, b: Quantity) -> bool:
-    """True when some true value satisfies both wordings ("at least 15" and "20" do; "15" and "20" do not)."""
+    """True when some true value satisfies both wordings ("at least 15" and "20" do; "15" and "20" do not;
+    nor do "more than 900" and "more than 9,000", which state figures ten times apart)."""
+    if _same_direction_bounds(a, b):
+        small, large = sorted((abs(a.value), abs(b.value)))
+        return small > 0 and large / small < SAME_BOUND_SPREAD_MAX
     low = max(a.low, b.low)
     high = min(a.high, b.high)
     if low < high:
@@ -77,6 +88,10 @@ def are_compatible(a: Quantity, b: Quantity) -> bool:
     low_open = any(q.low == low and q.is_low_open for q in (a, b))
     high_open = any(q.high == high and q.is_high_open for q in (a, b))
     return not (low_open or high_open)
+
+
+def _same_direction_bounds(a: Quantity, b: Quantity) -> bool:
+    return {a.qualifier, b.qualifier} <= _LOWER_BOUNDS or {a.qualifier, b.qualifier} <= _UPPER_BOUNDS
 
 
 def find_quantities(text: str) -> tuple[Quantity, ...]:

@@ -29,6 +29,8 @@ StanceLabel = Literal["supports", "contradicts", "related"]
 class Stance:
     label: StanceLabel
     conflicts: tuple[Conflict, ...]
+    # The learned judge's (entails, contradicts, neutral) for this passage; None when no judge read it.
+    probabilities: tuple[float, float, float] | None = None
 
 
 def find_conflicts(claim: str | Reading, passage: str | Reading) -> tuple[Conflict, ...]:

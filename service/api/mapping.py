@@ -27,6 +27,7 @@ from service.api.schemas.responses import (
     DraftClaimOut,
     DraftSummaryOut,
     EvidenceOut,
+    JudgementOut,
     OriginOut,
     OutletOut,
     OutletSourceOut,
@@ -66,7 +67,12 @@ def score_result(a: ClaimAssessment) -> ScoreResult:
                 contradicting=c.contradicting,
                 supporting_outlets=c.supporting_outlets,
                 origins=[
-                    OriginOut(label=o.label, outlets=list(o.outlets), weight=round(o.weight, DECIMALS))
+                    OriginOut(
+                        label=o.label,
+                        outlets=list(o.outlets),
+                        weight=round(o.weight, DECIMALS),
+                        report=o.is_report,
+                    )
                     for o in c.supporting_origins
                 ],
             ),
@@ -130,6 +136,7 @@ def evidence_out(e: EvidenceItem) -> EvidenceOut:
         end=passage.end,
         similarity=round(e.similarity, DECIMALS),
         stance=e.stance.label,
+        judge=judgement_out(e.stance.probabilities),
         conflicts=[conflict_out(k) for k in e.stance.conflicts],
         attribution=e.entry.attribution.kind,
     )
@@ -146,8 +153,19 @@ def conflict_out(k: Conflict) -> ConflictOut:
 
 def versions_out(versions: Versions) -> VersionsOut:
     return VersionsOut(
-        model=versions.model, corpus=versions.corpus, scorer=versions.scorer, outlets=versions.outlets
+        model=versions.model,
+        corpus=versions.corpus,
+        scorer=versions.scorer,
+        outlets=versions.outlets,
+        judge=versions.judge,
     )
+
+
+def judgement_out(probabilities: tuple[float, float, float] | None) -> JudgementOut | None:
+    if probabilities is None:
+        return None
+    entails, contradicts, neutral = (round(p, DECIMALS) for p in probabilities)
+    return JudgementOut(entails=entails, contradicts=contradicts, neutral=neutral)
 
 
 def check_response(

@@ -48,6 +48,10 @@ class OriginOut(BaseModel):
     label: str
     outlets: list[str]
     weight: float
+    report: bool = Field(
+        description="Every passage of this origin only repeats the claim as hearsay (hedged, or from an "
+        "unnamed source): a report of it, counted once and weakly, never as corroboration."
+    )
 
 
 class CorroborationOut(BaseModel):
@@ -77,6 +81,15 @@ class ConflictOut(BaseModel):
     explanation: str
 
 
+class JudgementOut(BaseModel):
+    """Probabilities that the passage (read with its neighbouring sentences) entails, contradicts or
+    neither settles the claim. A contradiction also needs a clash the judge confirms, or near-certainty."""
+
+    entails: float = Field(ge=0, le=1)
+    contradicts: float = Field(ge=0, le=1)
+    neutral: float = Field(ge=0, le=1)
+
+
 class EvidenceOut(BaseModel):
     doc_id: str
     outlet: str | None
@@ -93,6 +106,9 @@ class EvidenceOut(BaseModel):
     end: int
     similarity: float
     stance: Literal["supports", "contradicts", "related"]
+    judge: JudgementOut | None = Field(
+        description="The learned judge's reading of the passage against the claim; null when the rules decided."
+    )
     conflicts: list[ConflictOut]
     attribution: str
 
@@ -108,6 +124,7 @@ class VersionsOut(BaseModel):
     corpus: str
     scorer: str
     outlets: str
+    judge: str = Field(description='The claim-evidence judge (model id and checksum prefix), or "rules".')
 
 
 class ScoreResult(BaseModel):

@@ -1,0 +1,101 @@
+"""How the judge's probabilities and the conflict finders' spans become a passage's stance.
+
+Support is mostly the judge's to call: a passage supports a claim when the judge reads the claim in it
+(or the two are near-paraphrases the judge does not object to). A contradiction needs more than a judge
+that finds the two at odds, because neighbouring facts and other incidents of the same kind look like
+conflicts to a reader in a hurry. So a clash a finder proposes (a figure, a date, a negation) counts only
+when the judge agrees that it is the clash: put the passage's figure (or date, or polarity) into the claim,
+and the judge must read the claim as clearly better supported than before. A figure from a neighbouring
+clause fails that test (the claim with it is no better supported), and so does another incident (neither
+version is supported). Where the judge reads the passage as stating the claim itself, a clash a finder
+shows is a contradiction outright: the two speak of the same thing and differ on it. A contradiction no
+finder can point at (a swapped actor, a denial) counts only when the judge is nearly certain.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from scoring.judgement.conflict import Conflict
+from scoring.judgement.judge import CONTRADICTS, ENTAILS
+from scoring.judgement.stance import StanceLabel
+
+# Probabilities are clipped away from 0 and 1 before taking log-odds, so one saturated output cannot
+# make a shift infinite.
+_PROBABILITY_FLOOR = 1e-4
+
+
+@dataclass(frozen=True, slots=True)
+class JudgeThresholds:
+    """Where the judge's probabilities become decisions. Chosen on dev splits (README, Evaluation)."""
+
+    supports: float = 0.4  # P(entails) at or above which a passage supports the claim
+    # How far (in log-odds of entails over contradicts) swapping in the passage's value must move the
+    # judge for a clash the finders aligned by its context to count as the clash; a neighbouring
+    # figure's swap moves it little or the other way.
+    aligned_shift: float = 1.0
+    # The same for a loose clash (a value the passage states no version of, with no context to align):
+    # these are mostly neighbouring facts, so only a decisive swap counts.
+    loose_shift: float = 3.0
+    # P(entails) at or above which the judge reads passage and claim as the same statement: a clash the
+    # finders show there is a contradiction even when the judge alone misses it (a figure ten times off
+    # moves a small model's reading little, though it is the whole point).
+    same_statement: float = 0.9
+    # P(contradicts) at or above which the judge alone contradicts, with no clash a finder can show.
+    contradicts_alone: float = 0.97
+    # A passage this similar to the claim (cosine) supports it unless the judge leans to contradiction:
+    # a small judge reads abstract paraphrases ("Daesh is another name for Islamic State") too strictly,
+    # and at this similarity the embedding alone was right on the seed dev set.
+    supports_similarity: float = 0.7
+
+    def __post_init__(self) -> None:
+        for name in ("supports", "contradicts_alone", "same_statement", "supports_similarity"):
+            if not 0.0 < getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must be in (0, 1]")
+
+
+def counterfactual_claim(claim: str, conflict: Conflict) -> str:
+    """The claim with the passage's side of a clash put in place of its own."""
+    span = conflict.claim_span
+    return claim[: span.start] + conflict.passage_span.text + claim[span.end :]
+
+
+def entailment_margin(probabilities: tuple[float, float, float]) -> float:
+    """log P(entails) - log P(contradicts): how far the judge leans to support over contradiction."""
+    entails = max(_PROBABILITY_FLOOR, probabilities[ENTAILS])
+    contradicts = max(_PROBABILITY_FLOOR, probabilities[CONTRADICTS])
+    return math.log(entails) - math.log(contradicts)
+
+
+def confirms(
+    original: tuple[float, float, float],
+    counterfactual: tuple[float, float, float],
+    aligned: bool,
+    thresholds: JudgeThresholds,
+) -> bool:
+    """Whether the judge agrees that a candidate clash is the claim's conflict with the passage: the judge
+    reads both as one statement, or the passage's value moves its reading enough (the rules above)."""
+    if original[ENTAILS] >= thresholds.same_statement:
+        return True
+    shift = entailment_margin(counterfactual) - entailment_margin(original)
+    return shift >= (thresholds.aligned_shift if aligned else thresholds.loose_shift)
+
+
+def stance_label(
+    probabilities: tuple[float, float, float],
+    similarity: float,
+    has_confirmed_conflict: bool,
+    thresholds: JudgeThresholds,
+) -> StanceLabel:
+    """supports, contradicts or related, from the judge's reading, the similarity and the confirmed clashes."""
+    if has_confirmed_conflict:
+        return "contradicts"
+    entails, contradicts = probabilities[ENTAILS], probabilities[CONTRADICTS]
+    if contradicts >= thresholds.contradicts_alone and contradicts > entails:
+        return "contradicts"
+    if entails >= thresholds.supports:
+        return "supports"
+    if similarity >= thresholds.supports_similarity and contradicts < entails + probabilities[2]:
+        return "supports"
+    return "related"

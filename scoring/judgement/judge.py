@@ -1,0 +1,124 @@
+"""The learned claim-evidence judge: reads (passage with context, claim), says entails / contradicts / neutral.
+
+A cross-encoder fine-tuned from all-MiniLM-L6-v2 on licence-clean contrasts (training/judge/), shipped as a
+dynamic int8 ONNX model with its tokenizer and checksum, and run by onnxruntime on the CPU. Similarity
+says two sentences are about the same thing; only a model that reads both together can tell whether one
+settles, contradicts or merely discusses the other (sentence-transformers' own advice: retrieve, then
+classify).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scoring.errors import ModelUnavailable
+
+LABELS = ("entails", "contradicts", "neutral")
+ENTAILS, CONTRADICTS, NEUTRAL = range(3)
+META_FILE = "judge.json"
+PACKAGED_DIR = "data/judge"
+# Pairs per onnxruntime call: small batches keep padding low when pairs differ in length, and the
+# buffers onnxruntime keeps after the largest batch small (the embedder's choice, docs/performance.md).
+DEFAULT_BATCH_SIZE = 16
+
+
+class Judge(Protocol):
+    """Anything that reads (premise, claim) pairs and returns label probabilities."""
+
+    @property
+    def model_id(self) -> str: ...
+
+    def judge(self, pairs: Sequence[tuple[str, str]]) -> NDArray[np.float32]:
+        """Probabilities of shape (len(pairs), 3), columns in LABELS order, rows summing to 1."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class OnnxJudge:
+    session: Any
+    tokenizer: Any
+    model_id: str
+    batch_size: int = DEFAULT_BATCH_SIZE
+
+    @classmethod
+    def load(
+        cls,
+        model_dir: Path,
+        *,
+        threads: int | None = None,
+        max_length: int | None = None,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+    ) -> OnnxJudge:
+        """Load the model `model_dir/judge.json` names, refusing one whose sha256 does not match it."""
+        meta_path = model_dir / META_FILE
+        if not meta_path.is_file():
+            raise ModelUnavailable(f"no judge model description at {meta_path}")
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        model_path = model_dir / meta["model_file"]
+        tokenizer_path = model_dir / "tokenizer.json"
+        for path in (model_path, tokenizer_path):
+            if not path.is_file():
+                raise ModelUnavailable(f"judge model file missing: {path}")
+        digest = _sha256(model_path)
+        if digest != meta["sha256"]:
+            raise ModelUnavailable(f"judge model {model_path} does not match its recorded sha256")
+        if tuple(meta["labels"]) != LABELS:
+            raise ModelUnavailable(f"judge labels {meta['labels']} are not {LABELS}")
+        try:
+            import onnxruntime
+            from tokenizers import Tokenizer
+        except ImportError as exc:
+            raise ModelUnavailable(f"the judge needs onnxruntime and tokenizers: {exc}") from exc
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads or os.cpu_count() or 1
+        # No busy-waiting between calls, as for the embedder: spinning threads would take the cores.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        session = onnxruntime.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
+        tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        tokenizer.enable_truncation(
+            max_length=max_length or int(meta["max_length"]), strategy="longest_first"
+        )
+        tokenizer.enable_padding()
+        return cls(session, tokenizer, f"judge@{digest[:12]}", batch_size)
+
+    @classmethod
+    def load_packaged(cls, **kwargs: Any) -> OnnxJudge:
+        """The judge shipped inside the package (scoring/data/judge)."""
+        with resources.as_file(resources.files("scoring").joinpath(PACKAGED_DIR)) as path:
+            return cls.load(Path(path), **kwargs)
+
+    def judge(self, pairs: Sequence[tuple[str, str]]) -> NDArray[np.float32]:
+        out = np.zeros((len(pairs), len(LABELS)), dtype=np.float32)
+        # Similar lengths together, so little of each batch is padding.
+        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
+        for start in range(0, len(order), self.batch_size):
+            rows = order[start : start + self.batch_size]
+            encodings = self.tokenizer.encode_batch([pairs[i] for i in rows])
+            feeds = {
+                "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
+                "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
+                "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
+            }
+            logits = self.session.run(None, feeds)[0].astype(np.float32)
+            logits -= logits.max(axis=1, keepdims=True)
+            weights = np.exp(logits)
+            out[rows] = weights / weights.sum(axis=1, keepdims=True)
+        return out
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,15 @@
+"""The claim-evidence judge the settings pick: the packaged int8 model, another directory, or none."""
+
+from __future__ import annotations
+
+from scoring.judgement.judge import Judge, OnnxJudge
+from service.settings import Settings
+
+
+def load_judge(settings: Settings) -> Judge | None:
+    """None when the judge is disabled; a judge whose files fail their checksum is never loaded."""
+    if not settings.judge_enabled:
+        return None
+    if settings.judge_model_dir is not None:
+        return OnnxJudge.load(settings.judge_model_dir)
+    return OnnxJudge.load_packaged()
