@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from scoring.attribution import Attributor
+from scoring.attribution import Attribution, Attributor
 from scoring.claims import Claim, segment_claims
 from scoring.combine import ScoreWeights, Signals, combine
 from scoring.corpus import CorpusHit, CorpusIndex, Document
@@ -34,7 +34,7 @@ from scoring.stage_clock import StageClock, StageHook
 from scoring.text.canonical import normalise_text
 
 # Bump when the scoring logic changes in a way that changes results for the same inputs and config.
-SCORER_LOGIC_VERSION = "2"  # 2: candidate pools of 30 and a narrower HNSW search at <= 150k passages
+SCORER_LOGIC_VERSION = "3"  # 3: attribution read from a dependency parse; check-worthiness with reasons
 # Input limits: the defaults of SCORER_MAX_CLAIM_CHARS, SCORER_MAX_BATCH_ITEMS and SCORER_MAX_DRAFT_CHARS,
 # and the bounds the HTTP request schemas declare.
 MAX_CLAIM_CHARS = 2_000
@@ -173,7 +173,7 @@ class ReliabilityScorer:
             raise EmptyText("the draft is empty")
         if len(text) > self._config.max_draft_chars:
             raise TextTooLong(f"the draft is longer than {self._config.max_draft_chars} characters")
-        return segment_claims(text)
+        return segment_claims(text, self._attributor.parser)
 
     def claim_text(self, claim: Claim) -> str:
         """The text scored for a draft sentence: normalised, and cut to the per-claim limit."""
@@ -215,17 +215,25 @@ class ReliabilityScorer:
         clock = clock or StageClock(None)
         hits_per_claim = self._corpus.search_many(texts, vectors, self._config.top_k)
         clock.lap("retrieve")
+        # One parser batch for every claim: a parse per call costs several times more per sentence.
+        attributions = self._attributor.attribute_many(texts)
+        clock.lap("attribute")
         return [
-            self._assess_one(text, hits, rating, clock)
-            for text, hits, rating in zip(texts, hits_per_claim, ratings, strict=True)
+            self._assess_one(text, hits, rating, attribution, clock)
+            for text, hits, rating, attribution in zip(
+                texts, hits_per_claim, ratings, attributions, strict=True
+            )
         ]
 
     def _assess_one(
-        self, text: str, hits: list[CorpusHit], rating: OutletRating, clock: StageClock
+        self,
+        text: str,
+        hits: list[CorpusHit],
+        rating: OutletRating,
+        attribution: Attribution,
+        clock: StageClock,
     ) -> ClaimAssessment:
         config = self._config
-        attribution = self._attributor.attribute(text)
-        clock.lap("combine")  # attribution is one of the signals that combine weighs
         items = self._judge(text, hits)
         clock.lap("stance")
         supporting_items = [i for i in items if i.stance.label == "supports"]

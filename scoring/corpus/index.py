@@ -90,14 +90,10 @@ class CorpusIndex:
             raise CorpusUnavailable("the corpus has no passages after cleaning")
         texts = [p.text for p, _ in passages]
         groups = near_duplicate_groups(texts)
+        attributions = attributor.attribute_many(texts)  # one parser batch for the whole corpus
         entries = [
-            IndexedPassage(
-                passage=passage,
-                document=document,
-                attribution=attributor.attribute(passage.text),
-                duplicate_group=g,
-            )
-            for (passage, document), g in zip(passages, groups, strict=True)
+            IndexedPassage(passage=passage, document=document, attribution=attribution, duplicate_group=g)
+            for (passage, document), g, attribution in zip(passages, groups, attributions, strict=True)
         ]
         vectors = cached_vectors(vector_cache_dir, embedder, passages)
         config = retrieval_config or RetrievalConfig()
