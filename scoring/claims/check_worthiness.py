@@ -25,6 +25,7 @@ ClaimReason = Literal[
 
 _TERMINAL = ".!?…"
 _CLOSERS = "\"'”’»)]"
+_OPEN_QUOTES = "\"“«‘'"
 # Fewer words than this cannot carry a checkable claim ("Mosul.", "Thank you.").
 MIN_CLAIM_WORDS = 4
 # An unpunctuated line this short reads as a heading, caption or slug, not as a sentence.
@@ -65,6 +66,9 @@ _QUOTATION = re.compile(r"[\"“«]([^\"“”«»]+)[\"”»]")
 _REPORTING_CLAUSE = re.compile(r"\b(?:said|says|told|reported|according)\b", re.IGNORECASE)
 # A sentence that is mostly quotation ("…," she said) is judged by what the quotation says.
 QUOTE_SHARE_FOR_QUOTATION = 0.6
+# A sentence that opens with a quotation is quoted speech when the quotation is this share of it or more
+# (a long speaker description after the quote: '"...," said X, a fellow at Y who ran Z').
+QUOTED_SPEECH_SHARE = 0.4
 
 
 def classify_sentence(text: str, parse: Parse | None = None) -> ClaimReason:
@@ -90,9 +94,16 @@ def classify_sentence(text: str, parse: Parse | None = None) -> ClaimReason:
         if words <= MAX_HEADING_WORDS and not _REPORTING_CLAUSE.search(body):
             return "heading"
     quoted = _quoted_text(body)
-    if quoted and len(quoted) >= QUOTE_SHARE_FOR_QUOTATION * len(body):
-        # A quotation with no figure in it is how a speaker sounds, rarely something a record can check.
+    opens_with_quote = body[:1] in _OPEN_QUOTES or body.startswith("''")
+    if quoted and opens_with_quote and len(quoted) >= QUOTED_SPEECH_SHARE * len(body):
+        # '"...," said X': a quotation with no figure in it is how a speaker sounds, rarely something a
+        # record can check; fragments quoted inside a reporter's sentence are judged with the sentence.
         if _OPINION_MARKERS.search(quoted) or not _DIGIT.search(quoted):
+            return "quoted_opinion"
+    elif quoted and len(quoted) >= QUOTE_SHARE_FOR_QUOTATION * len(body):
+        if _OPINION_MARKERS.search(quoted) or (
+            _FIRST_OR_SECOND_PERSON.search(quoted) and not _DIGIT.search(quoted)
+        ):
             return "quoted_opinion"
     elif _OPINION_MARKERS.search(body) and not _DIGIT.search(body):
         return "opinion"
@@ -115,8 +126,13 @@ def _reason_from_parse(parse: Parse) -> ClaimReason:
             return "rhetoric"  # "Practice kindness", "Vote early": an imperative
     if root.lower in _REPORTING_ROOTS:
         return "factual"  # "The ministry said it will ...": an announcement is checkable
-    future = any(c.dep == "aux" and c.lower in _FUTURE_AUXILIARIES for c in children)
-    has_perfect = any(c.dep == "aux" and c.lower in ("have", "has") for c in children)
+    # The main verb and the verbs conjoined with it: "is pulling even and may surpass coal".
+    verbs = [root, *(c for c in children if c.dep == "conj" and c.pos in ("VERB", "AUX"))]
+    auxiliaries = [
+        parse.tokens[k] for v in verbs for k in parse.children[v.i] if parse.tokens[k].dep == "aux"
+    ]
+    future = any(a.lower in _FUTURE_AUXILIARIES for a in auxiliaries)
+    has_perfect = any(a.lower in ("have", "has") for a in auxiliaries)
     expected = root.lower in ("expected", "likely", "set", "poised", "going") and any(
         c.dep in ("xcomp", "auxpass") for c in children
     )
