@@ -116,6 +116,7 @@ class ReliabilityScorer:
         *,
         vector_cache_dir: Path | None = None,
         vector_index_dir: Path | None = None,
+        attribution_cache_dir: Path | None = None,
     ) -> ReliabilityScorer:
         """A scorer over a new corpus built from documents, reusing this scorer's model and rules."""
         corpus = CorpusIndex.build(
@@ -124,6 +125,7 @@ class ReliabilityScorer:
             self._attributor,
             vector_cache_dir=vector_cache_dir,
             vector_index_dir=vector_index_dir,
+            attribution_cache_dir=attribution_cache_dir,
         )
         return self.with_corpus(corpus)
 

@@ -75,6 +75,7 @@ def build_scorer(settings: Settings, store: CorpusStore | None = None) -> Reliab
         attributor,
         vector_cache_dir=settings.vectors_dir,
         vector_index_dir=settings.index_dir,
+        attribution_cache_dir=settings.attributions_dir,
     )
     logger.info(
         "scorer ready: model %s, corpus %s (%d documents, %d passages)",

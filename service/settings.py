@@ -124,6 +124,11 @@ class Settings(BaseSettings):
         return self.state_dir / "corpus"
 
     @property
+    def attributions_dir(self) -> Path:
+        """Passage attributions per document, parser and rules, reused across restarts and corpus versions."""
+        return self.state_dir / "attributions"
+
+    @property
     def vectors_dir(self) -> Path:
         """Passage embeddings per document and model, reused across corpus versions."""
         return self.state_dir / "vectors"

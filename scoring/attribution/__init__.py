@@ -8,13 +8,19 @@ phrases.py (source noun phrases) -> sources.py (what kind of source) -> relation
 classifier.py chooses the text's attribution either way; reading.py is the value it returns.
 """
 
-from scoring.attribution.classifier import Attributor
-from scoring.attribution.reading import Attribution, AttributionKind
+from scoring.attribution.classifier import ATTRIBUTION_RULES_VERSION, Attributor
+from scoring.attribution.reading import (
+    Attribution,
+    AttributionKind,
+    attribution_from_record,
+    attribution_record,
+)
 from scoring.attribution.relations import AttributionRelation, Cue
 from scoring.attribution.source_types import SourceType
 from scoring.attribution.sources import SourceKind, normalise_outlet
 
 __all__ = [
+    "ATTRIBUTION_RULES_VERSION",
     "Attribution",
     "AttributionKind",
     "AttributionRelation",
@@ -22,5 +28,7 @@ __all__ = [
     "Cue",
     "SourceKind",
     "SourceType",
+    "attribution_from_record",
+    "attribution_record",
     "normalise_outlet",
 ]

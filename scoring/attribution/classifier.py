@@ -8,6 +8,7 @@ on_record > media_report > anonymous; a hedge alone gives ``hedged``.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
 
@@ -46,6 +47,10 @@ def relation_of(parsed: ParsedRelation) -> AttributionRelation:
     )
 
 
+# Bump when the attribution rules change results for the same text, so stored attributions are redone.
+ATTRIBUTION_RULES_VERSION = "1"
+
+
 class Attributor:
     """Finds attribution relations in text and classifies the text by its source.
 
@@ -68,6 +73,16 @@ class Attributor:
     @property
     def parser(self) -> Parser | None:
         return self._parser
+
+    @property
+    def cache_key(self) -> str:
+        """Names what decides an attribution (rules version, parser model, outlet aliases): a stored
+        attribution made under another key is not reused."""
+        model = self._parser.model_id if self._parser is not None else "token-rules"
+        digest = hashlib.sha256(f"rules-{ATTRIBUTION_RULES_VERSION}|{model}".encode())
+        for alias, domain in sorted(self._aliases.items()):
+            digest.update(f"|{alias}={domain}".encode())
+        return digest.hexdigest()[:16]
 
     def attribute(self, text: str) -> Attribution:
         """The attribution of ``text`` (a claim or passage; several sentences are fine)."""
