@@ -125,6 +125,8 @@ def fake_scorer(
     outlets = outlet_table()
     service_attributor = attributor()
     corpus = (
-        tiny_corpus() if documents is None else CorpusIndex.build(documents, FakeEmbedder(), service_attributor)
+        tiny_corpus()
+        if documents is None
+        else CorpusIndex.build(documents, FakeEmbedder(), service_attributor)
     )
     return ReliabilityScorer(embedder or FakeEmbedder(), corpus, outlets, service_attributor, config)
