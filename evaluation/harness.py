@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from evaluation import checkthat, devset, polnear, stance_probe
+from evaluation import attribution_set, checkthat, checkworthiness, devset, polnear, stance_probe
 
 
 def _section(title: str, command: str, run: Callable[[], object]) -> None:
@@ -52,6 +52,17 @@ def run(
         "Attribution: PolNeAR source and cue spans",
         "python -m evaluation.polnear " + " ".join(polnear_args),
         lambda: polnear.main(polnear_args),
+    )
+    set_args = ["--split", split]
+    _section(
+        "Attribution kind: the project's labelled sentences",
+        "python -m evaluation.attribution_set " + " ".join(set_args),
+        lambda: attribution_set.main(set_args),
+    )
+    _section(
+        "Check-worthiness: labelled PolNeAR sentences",
+        "python -m evaluation.checkworthiness " + " ".join(polnear_args),
+        lambda: checkworthiness.main(polnear_args),
     )
     _section(
         "Verdicts: labelled dev set about the seed corpus",

@@ -49,8 +49,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from evaluation.attribution_set import service_attributor
 from evaluation.polnear_data import GoldAttribution, load_split
-from scoring.attribution import AttributionRelation, Attributor, Cue
+from scoring.attribution import AttributionRelation, Cue
 from scoring.text.words import WORD_CHAR_RUN
 
 ANONYMOUS_HEADS = frozenset(
@@ -172,9 +173,9 @@ _SPAN_SCORES = (
 )
 
 
-def evaluate(polnear_dir: Path, split: str) -> dict[str, object]:
+def evaluate(polnear_dir: Path, split: str, *, use_parser: bool = True) -> dict[str, object]:
     """Run the extractor over one split; returns span scores, agreement and the human ceiling."""
-    attributor = Attributor()
+    attributor = service_attributor(use_parser=use_parser)
     totals = dict.fromkeys(_SPAN_SCORES, SpanScore(0, 0, 0))
     confusion: Counter[tuple[str, str]] = Counter()
     for article in load_split(polnear_dir, split):
@@ -262,8 +263,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True, help="the PolNeAR directory")
     parser.add_argument("--split", default="dev", choices=("dev", "test"))
+    parser.add_argument(
+        "--no-parser", action="store_true", help="the token rules alone, as without a spaCy pipeline"
+    )
     args = parser.parse_args(argv)
-    result = evaluate(args.data, args.split)
+    result = evaluate(args.data, args.split, use_parser=not args.no_parser)
     print(f"PolNeAR {args.split}")
     print(f"{'spans':<22}{'P':>7}{'R':>7}{'F1':>7}{'gold':>7}{'pred':>7}")
     for name, row in result.items():

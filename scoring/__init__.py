@@ -4,7 +4,7 @@ No web, no cache, no environment: settings and models are passed in. This module
 the README's layout section says which sub-package holds which decision.
 """
 
-from scoring.attribution import Attribution, Attributor
+from scoring.attribution import Attribution, Attributor, Cue
 from scoring.claims import Claim, segment_claims
 from scoring.combine import ScoreWeights
 from scoring.corpus import CorpusIndex, Document, document_from_mapping, load_manifest
@@ -36,6 +36,8 @@ from scoring.scorer import (
     ScorerConfig,
     SourceRef,
 )
+from scoring.text.parse import CachingParser, Parser
+from scoring.text.spacy_parser import SpacyParser
 
 __all__ = [
     "MAX_BATCH_ITEMS",
@@ -44,12 +46,14 @@ __all__ = [
     "Attribution",
     "Attributor",
     "BatchTooLarge",
+    "CachingParser",
     "Claim",
     "ClaimAssessment",
     "ClaimRequest",
     "CorpusError",
     "CorpusIndex",
     "CorpusUnavailable",
+    "Cue",
     "Document",
     "DocumentNotFound",
     "DraftReport",
@@ -62,12 +66,14 @@ __all__ = [
     "OnnxEmbedder",
     "OutletRating",
     "OutletTable",
+    "Parser",
     "ReliabilityScorer",
     "ScoreWeights",
     "ScorerConfig",
     "ScoringError",
     "SentenceTransformerEmbedder",
     "SourceRef",
+    "SpacyParser",
     "StanceThresholds",
     "TextTooLong",
     "Versions",

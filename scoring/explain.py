@@ -38,31 +38,47 @@ def outlet_sentence(rating: OutletRating) -> str:
 
 
 def attribution_sentence(attribution: Attribution) -> str:
-    who = attribution.attributed_to
+    """How the claim is sourced, in an editor's words: who, in what role, why unnamed, how hedged."""
+    who = _source_words(attribution)
+    hedge = f" It is hedged ('{attribution.hedges[0].text}')." if attribution.hedges else ""
     match attribution.kind:
         case "on_record":
-            return (
-                f"The claim is attributed on the record to {who}."
-                if who
-                else "The claim is attributed on the record."
-            )
+            if who:
+                return f"The claim is attributed on the record to {who}.{hedge}"
+            return f"The claim is attributed on the record.{hedge}"
         case "media_report":
-            return (
-                f"The claim rests on another outlet's report ({who})."
-                if who
-                else "The claim cites a media report."
-            )
+            if who:
+                return f"The claim rests on another outlet's report ({who}).{hedge}"
+            return f"The claim cites a media report.{hedge}"
         case "anonymous":
-            return (
-                f"The claim rests on an unnamed source ('{who}'), which weighs against it."
-                if who
-                else "The claim rests on an unnamed source, which weighs against it."
-            )
+            unnamed = "unnamed sources" if attribution.source_type == "collective" else "an unnamed source"
+            named = f"{unnamed} ('{attribution.attributed_to}')" if attribution.attributed_to else unnamed
+            reason = attribution.anonymity_reason
+            given = reason and not reason.lower().startswith(("unnamed", "unidentified", "anonymous"))
+            because = f", not named ({reason})" if given else ""
+            return f"The claim rests on {named}{because}, which weighs against it.{hedge}"
         case "hedged":
-            cue = attribution.cues[0].text if attribution.cues else "reportedly"
+            cues = attribution.hedges or attribution.cues
+            cue = cues[0].text if cues else "reportedly"
             return f"The claim is hedged ('{cue}') with no named source, which weighs against it."
         case _:
             return "The claim names no source."
+
+
+def _source_words(attribution: Attribution) -> str | None:
+    """ "Marta Ilves (the utility's chief hydrologist)", "the Pentagon (the organisation's own statement)"."""
+    who = attribution.attributed_to
+    if not who:
+        return None
+    match attribution.source_type:
+        case "person" if attribution.role and attribution.role.lower() not in who.lower():
+            return f"{who} ({attribution.role})"
+        case "organisation":
+            return f"{who} (the organisation's own statement)"
+        case "document":
+            return f"{who} (a document)"
+        case _:
+            return who
 
 
 def evidence_sentences(

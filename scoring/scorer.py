@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from scoring.attribution import Attributor
+from scoring.attribution import Attribution, Attributor
 from scoring.claims import Claim, segment_claims
 from scoring.combine import ScoreWeights, Signals, combine
 from scoring.corpus import CorpusHit, CorpusIndex, Document
@@ -44,7 +44,9 @@ from scoring.stage_clock import StageClock, StageHook
 from scoring.text.canonical import normalise_text
 
 # Bump when the scoring logic changes in a way that changes results for the same inputs and config.
-SCORER_LOGIC_VERSION = "3"  # 3: evidence by document, read by the learned judge; hearsay; band ceilings
+# 3: attribution read from a dependency parse; evidence by document, read by the learned judge; hearsay
+# is one weak origin; band ceilings.
+SCORER_LOGIC_VERSION = "3"
 # Input limits: the defaults of SCORER_MAX_CLAIM_CHARS, SCORER_MAX_BATCH_ITEMS and SCORER_MAX_DRAFT_CHARS,
 # and the bounds the HTTP request schemas declare.
 MAX_CLAIM_CHARS = 2_000
@@ -134,6 +136,7 @@ class ReliabilityScorer:
         *,
         vector_cache_dir: Path | None = None,
         vector_index_dir: Path | None = None,
+        attribution_cache_dir: Path | None = None,
     ) -> ReliabilityScorer:
         """A scorer over a new corpus built from documents, reusing this scorer's model and rules."""
         corpus = CorpusIndex.build(
@@ -142,6 +145,7 @@ class ReliabilityScorer:
             self._attributor,
             vector_cache_dir=vector_cache_dir,
             vector_index_dir=vector_index_dir,
+            attribution_cache_dir=attribution_cache_dir,
         )
         return self.with_corpus(corpus)
 
@@ -191,7 +195,7 @@ class ReliabilityScorer:
             raise EmptyText("the draft is empty")
         if len(text) > self._config.max_draft_chars:
             raise TextTooLong(f"the draft is longer than {self._config.max_draft_chars} characters")
-        return segment_claims(text)
+        return segment_claims(text, self._attributor.parser)
 
     def claim_text(self, claim: Claim) -> str:
         """The text scored for a draft sentence: normalised, and cut to the per-claim limit."""
@@ -239,9 +243,14 @@ class ReliabilityScorer:
         clock.lap("retrieve")
         items_per_claim = self._read_evidence(texts, gathered)
         clock.lap("stance")
+        # One parser batch for every claim: a parse per call costs several times more per sentence.
+        attributions = self._attributor.attribute_many(texts)
+        clock.lap("attribute")
         return [
-            self._assess_one(text, items, rating, clock)
-            for text, items, rating in zip(texts, items_per_claim, ratings, strict=True)
+            self._assess_one(text, items, rating, attribution, clock)
+            for text, items, rating, attribution in zip(
+                texts, items_per_claim, ratings, attributions, strict=True
+            )
         ]
 
     def _read_evidence(self, texts: list[str], gathered: list[list[CorpusHit]]) -> list[list[EvidenceItem]]:
@@ -299,10 +308,14 @@ class ReliabilityScorer:
         ]
 
     def _assess_one(
-        self, text: str, items: list[EvidenceItem], rating: OutletRating, clock: StageClock
+        self,
+        text: str,
+        items: list[EvidenceItem],
+        rating: OutletRating,
+        attribution: Attribution,
+        clock: StageClock,
     ) -> ClaimAssessment:
         config = self._config
-        attribution = self._attributor.attribute(text)
         supporting_items = [i for i in items if i.stance.label == "supports"]
         contradicting_items = [i for i in items if i.stance.label == "contradicts"]
         supporting = tuple(group_origins(supporting_items, self._outlets))

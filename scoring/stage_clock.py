@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 
 StageHook = Callable[[str, float], None]
-"""Told the seconds one batch spent in each stage: "embed", "retrieve", "stance" or "combine"."""
+"""Told the seconds one batch spent in each stage: "embed", "retrieve", "attribute", "stance" or "combine"."""
 
 
 class StageClock:

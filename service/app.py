@@ -31,6 +31,7 @@ from service.adapters.corpus_sync import watch_corpus
 from service.adapters.embedder import load_embedder
 from service.adapters.judge import load_judge
 from service.adapters.memory import release_freed_memory
+from service.adapters.parser import load_parser
 from service.api import errors
 from service.api.metrics import ObserveRequests, ServiceMetrics
 from service.api.middleware import BodySizeLimit, RequestId
@@ -66,8 +67,9 @@ def open_corpus_store(settings: Settings) -> CorpusStore | None:
 def build_scorer(settings: Settings, store: CorpusStore | None = None) -> ReliabilityScorer:
     """Load the model, the outlet table and the corpus; the slow part of start-up (seconds)."""
     outlets = OutletTable.from_csv(settings.outlets_path, settings.outlet_aliases_path)
-    attributor = Attributor(outlets.aliases)
-    embedder = load_embedder(settings)
+    embedder = load_embedder(settings)  # first: a missing ONNX export fails start-up before the parser loads
+    # Only news outlets make a "media report"; UNICEF and the State Department are in the table too.
+    attributor = Attributor(outlets.media_aliases(), parser=load_parser(settings))
     documents = store.documents() if store is not None else load_manifest(settings.corpus_manifest)
     corpus = CorpusIndex.build(
         documents,
@@ -75,6 +77,7 @@ def build_scorer(settings: Settings, store: CorpusStore | None = None) -> Reliab
         attributor,
         vector_cache_dir=settings.vectors_dir,
         vector_index_dir=settings.index_dir,
+        attribution_cache_dir=settings.attributions_dir,
     )
     logger.info(
         "scorer ready: model %s, corpus %s (%d documents, %d passages)",

@@ -13,6 +13,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from scoring import ScorerConfig, ScoreWeights
 from scoring.corpus.gathering import GatheringConfig
 from scoring.judgement.decision import JudgeThresholds
+from scoring.text.parse import DEFAULT_SPACY_MODEL
 
 # The scoring defaults are the core's own (ScorerConfig, StanceThresholds, ScoreWeights), set in one place.
 _CORE = ScorerConfig()
@@ -59,6 +60,14 @@ class Settings(BaseSettings):
         True,
         description="When onnx_model_dir holds no export of model_dir, write one at start-up (about 10 s, "
         "once); false fails readiness instead, for images that ship the export read-only.",
+    )
+    parser_model: str = Field(
+        DEFAULT_SPACY_MODEL,
+        description="Installed spaCy pipeline (package name or directory) that attribution and "
+        "check-worthiness read the dependency parse from; loaded at start-up, never downloaded.",
+    )
+    parser_cache_entries: int = Field(
+        2048, ge=0, description="Parses kept in memory, so a draft's sentences are parsed once per check."
     )
     corpus_manifest: Path = Field(default_factory=lambda: _packaged("corpus", "manifest.json"))
     outlets_path: Path = Field(default_factory=lambda: _packaged("outlets", "outlet_priors.csv"))
@@ -125,6 +134,11 @@ class Settings(BaseSettings):
     @property
     def corpus_store_dir(self) -> Path:
         return self.state_dir / "corpus"
+
+    @property
+    def attributions_dir(self) -> Path:
+        """Passage attributions per document, parser and rules, reused across restarts and corpus versions."""
+        return self.state_dir / "attributions"
 
     @property
     def vectors_dir(self) -> Path:

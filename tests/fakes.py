@@ -9,7 +9,15 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from scoring import Attributor, CorpusIndex, Document, OutletTable, ReliabilityScorer, ScorerConfig
+from scoring import (
+    Attributor,
+    CorpusIndex,
+    Document,
+    OutletTable,
+    ReliabilityScorer,
+    ScorerConfig,
+    SpacyParser,
+)
 from scoring.text.words import WORD_CHAR_RUN
 from tests.conftest import REPO_ROOT
 
@@ -89,10 +97,22 @@ def outlet_table() -> OutletTable:
 
 
 @functools.cache
+def real_parser() -> SpacyParser:
+    """The pinned spaCy pipeline the service loads; loaded once per test process (about 2 s)."""
+    return SpacyParser.load()
+
+
+@functools.cache
+def attributor() -> Attributor:
+    """The service's attributor: news-outlet aliases and the real parser."""
+    return Attributor(outlet_table().media_aliases(), parser=real_parser())
+
+
+@functools.cache
 def tiny_corpus() -> CorpusIndex:
     """The test corpus indexed once per test process: a CorpusIndex is immutable, and FakeEmbedder
     vectors depend only on the text, so every test's scorer may share it."""
-    return CorpusIndex.build(tiny_documents(), FakeEmbedder(), Attributor(outlet_table().aliases))
+    return CorpusIndex.build(tiny_documents(), FakeEmbedder(), attributor())
 
 
 def fake_scorer(
@@ -103,6 +123,10 @@ def fake_scorer(
     """A real scorer over the test corpus, or over ``documents`` where given; `embedder` embeds the claims
     (its counters start at zero)."""
     outlets = outlet_table()
-    attributor = Attributor(outlets.aliases)
-    corpus = tiny_corpus() if documents is None else CorpusIndex.build(documents, FakeEmbedder(), attributor)
-    return ReliabilityScorer(embedder or FakeEmbedder(), corpus, outlets, attributor, config)
+    service_attributor = attributor()
+    corpus = (
+        tiny_corpus()
+        if documents is None
+        else CorpusIndex.build(documents, FakeEmbedder(), service_attributor)
+    )
+    return ReliabilityScorer(embedder or FakeEmbedder(), corpus, outlets, service_attributor, config)

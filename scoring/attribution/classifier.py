@@ -8,46 +8,99 @@ on_record > media_report > anonymous; a hedge alone gives ``hedged``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+import hashlib
+from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Literal
 
+from scoring.attribution.claim_source import ParseAttributor
+from scoring.attribution.dependency import ParsedRelation
 from scoring.attribution.lexicon import ANONYMITY, HEDGE, QUOTE_CHARS
+from scoring.attribution.reading import Attribution
 from scoring.attribution.relations import AttributionRelation, Cue, RelationFinder
 from scoring.attribution.sources import SourceKind, normalise_outlet, outlet_domain
 from scoring.attribution.tokens import tokenise
-
-AttributionKind = Literal["on_record", "media_report", "anonymous", "hedged", "unattributed"]
+from scoring.text.parse import Parser
 
 # Strength order used when several sources apply to one text: an explicit named source is the most
 # checkable, another outlet's report can be traced, an anonymous one cannot.
 _KIND_RANK: Mapping[str, int] = MappingProxyType({"on_record": 3, "media_report": 2, "anonymous": 1})
 
 
-@dataclass(frozen=True, slots=True)
-class Attribution:
-    kind: AttributionKind
-    attributed_to: str | None
-    source_start: int | None
-    source_end: int | None
-    cues: tuple[Cue, ...]
-    cited_outlet_domain: str | None
+def relation_of(parsed: ParsedRelation) -> AttributionRelation:
+    """A parse relation in the shape the token rules give."""
+    kind: SourceKind = "on_record"
+    if parsed.source_type == "outlet":
+        kind = "media_report"
+    elif parsed.source_type in ("unnamed", "collective"):
+        kind = "anonymous"
+    return AttributionRelation(
+        cue=Cue(parsed.cue_text, parsed.cue_start, parsed.cue_end, parsed.category),
+        source=parsed.source_text,
+        source_start=parsed.source_start,
+        source_end=parsed.source_end,
+        kind=kind,
+        is_pronoun=parsed.is_pronoun,
+        is_reported_speech=parsed.is_reported_speech,
+        name=parsed.name,
+        name_start=parsed.name_start,
+        name_end=parsed.name_end,
+    )
+
+
+# Bump when the attribution rules change results for the same text, so stored attributions are redone.
+ATTRIBUTION_RULES_VERSION = "1"
 
 
 class Attributor:
-    """Finds attribution relations in text and classifies the text by its strongest source."""
+    """Finds attribution relations in text and classifies the text by its source.
 
-    __slots__ = ("_aliases", "_finder")
+    With a ``parser`` (the service passes spaCy's), sources are read from the dependency parse
+    (dependency.py, source_types.py) and typed as an editor would; without one, the token rules
+    classify by the strongest source, which is what callers with no parser (unit tests of other
+    stages, tools that must not load a model) get.
+    """
 
-    def __init__(self, outlet_aliases: Mapping[str, str] | None = None) -> None:
+    __slots__ = ("_aliases", "_finder", "_parser", "_reader")
+
+    def __init__(self, outlet_aliases: Mapping[str, str] | None = None, parser: Parser | None = None) -> None:
         self._aliases: Mapping[str, str] = MappingProxyType(
             {normalise_outlet(k): v for k, v in (outlet_aliases or {}).items()}
         )
         self._finder = RelationFinder(self._aliases)
+        self._parser = parser
+        self._reader = ParseAttributor(self._aliases) if parser is not None else None
+
+    @property
+    def parser(self) -> Parser | None:
+        return self._parser
+
+    @property
+    def cache_key(self) -> str:
+        """Names what decides an attribution (rules version, parser model, outlet aliases): a stored
+        attribution made under another key is not reused."""
+        model = self._parser.model_id if self._parser is not None else "token-rules"
+        digest = hashlib.sha256(f"rules-{ATTRIBUTION_RULES_VERSION}|{model}".encode())
+        for alias, domain in sorted(self._aliases.items()):
+            digest.update(f"|{alias}={domain}".encode())
+        return digest.hexdigest()[:16]
 
     def attribute(self, text: str) -> Attribution:
         """The attribution of ``text`` (a claim or passage; several sentences are fine)."""
+        return self.attribute_many([text])[0]
+
+    def attribute_many(self, texts: Sequence[str]) -> list[Attribution]:
+        """Attributions of many texts; with a parser, the texts that could hold a source are parsed in one batch."""
+        if self._parser is None or self._reader is None:
+            return [self._attribute_by_tokens(text) for text in texts]
+        reader = self._reader
+        wanted = [i for i, text in enumerate(texts) if reader.may_hold_source(text)]
+        parses = dict(zip(wanted, self._parser.parse_many([texts[i] for i in wanted]), strict=True))
+        return [
+            reader.attribution(parses[i]) if i in parses else reader.without_source(text)
+            for i, text in enumerate(texts)
+        ]
+
+    def _attribute_by_tokens(self, text: str) -> Attribution:
         tokens = tokenise(text)
         relations = [r for r in self._finder.find(tokens) if r.is_reported_speech]
         cues: list[Cue] = [r.cue for r in relations]
@@ -88,14 +141,24 @@ class Attributor:
         ordered = tuple(sorted(set(cues), key=lambda c: (c.start, c.end, c.category)))
         if candidates:
             best = max(candidates, key=lambda c: _KIND_RANK[c[0]])
-            return Attribution(best[0], best[1], best[2], best[3], ordered, best[4])
+            return Attribution(best[0], best[1], best[2], best[3], ordered, best[4], hedges=tuple(hedges))
         if hedges:
-            return Attribution("hedged", None, None, None, ordered, None)
+            return Attribution("hedged", None, None, None, ordered, None, hedges=tuple(hedges))
         return Attribution("unattributed", None, None, None, ordered, None)
 
     def relations(self, text: str) -> tuple[AttributionRelation, ...]:
-        """Every (source, cue) relation in ``text``, in text order; pronoun sources are left unresolved."""
-        return tuple(self._finder.find(tokenise(text)))
+        """Every (source, cue) relation in ``text``, in text order; pronoun sources are left unresolved.
+
+        With a parser, the parse's relations, plus the signed-quote and headline-colon conventions
+        ('"..." ― Jane Doe', "Sanders: ...") that only the token rules read.
+        """
+        tokens = tokenise(text)
+        if self._parser is None or self._reader is None:
+            return tuple(self._finder.find(tokens))
+        parsed = self._reader.relations(self._parser.parse_many([text])[0])
+        found = [relation_of(r) for r in parsed]
+        found += [r for r in self._finder.find(tokens) if r.cue.category == "quote"]
+        return tuple(sorted(found, key=lambda r: r.cue.start))
 
     def _resolve_pronoun(
         self,

@@ -222,3 +222,41 @@ RECIPIENT_OPENERS = (
     ("said", "to"),
     ("talking", "to"),
 )
+
+# --- cues the dependency rules read (dependency.py) ---------------------------------------------
+
+COGNITION_VERBS = _forms(
+    "think thinks thought believe believes believed know knows knew feel feels felt hope hopes hoped",
+    "expect expects expected want wants wanted plan plans planned intend intends intended",
+    "fear fears feared doubt doubts doubted see sees saw consider considers considered",
+    "predict predicts predicted estimate estimates estimated suspect suspects suspected",
+    "recognize recognizes recognized recognise recognised realize realized realise realised",
+    "seem seems seemed appear appears appeared",
+)
+# Verbs of evaluation and advocacy: "X branded Y a threat", "X lambasted Y", "X credited Y with".
+EVALUATION_VERBS = _forms(
+    "brand brands branded branding label labels labeled labelled labeling lambaste lambasted lambasting",
+    "mock mocks mocked mocking ridicule ridiculed hail hails hailed laud lauded applaud applauds",
+    "decry decries decried deplore deplored lament laments credit credits credited thank thanked",
+    "press presses pressed signal signals signaled signalled imply implies implied dispute disputes",
+    "disputed challenge challenges challenged challenging characterize characterized characterise",
+    "characterised portray portrays portrayed depict depicts depicted paint paints painted",
+    "reference references referenced invoke invokes invoked envision envisions anticipate anticipates",
+    "anticipated forecast forecasts advocate advocates advocated favor favors favored favour favoured",
+    "back backs backed embrace embraces embraced champion champions championed push pushes pushed",
+    "insult insulted insulting accusing accuse blamed blaming faulted fault",
+)
+SPEECH_FORMS = REPORTING_VERBS | _forms(
+    "quoted quoting comment comments commented commenting testified say tell tells announce",
+    "confirmed confirms complained described describes insisted ruled rules concluded",
+    "report reported reports showed shows show found find finds revealed reveals suggest",
+    "posted wrote tweeted write writes",
+)
+_WORDS = re.compile(r"[a-z]+")
+# Words that make a relation a statement of the reported content rather than a stance or act.
+_QUOTE_CHARS = frozenset('"“”«»„')
+# Nouns whose possessor is a source: "Smith's statement", "the ministry's report".
+NOUN_CUES = _forms("statement statements remarks comments interview testimony tweet tweets claim claims")
+CUE_WORDS = (
+    SPEECH_FORMS | STANCE_VERBS | COGNITION_VERBS | EVALUATION_VERBS | NOUN_CUES | {"according", "that"}
+)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scoring.claims.check_worthiness import ClaimReason, classify_sentence
+from scoring.claims.check_worthiness import ClaimReason, classify_sentences
+from scoring.text.parse import Parser
 from scoring.text.sentences import split_sentences
 
 
@@ -17,11 +18,13 @@ class Claim:
     reason: ClaimReason
 
 
-def segment_claims(text: str) -> list[Claim]:
-    """Every sentence of a draft with its offsets and whether it should be scored."""
+def segment_claims(text: str, parser: Parser | None = None) -> list[Claim]:
+    """Every sentence of a draft with its offsets, whether it should be scored, and why not."""
     claims = []
-    for sentence in split_sentences(text):
-        reason = classify_sentence(sentence.text)
+    sentences = split_sentences(text)
+    for sentence, reason in zip(
+        sentences, classify_sentences([s.text for s in sentences], parser), strict=True
+    ):
         claims.append(
             Claim(
                 text=sentence.text,

@@ -11,6 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scoring.attribution import Attribution, Attributor
+from scoring.corpus.attribution_store import cached_attributions
 from scoring.corpus.documents import Document
 from scoring.corpus.duplicates import near_duplicate_groups
 from scoring.corpus.passages import PASSAGE_RULES_VERSION, Passage, split_passages
@@ -75,8 +76,12 @@ class CorpusIndex:
         vector_cache_dir: Path | None = None,
         retrieval_config: RetrievalConfig | None = None,
         vector_index_dir: Path | None = None,
+        attribution_cache_dir: Path | None = None,
     ) -> CorpusIndex:
         """Split, attribute, group and embed every document; reuse cached vectors for the same version.
+
+        With `attribution_cache_dir`, each document's passage attributions are stored per document content
+        and ``Attributor.cache_key``, so a restart or a new corpus version parses only new documents.
 
         With `vector_index_dir`, the dense index (exact or HNSW by passage count) is saved under
         `<vector_index_dir>/<version>/<model id>` and served memory-mapped from there, so its pages live in the page cache
@@ -92,14 +97,10 @@ class CorpusIndex:
             raise CorpusUnavailable("the corpus has no passages after cleaning")
         texts = [p.text for p, _ in passages]
         groups = near_duplicate_groups(texts)
+        attributions = cached_attributions(attribution_cache_dir, attributor, passages)
         entries = [
-            IndexedPassage(
-                passage=passage,
-                document=document,
-                attribution=attributor.attribute(passage.text),
-                duplicate_group=g,
-            )
-            for (passage, document), g in zip(passages, groups, strict=True)
+            IndexedPassage(passage=passage, document=document, attribution=attribution, duplicate_group=g)
+            for (passage, document), g, attribution in zip(passages, groups, attributions, strict=True)
         ]
         vectors = cached_vectors(vector_cache_dir, embedder, passages)
         config = retrieval_config or RetrievalConfig()

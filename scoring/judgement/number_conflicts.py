@@ -88,8 +88,6 @@ def quantity_conflicts(claim_reading: Reading, passage_reading: Reading) -> list
             )
             for theirs in passage_quantities
         ]
-        if any(score >= 0 and compatible for score, _, compatible in scored):
-            continue  # the passage states the claim's figure for this thing; its other figures are others
         other = best_aligned(scored, 0)
         if other is None and all(score < 0 for score, _, _ in scored):
             others = [q for q in claim_quantities if q is not mine]

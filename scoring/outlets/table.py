@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -13,12 +12,16 @@ from types import MappingProxyType
 from scoring.errors import InvalidSource
 from scoring.outlets.domains import USER_CONTENT_PLATFORMS, host_and_path, registrable_of_host
 from scoring.outlets.priors import NEUTRAL_P, SourceRating, pool_ratings, prior_of
+from scoring.text.canonical import name_key as normalise_name
 
 # §4.4 step 4: a rating inherited from the registrable domain counts 0.9 as much as an exact-host rating.
 PARENT_WEIGHT_FACTOR = 0.9
 
 UNKNOWN_SOURCE_TYPE = "unknown"
-_ARTICLES = frozenset({"the"})
+
+
+# Source types of the table (its source_type column) that are news media rather than the bodies they cover.
+MEDIA_SOURCE_TYPES = frozenset({"news", "wire"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,23 +35,6 @@ class OutletRating:
     sources: tuple[SourceRating, ...]
     flags: tuple[str, ...]  # e.g. "state_affiliated", "satire", "advocacy; attribute"
     source_type: str  # "news", "wire", "igo", "ngo_advocacy", ... or "unknown"
-
-
-def normalise_name(name: str) -> str:
-    """Case-, accent-, article- and punctuation-insensitive key for an outlet name.
-
-    "The Daily Mail" -> "dailymail"; "Mail Online" and "MailOnline" -> "mailonline"; "U.N." -> "un".
-    """
-    decomposed = unicodedata.normalize("NFKD", name)
-    folded = (
-        "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().replace("&", " and ")
-    )
-    words = "".join(
-        ch if ch.isalnum() else " " for ch in folded.replace("'", "").replace("\u2019", "")
-    ).split()
-    if len(words) > 1 and words[0] in _ARTICLES:
-        words = words[1:]
-    return "".join(words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +134,17 @@ class OutletTable:
     def aliases(self) -> Mapping[str, str]:
         """Normalised alias -> domain (read-only)."""
         return self._aliases
+
+    def media_aliases(self) -> Mapping[str, str]:
+        """The aliases of news outlets and wires only: "UNICEF" and "the State Department" have domains
+        in the table, but a claim they make is an organisation's statement, not a media report."""
+        return MappingProxyType(
+            {
+                alias: domain
+                for alias, domain in self._aliases.items()
+                if (row := self._rows.get(domain)) is not None and row.source_type in MEDIA_SOURCE_TYPES
+            }
+        )
 
     def rate(self, url_or_domain: str | None) -> OutletRating:
         """Rating of a URL or host: path row, then exact host, then the registrable domain (weights x 0.9)."""

@@ -47,6 +47,7 @@ async def refresh_corpus(state: ServingState) -> bool:
             documents,
             vector_cache_dir=state.settings.vectors_dir,
             vector_index_dir=state.settings.index_dir,
+            attribution_cache_dir=state.settings.attributions_dir,
         )
         logger.info("now serving corpus version %s (%d documents)", version, len(documents))
         await run_in_threadpool(release_freed_memory)

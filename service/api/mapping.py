@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from scoring import Claim, ClaimAssessment, CorpusIndex, Document, Versions
+from scoring import Claim, ClaimAssessment, CorpusIndex, Cue, Document, Versions
 from scoring.corpus import passage_context
 from scoring.evidence import EvidenceItem
 from scoring.judgement import Conflict
@@ -34,6 +34,7 @@ from service.api.schemas.responses import (
     ScoreResponse,
     ScoreResult,
     SignalsOut,
+    SourceSpanOut,
     SpanOut,
     VersionsOut,
 )
@@ -41,6 +42,31 @@ from service.api.schemas.responses import (
 # Scores, priors and similarities are read by people and compared by clients; four decimals is more
 # than any of them is accurate to, and keeps the JSON short.
 DECIMALS = 4
+
+
+def cue_out(cue: Cue) -> CueOut:
+    return CueOut(text=cue.text, start=cue.start, end=cue.end, category=cue.category)
+
+
+def attribution_out(a: ClaimAssessment) -> AttributionOut:
+    """The claim's sourcing: kind, who, in what role, why unnamed, the cue and source spans, the hedges."""
+    attribution = a.attribution
+    source = None
+    if attribution.source_start is not None and attribution.source_end is not None:
+        start, end = attribution.source_start, attribution.source_end
+        source = SourceSpanOut(text=a.claim[start:end], start=start, end=end)
+    return AttributionOut(
+        kind=attribution.kind,
+        attributed_to=attribution.attributed_to,
+        cited_outlet=attribution.cited_outlet_domain,
+        cues=[cue_out(q) for q in attribution.cues],
+        source_type=attribution.source_type,
+        role=attribution.role,
+        anonymity_reason=attribution.anonymity_reason,
+        cue=cue_out(attribution.cue) if attribution.cue is not None else None,
+        source=source,
+        hedges=[cue_out(h) for h in attribution.hedges],
+    )
 
 
 def score_result(a: ClaimAssessment) -> ScoreResult:
@@ -52,15 +78,7 @@ def score_result(a: ClaimAssessment) -> ScoreResult:
         verdict=a.verdict,
         signals=SignalsOut(
             outlet=outlet_out(a.outlet),
-            attribution=AttributionOut(
-                kind=a.attribution.kind,
-                attributed_to=a.attribution.attributed_to,
-                cited_outlet=a.attribution.cited_outlet_domain,
-                cues=[
-                    CueOut(text=q.text, start=q.start, end=q.end, category=q.category)
-                    for q in a.attribution.cues
-                ],
-            ),
+            attribution=attribution_out(a),
             corroboration=CorroborationOut(
                 independent_sources=c.independent_sources,
                 supporting=c.supporting,

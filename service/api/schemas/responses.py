@@ -37,11 +37,31 @@ class CueOut(BaseModel):
     category: str
 
 
+class SourceSpanOut(BaseModel):
+    text: str
+    start: int
+    end: int
+
+
 class AttributionOut(BaseModel):
     kind: Literal["on_record", "media_report", "anonymous", "hedged", "unattributed"]
     attributed_to: str | None
     cited_outlet: str | None
     cues: list[CueOut]
+    source_type: Literal["person", "organisation", "document", "outlet", "unnamed", "collective"] | None = (
+        Field(None, description="Who the source is; null when the claim names none.")
+    )
+    role: str | None = Field(
+        None, description='The source\'s role when given: "spokeswoman", "chief hydrologist".'
+    )
+    anonymity_reason: str | None = Field(
+        None, description="Why the source is not named, as the text gives it (an anonymity condition)."
+    )
+    cue: CueOut | None = Field(
+        None, description="The reporting cue the claim rests on (offsets into the claim)."
+    )
+    source: SourceSpanOut | None = Field(None, description="The source's span in the claim.")
+    hedges: list[CueOut] = Field(default_factory=list, description='"reportedly", "is believed to" ...')
 
 
 class OriginOut(BaseModel):

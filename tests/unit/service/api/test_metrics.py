@@ -128,6 +128,7 @@ def test_corpus_size_versions_and_readiness(client: TestClient, scorer: Reliabil
         "corpus": scorer.versions.corpus,
         "scorer": scorer.versions.scorer,
         "outlets": scorer.versions.outlets,
+        "judge": scorer.versions.judge,
     }
 
 

@@ -146,3 +146,30 @@ def test_batch_over_the_limit_is_refused(client: TestClient) -> None:
         "/score/batch", json={"items": [{"claim": f"claim number {i}"} for i in range(65)]}
     )
     assert response.status_code == 422
+
+
+def test_attribution_detail_reaches_the_response_and_the_explanation(client: TestClient) -> None:
+    claim = (
+        "A security official, who spoke on condition of anonymity because he was not authorised to talk "
+        "to the press, said the militants had planted roadside bombs along the escape routes."
+    )
+    body = client.post("/score", json={"claim": claim}).json()
+    attribution = body["signals"]["attribution"]
+    assert attribution["kind"] == "anonymous"
+    assert attribution["source_type"] == "unnamed"
+    assert "condition of anonymity" in attribution["anonymity_reason"]
+    assert attribution["cue"]["text"] == "said"
+    assert (
+        claim[attribution["source"]["start"] : attribution["source"]["end"]] == attribution["source"]["text"]
+    )
+    assert "official" in attribution["source"]["text"]
+    assert any("unnamed source" in sentence and "anonymity" in sentence for sentence in body["explanation"])
+
+
+def test_an_organisations_statement_is_on_the_record(client: TestClient) -> None:
+    body = client.post(
+        "/score", json={"claim": "The Pentagon said in a statement that two service members were injured."}
+    ).json()
+    attribution = body["signals"]["attribution"]
+    assert (attribution["kind"], attribution["source_type"]) == ("on_record", "organisation")
+    assert attribution["hedges"] == []
