@@ -24,7 +24,7 @@ class GatheringConfig:
     depth: int = 60
     passages_per_document: int = 2
     # Passages the judge reads per claim: the best of each article first, then second-best ones.
-    max_judged: int = 12
+    max_judged: int = 8
     # The judge reads a passage with its neighbouring sentences up to about this many characters
     # (~100 word pieces with the claim, inside the judge's 128): "15 children" of what, where, when.
     context_chars: int = 400

@@ -19,8 +19,12 @@ from dataclasses import dataclass
 
 from scoring.judgement.conflict import Conflict
 from scoring.judgement.judge import CONTRADICTS, ENTAILS
+from scoring.judgement.proposals import Candidate
 from scoring.judgement.stance import StanceLabel
 
+# How far (log-odds) a swap may move a same-statement reading the wrong way and still be the judge's
+# blindness to a figure rather than its objection to the swap.
+SAME_STATEMENT_TOLERANCE = 0.5
 # Probabilities are clipped away from 0 and 1 before taking log-odds, so one saturated output cannot
 # make a shift infinite.
 _PROBABILITY_FLOOR = 1e-4
@@ -42,6 +46,12 @@ class JudgeThresholds:
     # finders show there is a contradiction even when the judge alone misses it (a figure ten times off
     # moves a small model's reading little, though it is the whole point).
     same_statement: float = 0.9
+    # P(entails) the claim must reach with the passage's value swapped in: the passage must be one that
+    # would support the claim but for the clash, not another incident that only shares a kind of figure.
+    counterfactual_supports: float = 0.5
+    # A clash is tested only where the judge reads the passage as bearing on the claim at all: at this
+    # P(neutral) or above it speaks of something else, and no swap makes it a contradiction.
+    unrelated: float = 0.85
     # P(contradicts) at or above which the judge alone contradicts, with no clash a finder can show.
     contradicts_alone: float = 0.97
     # A passage this similar to the claim (cosine) supports it unless the judge leans to contradiction:
@@ -50,7 +60,14 @@ class JudgeThresholds:
     supports_similarity: float = 0.7
 
     def __post_init__(self) -> None:
-        for name in ("supports", "contradicts_alone", "same_statement", "supports_similarity"):
+        for name in (
+            "supports",
+            "contradicts_alone",
+            "same_statement",
+            "supports_similarity",
+            "counterfactual_supports",
+            "unrelated",
+        ):
             if not 0.0 < getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in (0, 1]")
 
@@ -71,15 +88,21 @@ def entailment_margin(probabilities: tuple[float, float, float]) -> float:
 def confirms(
     original: tuple[float, float, float],
     counterfactual: tuple[float, float, float],
-    aligned: bool,
+    candidate: Candidate,
     thresholds: JudgeThresholds,
 ) -> bool:
-    """Whether the judge agrees that a candidate clash is the claim's conflict with the passage: the judge
-    reads both as one statement, or the passage's value moves its reading enough (the rules above)."""
-    if original[ENTAILS] >= thresholds.same_statement:
-        return True
+    """Whether the judge agrees that a candidate clash is the claim's conflict with the passage.
+
+    Either the judge reads passage and claim as one statement, the passage nowhere states the claim's own
+    value, and the swap does not make the claim read worse (the judge is blind to the clash, not against
+    it), or with the passage's value the claim reads as supported and clearly better than before.
+    """
     shift = entailment_margin(counterfactual) - entailment_margin(original)
-    return shift >= (thresholds.aligned_shift if aligned else thresholds.loose_shift)
+    if original[ENTAILS] >= thresholds.same_statement:
+        return not candidate.value_stated and shift >= -SAME_STATEMENT_TOLERANCE
+    if counterfactual[ENTAILS] < thresholds.counterfactual_supports:
+        return False
+    return shift >= (thresholds.aligned_shift if candidate.aligned else thresholds.loose_shift)
 
 
 def stance_label(

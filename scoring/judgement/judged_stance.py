@@ -11,14 +11,14 @@ from dataclasses import dataclass
 
 from scoring.judgement.conflict import Conflict
 from scoring.judgement.decision import JudgeThresholds, confirms, counterfactual_claim, stance_label
-from scoring.judgement.judge import Judge
+from scoring.judgement.judge import NEUTRAL, Judge
 from scoring.judgement.proposals import Candidate, clash_candidates
 from scoring.judgement.reading import Reading
 from scoring.judgement.stance import Stance
 
 # Clashes tested per passage: past the best few, further candidates are almost always one figure
 # paired with several of the passage's, and each costs a judge call.
-MAX_TESTED_CONFLICTS = 3
+MAX_TESTED_CONFLICTS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +44,9 @@ def judge_passages(
     for claim, group in zip(claims, passages, strict=True):
         reading = Reading(claim)  # read once per claim, not once per passage
         for passage in group:
-            for candidate in clash_candidates(reading, Reading(passage.text), MAX_TESTED_CONFLICTS):
-                candidates.append((row, candidate))
+            if probabilities[row][NEUTRAL] < thresholds.unrelated:
+                for candidate in clash_candidates(reading, Reading(passage.text), MAX_TESTED_CONFLICTS):
+                    candidates.append((row, candidate))
             row += 1
     counter_pairs = []
     row_claims = [claim for claim, group in zip(claims, passages, strict=True) for _ in group]
@@ -58,7 +59,7 @@ def judge_passages(
     confirmed: dict[int, list[Conflict]] = {}
     for (index, candidate), counter_row in zip(candidates, counter, strict=True):
         original = _triple(probabilities[index])
-        if confirms(original, _triple(counter_row), candidate.aligned, thresholds):
+        if confirms(original, _triple(counter_row), candidate, thresholds):
             confirmed.setdefault(index, []).append(candidate.conflict)
     out: list[list[Stance]] = []
     row = 0

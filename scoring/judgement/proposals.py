@@ -25,20 +25,38 @@ LOOSE_PER_MENTION = 2
 class Candidate:
     conflict: Conflict
     aligned: bool  # found by the finders, whose context alignment already says it is the same thing
+    # The passage also states the claim's own value (a compatible figure or date) somewhere: then a reading
+    # of the two as one statement is right, and the clash is with a neighbouring figure.
+    value_stated: bool = False
 
 
 def clash_candidates(claim: Reading, passage: Reading, limit: int) -> tuple[Candidate, ...]:
     """Up to `limit` candidate clashes: the finders' first, then loose ones on other claim spans."""
-    found = [Candidate(c, aligned=True) for c in find_conflicts(claim, passage)]
+    found = [Candidate(c, True, _value_stated(c, claim, passage)) for c in find_conflicts(claim, passage)]
     covered = {(c.conflict.claim_span.start, c.conflict.claim_span.end) for c in found}
     for loose in (*_figures(claim, passage), *_dates(claim, passage), *_negations(claim, passage)):
         if len(found) >= limit:
             break
         key = (loose.claim_span.start, loose.claim_span.end)
         if key not in covered:
-            found.append(Candidate(loose, aligned=False))
+            found.append(Candidate(loose, False, _value_stated(loose, claim, passage)))
             covered.add(key)
     return tuple(found[:limit])
+
+
+def _value_stated(conflict: Conflict, claim: Reading, passage: Reading) -> bool:
+    span = conflict.claim_span
+    if conflict.kind == "number":
+        mine = [q for q in claim.quantities if (q.start, q.end) == (span.start, span.end)]
+        return any(
+            quantities.are_compatible(m, q) for m in mine for q in passage.quantities if q.unit == m.unit
+        )
+    if conflict.kind == "date":
+        days = [d for d in claim.dates if (d.start, d.end) == (span.start, span.end)]
+        return any(
+            dates.are_compatible(m, d) and dates.are_comparable(m, d) for m in days for d in passage.dates
+        )
+    return False
 
 
 def _figures(claim: Reading, passage: Reading) -> list[Conflict]:
