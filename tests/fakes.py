@@ -50,6 +50,28 @@ class FakeEmbedder:
         return vectors / norms
 
 
+class ScriptedJudge:
+    """A judge that reads (premise, claim) pairs by a script: the first rule whose premise fragment and
+    claim fragment both occur decides; anything else is neutral. Lets a test say exactly what the judge
+    thinks of each passage, so the scorer's use of it is what is tested."""
+
+    model_id = "scripted-judge@0"
+
+    def __init__(self, rules: Sequence[tuple[str, str, tuple[float, float, float]]]) -> None:
+        self.rules = list(rules)
+        self.pairs_read = 0
+
+    def judge(self, pairs: Sequence[tuple[str, str]]) -> NDArray[np.float32]:
+        self.pairs_read += len(pairs)
+        out = np.tile(np.array([0.02, 0.02, 0.96], dtype=np.float32), (len(pairs), 1))
+        for row, (premise, claim) in enumerate(pairs):
+            for premise_part, claim_part, probabilities in self.rules:
+                if premise_part in premise and claim_part in claim:
+                    out[row] = probabilities
+                    break
+        return out
+
+
 def tiny_documents() -> list[Document]:
     """Three outlets on an invented event, written for tests (not taken from the seed corpus)."""
     return [
@@ -119,9 +141,10 @@ def fake_scorer(
     config: ScorerConfig | None = None,
     embedder: FakeEmbedder | None = None,
     documents: Sequence[Document] | None = None,
+    judge: ScriptedJudge | None = None,
 ) -> ReliabilityScorer:
     """A real scorer over the test corpus, or over ``documents`` where given; `embedder` embeds the claims
-    (its counters start at zero)."""
+    (its counters start at zero); with `judge`, passages are read by it instead of by the rules alone."""
     outlets = outlet_table()
     service_attributor = attributor()
     corpus = (
@@ -129,4 +152,4 @@ def fake_scorer(
         if documents is None
         else CorpusIndex.build(documents, FakeEmbedder(), service_attributor)
     )
-    return ReliabilityScorer(embedder or FakeEmbedder(), corpus, outlets, service_attributor, config)
+    return ReliabilityScorer(embedder or FakeEmbedder(), corpus, outlets, service_attributor, config, judge)

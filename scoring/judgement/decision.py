@@ -38,7 +38,7 @@ class JudgeThresholds:
     # How far (in log-odds of entails over contradicts) swapping in the passage's value must move the
     # judge for a clash the finders aligned by its context to count as the clash; a neighbouring
     # figure's swap moves it little or the other way.
-    aligned_shift: float = 1.0
+    aligned_shift: float = 0.5
     # The same for a loose clash (a value the passage states no version of, with no context to align):
     # these are mostly neighbouring facts, so only a decisive swap counts.
     loose_shift: float = 3.0
@@ -48,16 +48,16 @@ class JudgeThresholds:
     same_statement: float = 0.9
     # P(entails) the claim must reach with the passage's value swapped in: the passage must be one that
     # would support the claim but for the clash, not another incident that only shares a kind of figure.
-    counterfactual_supports: float = 0.5
+    counterfactual_supports: float = 0.2
     # A clash is tested only where the judge reads the passage as bearing on the claim at all: at this
     # P(neutral) or above it speaks of something else, and no swap makes it a contradiction.
     unrelated: float = 0.85
     # P(contradicts) at or above which the judge alone contradicts, with no clash a finder can show.
     contradicts_alone: float = 0.97
-    # A passage this similar to the claim (cosine) supports it unless the judge leans to contradiction:
-    # a small judge reads abstract paraphrases ("Daesh is another name for Islamic State") too strictly,
-    # and at this similarity the embedding alone was right on the seed dev set.
-    supports_similarity: float = 0.7
+    # A passage this similar to the claim (cosine) needs less of the judge's conviction to support it: a
+    # small judge reads abstract paraphrases ("Daesh is another name for Islamic State") too strictly.
+    supports_similarity: float = 0.65
+    supports_when_similar: float = 0.1  # P(entails) that suffices at or above supports_similarity
 
     def __post_init__(self) -> None:
         for name in (
@@ -65,6 +65,7 @@ class JudgeThresholds:
             "contradicts_alone",
             "same_statement",
             "supports_similarity",
+            "supports_when_similar",
             "counterfactual_supports",
             "unrelated",
         ):
@@ -117,8 +118,10 @@ def stance_label(
     entails, contradicts = probabilities[ENTAILS], probabilities[CONTRADICTS]
     if contradicts >= thresholds.contradicts_alone and contradicts > entails:
         return "contradicts"
-    if entails >= thresholds.supports:
-        return "supports"
-    if similarity >= thresholds.supports_similarity and contradicts < entails + probabilities[2]:
+    similar = similarity >= thresholds.supports_similarity
+    if (
+        entails >= (thresholds.supports_when_similar if similar else thresholds.supports)
+        and entails > contradicts
+    ):
         return "supports"
     return "related"
