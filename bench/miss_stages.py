@@ -2,7 +2,9 @@
 
 No HTTP, no client: the scorer is built over the synthetic corpus (bench/synthetic_corpus.py) with the
 service's settings and called one claim at a time, with the stage hook the service's metrics use. The
-baseline is the same embedder's `encode([claim])`, timed on the same claims just before each call.
+baselines are the same embedder's `encode([claim])`, timed on the same claims just before each call, and
+the model calls a miss needs: that encode plus the judge's own time on the pairs the miss sent it (the
+judge is timed inside the call, so the ratio is the work around the models, measured in one run).
 `--widths` then sweeps the HNSW search width on the corpus's saved index: p50 of one 30-neighbour search
 and recall@10 against exact search over the index's own vectors, with the claims' vectors as queries.
 
@@ -15,14 +17,37 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import NDArray
 
 from bench.http_bench import STATE_DIR
 from bench.inputs import unique_claims
+from scoring.judgement.judge import Judge
 
 WARM_UP_CLAIMS = 10
+
+
+class TimedJudge:
+    """The scorer's judge, timed: how long its model calls take, and for how many pairs."""
+
+    def __init__(self, judge: Judge) -> None:
+        self._judge = judge
+        self.milliseconds = 0.0
+        self.pairs = 0
+
+    @property
+    def model_id(self) -> str:
+        return self._judge.model_id
+
+    def judge(self, pairs: Sequence[tuple[str, str]]) -> NDArray[np.float32]:
+        started = time.perf_counter()
+        out = self._judge.judge(pairs)
+        self.milliseconds += (time.perf_counter() - started) * 1e3
+        self.pairs += len(pairs)
+        return out
 
 
 def record(stages: dict[str, list[float]], stage: str, seconds: float) -> None:
@@ -51,17 +76,27 @@ def main(argv: list[str] | None = None) -> int:
     unrated = scorer.rate_source(None)
     for claim in claims[:WARM_UP_CLAIMS]:
         scorer.score_rated([claim], [unrated])
+    timed = TimedJudge(scorer.judge) if scorer.judge is not None else None
+    scorer = scorer.with_judge(timed)
     stages: dict[str, list[float]] = {}
-    totals, encodes = [], []
+    totals, encodes, needed, pairs = [], [], [], []
     for claim in claims[WARM_UP_CLAIMS:]:
         started = time.perf_counter()
         scorer.embedder.encode([claim])
-        encodes.append((time.perf_counter() - started) * 1e3)
+        encode_ms = (time.perf_counter() - started) * 1e3
+        encodes.append(encode_ms)
+        judged_before, pairs_before = (timed.milliseconds, timed.pairs) if timed else (0.0, 0)
         started = time.perf_counter()
         scorer.score_rated([claim], [unrated], on_stage=lambda stage, s: record(stages, stage, s))
         totals.append((time.perf_counter() - started) * 1e3)
-    total, encode = statistics.median(totals), statistics.median(encodes)
+        needed.append(encode_ms + ((timed.milliseconds - judged_before) if timed else 0.0))
+        pairs.append((timed.pairs - pairs_before) if timed else 0)
+    total, encode, need = statistics.median(totals), statistics.median(encodes), statistics.median(needed)
     print(f"miss p50 {total:.2f} ms, encode([claim]) p50 {encode:.2f} ms, ratio {total / encode:.2f}")
+    print(
+        f"model calls a miss needs (encode + judge over {statistics.median(pairs):.0f} pairs) p50 {need:.2f} ms; "
+        f"miss / model calls (per claim, p50) {statistics.median(t / n for t, n in zip(totals, needed, strict=True)):.2f}"
+    )
     print("stage p50 ms: " + ", ".join(f"{k} {statistics.median(v):.2f}" for k, v in stages.items()))
 
     directory = settings.index_dir / scorer.versions.corpus / model_key(scorer.embedder)

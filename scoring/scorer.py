@@ -130,6 +130,22 @@ class ReliabilityScorer:
             self._embedder, corpus, self._outlets, self._attributor, self._config, self._judge
         )
 
+    def with_judge(self, judge: Judge | None) -> ReliabilityScorer:
+        """The same scorer reading evidence with another judge (None: the rules alone)."""
+        return ReliabilityScorer(
+            self._embedder, self._corpus, self._outlets, self._attributor, self._config, judge
+        )
+
+    def with_config(self, config: ScorerConfig) -> ReliabilityScorer:
+        """The same scorer with other thresholds or limits (evaluation sweeps, benchmarks)."""
+        return ReliabilityScorer(
+            self._embedder, self._corpus, self._outlets, self._attributor, config, self._judge
+        )
+
+    @property
+    def judge(self) -> Judge | None:
+        return self._judge
+
     def with_documents(
         self,
         documents: Sequence[Document],
