@@ -8,6 +8,7 @@ from scoring.attribution import Attribution, Attributor, Cue
 from scoring.claims import Claim, segment_claims
 from scoring.combine import ScoreWeights
 from scoring.corpus import CorpusIndex, Document, document_from_mapping, load_manifest
+from scoring.corpus.gathering import GatheringConfig
 from scoring.embedding import Embedder
 from scoring.embedding.onnx_runtime import OnnxEmbedder
 from scoring.embedding.sentence_transformer import SentenceTransformerEmbedder
@@ -25,6 +26,8 @@ from scoring.errors import (
     TextTooLong,
 )
 from scoring.judgement import StanceThresholds
+from scoring.judgement.decision import JudgeThresholds
+from scoring.judgement.judge import Judge, OnnxJudge
 from scoring.outlets import OutletRating, OutletTable
 from scoring.report import ClaimAssessment, DraftReport, Versions
 from scoring.scorer import (
@@ -58,12 +61,16 @@ __all__ = [
     "DocumentNotFound",
     "DraftReport",
     "Embedder",
+    "GatheringConfig",
     "EmptyText",
     "InvalidDocument",
     "InvalidInput",
     "InvalidSource",
+    "Judge",
+    "JudgeThresholds",
     "ModelUnavailable",
     "OnnxEmbedder",
+    "OnnxJudge",
     "OutletRating",
     "OutletTable",
     "Parser",

@@ -10,9 +10,7 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from scoring import ScorerConfig, ScoreWeights
-from scoring.corpus.gathering import GatheringConfig
-from scoring.judgement.decision import JudgeThresholds
+from scoring import GatheringConfig, JudgeThresholds, ScorerConfig, ScoreWeights
 from scoring.text.parse import DEFAULT_SPACY_MODEL
 
 # The scoring defaults are the core's own (ScorerConfig, StanceThresholds, ScoreWeights), set in one place.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scoring.judgement.judge import Judge, OnnxJudge
+from scoring import Judge, OnnxJudge
 from service.settings import Settings
 
 
