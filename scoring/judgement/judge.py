@@ -69,7 +69,7 @@ class OnnxJudge:
         for path in (model_path, tokenizer_path):
             if not path.is_file():
                 raise ModelUnavailable(f"judge model file missing: {path}")
-        digest = _sha256(model_path)
+        digest = file_sha256(model_path)
         if digest != meta["sha256"]:
             raise ModelUnavailable(f"judge model {model_path} does not match its recorded sha256")
         if tuple(meta["labels"]) != LABELS:
@@ -116,7 +116,8 @@ class OnnxJudge:
         return out
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The hex sha256 of a file, read in blocks (the judge's model is 23 MB)."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

