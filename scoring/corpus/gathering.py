@@ -23,19 +23,26 @@ class GatheringConfig:
     # few similar sentences, so the depth is several times the number of articles we hope to hear.
     depth: int = 60
     passages_per_document: int = 2
-    # Passages the judge reads per claim: the best of each article first, then second-best ones.
+    # Articles heard per claim: each gets its best passage read, so several reports of one event in a large
+    # corpus are all weighed, not just the ten nearest sentences.
+    max_documents: int = 24
+    # Second-best passages are read while the claim's passages stay within this many.
     max_judged: int = 8
     # The judge reads a passage with its neighbouring sentences up to about this many characters
     # (~100 word pieces with the claim, inside the judge's 128): "15 children" of what, where, when.
     context_chars: int = 400
 
     def __post_init__(self) -> None:
-        if min(self.depth, self.passages_per_document, self.max_judged) < 1 or self.context_chars < 0:
-            raise ValueError("depth, passages_per_document and max_judged must be >= 1; context_chars >= 0")
+        numbers = (self.depth, self.passages_per_document, self.max_documents, self.max_judged)
+        if min(numbers) < 1 or self.context_chars < 0:
+            raise ValueError(
+                "depth, passages_per_document, max_documents and max_judged must be >= 1; context_chars >= 0"
+            )
 
 
 def gather(hits: Sequence[CorpusHit], min_similarity: float, config: GatheringConfig) -> list[CorpusHit]:
-    """The passages to judge, in reading order: every article's best passage, then its next best.
+    """The passages to judge, in reading order: every article's best passage (up to max_documents
+    articles), then next-best passages while the total stays within max_judged.
 
     `hits` are one claim's retrieved passages, best first; those below `min_similarity` are not evidence.
     """
@@ -46,11 +53,10 @@ def gather(hits: Sequence[CorpusHit], min_similarity: float, config: GatheringCo
         kept = by_document.setdefault(hit.entry.document.doc_id, [])
         if len(kept) < config.passages_per_document:
             kept.append(hit)
-    rounds = [
-        [kept[i] for kept in by_document.values() if i < len(kept)]
-        for i in range(config.passages_per_document)
-    ]
-    return [hit for round_hits in rounds for hit in round_hits][: config.max_judged]
+    documents = list(by_document.values())[: config.max_documents]
+    best = [kept[0] for kept in documents]
+    more = [kept[i] for i in range(1, config.passages_per_document) for kept in documents if i < len(kept)]
+    return best + more[: max(0, config.max_judged - len(best))]
 
 
 def context_of(corpus: CorpusIndex, entry: IndexedPassage, max_chars: int) -> str:
