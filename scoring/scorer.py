@@ -1,4 +1,8 @@
-"""ReliabilityScorer: runs the scoring steps in order; the only module that knows the order."""
+"""ReliabilityScorer: runs the scoring steps in order; the only module that knows the order.
+
+One piece past 300 lines: its entry points (a claim, a batch, a draft, the cache's miss path) share one
+validation and one batch path through embed, retrieve, gather, read, attribute and combine; the steps
+themselves live in the sub-packages and evidence_reading.py."""
 
 from __future__ import annotations
 
@@ -13,11 +17,12 @@ from numpy.typing import NDArray
 from scoring.attribution import Attribution, Attributor
 from scoring.claims import Claim, segment_claims
 from scoring.combine import ScoreWeights, Signals, combine
-from scoring.corpus import CorpusHit, CorpusIndex, Document
-from scoring.corpus.gathering import GatheringConfig, context_of, gather
+from scoring.corpus import CorpusIndex, Document
+from scoring.corpus.gathering import GatheringConfig, gather
 from scoring.embedding import Embedder
 from scoring.errors import BatchTooLarge, EmptyText, TextTooLong
 from scoring.evidence import EvidenceItem, group_origins, noisy_or_strength
+from scoring.evidence_reading import read_evidence
 from scoring.explain import (
     attribution_sentence,
     cap_sentence,
@@ -25,10 +30,9 @@ from scoring.explain import (
     outlet_sentence,
     score_sentence,
 )
-from scoring.judgement import Reading, Stance, StanceThresholds, stance_of
+from scoring.judgement import StanceThresholds
 from scoring.judgement.decision import JudgeThresholds
-from scoring.judgement.judge import CONTRADICTS, ENTAILS, Judge
-from scoring.judgement.judged_stance import PassageToJudge, judge_passages
+from scoring.judgement.judge import Judge
 from scoring.outlets import OutletRating, OutletTable
 from scoring.report import (
     AssessmentDigest,
@@ -39,7 +43,7 @@ from scoring.report import (
     Versions,
     summarise,
 )
-from scoring.signals import attribution_strength, band_ceiling, match_strength, verdict_of
+from scoring.signals import attribution_strength, band_ceiling, verdict_of
 from scoring.stage_clock import StageClock, StageHook
 from scoring.text.canonical import normalise_text
 
@@ -257,7 +261,15 @@ class ReliabilityScorer:
             gather(hits, config.stance.related_similarity, config.gathering) for hits in hits_per_claim
         ]
         clock.lap("retrieve")
-        items_per_claim = self._read_evidence(texts, gathered)
+        items_per_claim = read_evidence(
+            self._corpus,
+            self._judge,
+            config.stance,
+            config.judge,
+            config.gathering.context_chars,
+            texts,
+            gathered,
+        )
         clock.lap("stance")
         # One parser batch for every claim: a parse per call costs several times more per sentence.
         attributions = self._attributor.attribute_many(texts)
@@ -267,60 +279,6 @@ class ReliabilityScorer:
             for text, items, rating, attribution in zip(
                 texts, items_per_claim, ratings, attributions, strict=True
             )
-        ]
-
-    def _read_evidence(self, texts: list[str], gathered: list[list[CorpusHit]]) -> list[list[EvidenceItem]]:
-        """Each gathered passage with its stance towards its claim: the judge's reading, or the rules'."""
-        if self._judge is None:
-            return [self._by_rules(text, hits) for text, hits in zip(texts, gathered, strict=True)]
-        context = self._config.gathering.context_chars
-        passages = [
-            [
-                PassageToJudge(
-                    context_of(self._corpus, hit.entry, context), hit.entry.passage.text, hit.similarity
-                )
-                for hit in hits
-            ]
-            for hits in gathered
-        ]
-        stances = judge_passages(self._judge, texts, passages, self._config.judge)
-        return [
-            [
-                EvidenceItem(hit.entry, hit.similarity, stance, self._judged_strength(stance, hit.similarity))
-                for hit, stance in zip(hits, claim_stances, strict=True)
-            ]
-            for hits, claim_stances in zip(gathered, stances, strict=True)
-        ]
-
-    def _judged_strength(self, stance: Stance, similarity: float) -> float:
-        """How strongly a judged passage bears on the claim: the judge's confidence in its reading.
-
-        A clash the judge confirmed is as strong as the match between the two texts (the clash is shown)."""
-        probabilities = stance.probabilities or (0.0, 0.0, 1.0)
-        if stance.label == "supports":
-            return probabilities[ENTAILS]
-        if stance.label == "contradicts":
-            if stance.conflicts:
-                return max(
-                    probabilities[CONTRADICTS],
-                    match_strength(similarity, self._config.stance.related_similarity),
-                )
-            return probabilities[CONTRADICTS]
-        return 0.0
-
-    def _by_rules(self, text: str, hits: list[CorpusHit]) -> list[EvidenceItem]:
-        if not hits:
-            return []
-        thresholds = self._config.stance
-        reading = Reading(text)  # once per claim, not once per passage
-        return [
-            EvidenceItem(
-                entry=hit.entry,
-                similarity=hit.similarity,
-                stance=stance_of(reading, hit.entry.passage.text, hit.similarity, thresholds),
-                match_strength=match_strength(hit.similarity, thresholds.related_similarity),
-            )
-            for hit in hits
         ]
 
     def _assess_one(

@@ -1,4 +1,7 @@
-"""Finds the quantities a text states: value, qualifier, unit and the noun each one counts."""
+"""Finds the quantities a text states: value, qualifier, unit and the noun each one counts.
+
+One piece at about 300 lines: reading a quantity's qualifier and deciding when two quantities are
+compatible are one definition of what a qualifier allows; its patterns are in quantity_patterns.py."""
 
 from __future__ import annotations
 

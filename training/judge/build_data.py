@@ -1,11 +1,14 @@
 """Build the judge's training and dev sets from the pinned sources (see sources.py).
 
-    python -m training.judge.build_data --mirrors /work/.mirror --out .judge-data
+    python -m training.judge.build_data --mirrors path/to/mirrors --out .judge-data
 
 Writes `train.jsonl.xz` and `dev.jsonl.xz` (one premise per line with its hypotheses:
 {"p": premise, "h": [[hypothesis, label, kind], ...], "s": source}) and `recipe.json` (counts per source,
 kind and label, and the sources with their commits and licences). Deterministic for a given --seed.
 Dev holds out whole articles and whole evidence texts, so no premise is in both sets.
+
+One piece past 300 lines: each reader knows one pinned source's layout, and they share the recipe's
+random stream and hold-out rule; split up, they would only pass both around.
 """
 
 from __future__ import annotations
