@@ -158,7 +158,9 @@ def _add_middleware(app: FastAPI, settings: Settings, metrics: ServiceMetrics) -
             expose_headers=["X-Request-ID"],
             max_age=600,
         )
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimit, max_bytes=settings.max_body_bytes, timeout_seconds=settings.body_timeout_seconds
+    )
     app.add_middleware(ObserveRequests, metrics=metrics)  # inside RequestId: logs get its id
     app.add_middleware(RequestId)
 

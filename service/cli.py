@@ -36,12 +36,15 @@ def serve(
     import uvicorn
 
     from service.api.logs import configure_logging
+    from service.server import server_config
     from service.settings import get_settings
 
-    level = (log_level or get_settings().log_level).upper()
+    settings = get_settings()
+    level = (log_level or settings.log_level).upper()
     configure_logging(level)
-    uvicorn.run(
+    config = server_config(
         "service.app:create_app",
+        settings,
         factory=True,
         host=host,
         port=port,
@@ -52,6 +55,7 @@ def serve(
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
         server_header=False,
     )
+    uvicorn.Server(config).run()
 
 
 @app.command()
