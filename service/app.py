@@ -148,7 +148,14 @@ async def _open_cache(stack: AsyncExitStack, settings: Settings) -> ScoreCache:
 
 
 def _add_middleware(app: FastAPI, settings: Settings, metrics: ServiceMetrics) -> None:
-    """Added innermost first: the request id wraps everything, so every log line and metric carries it."""
+    """Added innermost first: the request id wraps everything, so every log line and metric carries it;
+    CORS wraps even that, so that every answer a browser can get carries its headers (the body-size
+    check's 413 and 400 too, which a listed origin otherwise sees as a network error)."""
+    app.add_middleware(
+        BodySizeLimit, max_bytes=settings.max_body_bytes, timeout_seconds=settings.body_timeout_seconds
+    )
+    app.add_middleware(ObserveRequests, metrics=metrics)  # inside RequestId: logs get its id
+    app.add_middleware(RequestId)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -158,11 +165,6 @@ def _add_middleware(app: FastAPI, settings: Settings, metrics: ServiceMetrics) -
             expose_headers=["X-Request-ID"],
             max_age=600,
         )
-    app.add_middleware(
-        BodySizeLimit, max_bytes=settings.max_body_bytes, timeout_seconds=settings.body_timeout_seconds
-    )
-    app.add_middleware(ObserveRequests, metrics=metrics)  # inside RequestId: logs get its id
-    app.add_middleware(RequestId)
 
 
 async def _load(state: AppState) -> None:
