@@ -68,3 +68,6 @@ class IngestResponse(BaseModel):
     deleted: list[str]
     near_duplicates: dict[str, str]  # new document id -> the stored document it copies
     rejected: list[RejectionOut]
+    # The version this replica serves once the write is answered: `version` (200), or an older one, or none
+    # while it is not ready (202: committed, and switched to as soon as it can be indexed here).
+    serving_version: str | None
