@@ -13,7 +13,7 @@ from scoring.corpus.ingest import document_from_record
 from scoring.errors import DocumentNotFound, InvalidDocument
 from service.adapters.corpus_store import CorpusStore, IngestSummary
 from service.adapters.corpus_sync import refresh_corpus
-from service.api.auth import RequireReadKey, RequireWriteKey
+from service.api.admission import RequireReadKey, RequireWriteKey
 from service.api.dependencies import ScorerDep, StateDep
 from service.api.errors import ServiceError
 from service.api.json_response import model_json
