@@ -54,7 +54,7 @@ async def corpus_stats(scorer: ScorerDep, _: RequireReadKey) -> CorpusStatsRespo
     return corpus_stats_response(scorer.corpus)
 
 
-@router.get("/documents/{doc_id}", response_model=DocumentResponse, responses=_ERRORS)
+@router.get("/documents/{doc_id:path}", response_model=DocumentResponse, responses=_ERRORS)
 async def get_document(doc_id: DocId, scorer: ScorerDep, _: RequireReadKey) -> DocumentResponse:
     """One document of the serving corpus, with its text and provenance."""
     document = scorer.corpus.document(doc_id)
@@ -90,7 +90,7 @@ async def add_documents(body: DocumentsIn, state: StateDep, store: StoreDep, _: 
     return await _answer(state, summary)
 
 
-@router.delete("/documents/{doc_id}", response_model=IngestResponse, responses=_WRITE_RESPONSES)
+@router.delete("/documents/{doc_id:path}", response_model=IngestResponse, responses=_WRITE_RESPONSES)
 async def delete_document(doc_id: DocId, state: StateDep, store: StoreDep, _: RequireWriteKey) -> Response:
     """Remove a document as a new corpus version; the last document with a passage cannot be removed."""
     summary = await run_in_threadpool(store.apply, (), [doc_id])
