@@ -162,6 +162,8 @@ def create_app(
         version="0.1.0",
         summary="How far a news claim can be trusted, and why.",
         lifespan=lifespan,
+        docs_url=None,  # service/api/routes/docs.py serves both without a CDN
+        redoc_url=None,
         # The routes sit on the app's own router: FastAPI matches an included router as one more level
         # (matched twice per request), which cost about a tenth of a cache hit (bench/http_bench.py).
         routes=ROUTES,

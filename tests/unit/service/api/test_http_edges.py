@@ -97,3 +97,20 @@ def test_ids_taken_from_file_names_can_be_read_and_deleted_over_the_api(tmp_path
             "/corpus/documents", json={"documents": [{"id": "bad\u0007id", "text": text}]}, headers=KEY
         )
         assert refused.status_code == 422
+
+
+def test_the_docs_pages_load_only_the_apps_own_files_under_a_csp(tmp_path: Path) -> None:
+    with TestClient(create_app(make_settings(tmp_path), scorer=fake_scorer())) as client:
+        for page in ("/docs", "/redoc", "/docs/oauth2-redirect"):
+            response = client.get(page)
+            assert response.status_code == 200
+            policy = response.headers["content-security-policy"]
+            assert "default-src 'self'" in policy and "script-src 'self'" in policy
+            assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+            assert "cdn" not in response.text and "https://" not in response.text.replace(
+                "https://redocly.com", ""
+            )
+        for asset in ("swagger-ui-bundle.js", "swagger-ui.css", "redoc.standalone.js"):
+            response = client.get(f"/docs-assets/{asset}")
+            assert response.status_code == 200 and len(response.content) > 100_000
+        assert client.get("/docs-assets/core.py").status_code == 404
