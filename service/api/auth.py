@@ -1,4 +1,4 @@
-"""API keys: who is calling, checked in constant time (service/admission.py adds the rate limit).
+"""API keys: who is calling, checked in constant time (service/api/admission.py adds the rate limit).
 
 A key arrives as ``X-API-Key: <key>`` or ``Authorization: Bearer <key>``. No key: 401 with
 ``WWW-Authenticate``. A key that matches none configured: 403. Write routes always need a key and are
@@ -73,7 +73,7 @@ def identify(
     """Who is calling, and the refusal to raise if the key is missing or wrong (None when admitted).
 
     The refusal is returned rather than raised so that the rate limit can count the request first
-    (service/admission.py): otherwise wrong keys could be tried without limit."""
+    (service/api/admission.py): otherwise wrong keys could be tried without limit."""
     anonymous = Caller(None, _client(request))
     if required and not configured:
         return anonymous, ServiceError(403, "forbidden", f"{_NO_KEYS}; this endpoint is disabled")

@@ -142,7 +142,7 @@ async def open_rate_limiter(settings: Settings) -> AsyncIterator[RateLimiter | N
 
 
 async def check_rate_limit(request: Request, caller: Caller) -> None:
-    """429 with Retry-After once a client is over its limit (service/admission.py decides the order)."""
+    """429 with Retry-After once a client is over its limit (service/api/admission.py decides the order)."""
     limiter: RateLimiter | None = getattr(request.state, "rate_limiter", None)
     if limiter is None:
         return
