@@ -39,7 +39,7 @@ from typing import Any
 
 import httpx
 
-from bench.http_bench import free_port, rss_mib
+from bench.servers import free_port, rss_mib
 
 ROOT = Path(__file__).resolve().parent.parent
 HIT_POOL = 50
