@@ -66,9 +66,8 @@ def _write_legacy_version(root: Path, documents: list[Document]) -> str:
     version = corpus_version(documents)
     directory = root / "versions" / version
     directory.mkdir(parents=True)
-    lines = [
-        json.dumps({"id": d.doc_id, "text": d.text, "outlet_domain": d.outlet_domain}) for d in documents
-    ]
+    fields = ("text", "outlet_domain", "outlet_name", "title", "published_at", "url", "outlet_basis")
+    lines = [json.dumps({"id": d.doc_id} | {name: getattr(d, name) for name in fields}) for d in documents]
     (directory / "documents.jsonl").write_text("\n".join(lines) + "\n")
     (directory / "COMPLETE").write_text(version)
     (root / "CURRENT").write_text(version)
