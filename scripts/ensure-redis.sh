@@ -5,7 +5,8 @@ PORT=${REDIS_PORT:-6379}
 answers() { redis-cli -h 127.0.0.1 -p "$PORT" ping 2>/dev/null | grep -q PONG; }
 if answers; then exit 0; fi
 if ! command -v redis-server >/dev/null; then
-  apt-get install -y -q redis-server >/dev/null || { echo "redis-server is not installed and could not be installed" >&2; exit 1; }
+  echo "redis-server is not installed: scripts/install-test-tools.sh installs it" >&2
+  exit 1
 fi
 mkdir -p /tmp/redis-ci
 redis-server --daemonize yes --bind 127.0.0.1 --port "$PORT" --save "" --appendonly no --dir /tmp/redis-ci \

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the dev environment and run every test: lint, types, import contracts, unit, integration,
-# deploy and browser tests. Redis and Chromium are required; they are started or installed if missing.
+# deploy and browser tests. Redis and Chromium are required: installed (apt, as root or with sudo) if missing,
+# and Redis started if nothing answers on 127.0.0.1:6379.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 import sys
+from collections.abc import Coroutine
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+
+if TYPE_CHECKING:
+    from scoring import ReliabilityScorer
+    from service.api.schemas.requests import SourceIn
+
+T = TypeVar("T")
 
 # One worker per process (each would hold its own model); scale with replicas. Shutdown drains in-flight
 # requests for up to this long, under Kubernetes' default 30 s grace period.
@@ -36,12 +45,15 @@ def serve(
     import uvicorn
 
     from service.api.logs import configure_logging
+    from service.server import server_config
     from service.settings import get_settings
 
-    level = (log_level or get_settings().log_level).upper()
+    settings = get_settings()
+    level = (log_level or settings.log_level).upper()
     configure_logging(level)
-    uvicorn.run(
+    config = server_config(
         "service.app:create_app",
+        settings,
         factory=True,
         host=host,
         port=port,
@@ -52,6 +64,7 @@ def serve(
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
         server_header=False,
     )
+    uvicorn.Server(config).run()
 
 
 @app.command()
@@ -60,20 +73,16 @@ def score(
     source: Annotated[str | None, typer.Option("--source", help="URL where the claim was published.")] = None,
     outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet name or domain, if no URL.")] = None,
 ) -> None:
-    """Score one claim against the configured corpus and print the JSON result."""
+    """Score one claim against the corpus the service serves and print the JSON that POST /score answers."""
     _offline()
-    from scoring import ScoringError, SourceRef
-    from service.api.mapping import score_response
-    from service.app import build_scorer
-    from service.settings import get_settings
+    from service.adapters.cache import InMemoryScoreCache
+    from service.adapters.single_flight import SingleFlight
+    from service.api.cached_scoring import score_claims
 
-    scorer = build_scorer(get_settings())
-    try:
-        assessment = scorer.score(claim, SourceRef(url=source, outlet=outlet) if source or outlet else None)
-    except ScoringError as exc:
-        typer.echo(f"error ({exc.code}): {exc}", err=True)
-        raise typer.Exit(2) from exc
-    sys.stdout.write(score_response(assessment, cached=False).model_dump_json(indent=2) + "\n")
+    source_in = _source(source, outlet)
+    scorer = _serving_scorer()
+    [result] = _run_scoring(score_claims(scorer, InMemoryScoreCache(), SingleFlight(), [claim], [source_in]))
+    _print_json(json.loads(result))
 
 
 @app.command()
@@ -82,24 +91,68 @@ def check(
     source: Annotated[
         str | None, typer.Option("--source", help="URL the draft will be published at.")
     ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the JSON that POST /check answers instead of a table.")
+    ] = False,
 ) -> None:
-    """Check a draft: print each sentence with offsets, verdict and score."""
+    """Check a draft against the corpus the service serves: each sentence with offsets, verdict and score."""
     _offline()
-    from scoring import ScoringError, SourceRef
-    from service.app import build_scorer
-    from service.settings import get_settings
+    from service.adapters.cache import InMemoryScoreCache
+    from service.adapters.single_flight import SingleFlight
+    from service.api.cached_scoring import check_draft
 
     text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
-    scorer = build_scorer(get_settings())
+    source_in = _source(source, None)
+    scorer = _serving_scorer()
+    report = _run_scoring(check_draft(scorer, InMemoryScoreCache(), SingleFlight(), text, source_in))
+    if as_json:
+        _print_json(report.model_dump(mode="json"))
+        return
+    for item in report.claims:
+        result = item.result
+        status = (
+            f"{result.verdict:<13} {result.score:.2f} {result.band}"
+            if result
+            else f"(not scored: {item.reason})"
+        )
+        typer.echo(f"[{item.start}:{item.end}] {status}  {item.text[:90]}")
+
+
+def _serving_scorer() -> ReliabilityScorer:
+    """The scorer `reliability serve` would serve: over the corpus store (with every ingest) when enabled."""
+    from service.app import serving_scorer
+    from service.settings import get_settings
+
+    return serving_scorer(get_settings())
+
+
+def _source(url: str | None, outlet: str | None) -> SourceIn | None:
+    """The source as the API would take it, with the same checks (exit 2 on a bad URL)."""
+    from pydantic import ValidationError
+
+    from service.api.schemas.requests import SourceIn
+
+    if not url and not outlet:
+        return None
     try:
-        report = scorer.check(text, SourceRef(url=source) if source else None)
+        return SourceIn(url=url, outlet=outlet)
+    except ValidationError as exc:
+        typer.echo(f"error (invalid_source): {exc.errors()[0]['msg']}", err=True)
+        raise typer.Exit(2) from exc
+
+
+def _run_scoring(work: Coroutine[Any, Any, T]) -> T:
+    from scoring import ScoringError
+
+    try:
+        return asyncio.run(work)
     except ScoringError as exc:
         typer.echo(f"error ({exc.code}): {exc}", err=True)
         raise typer.Exit(2) from exc
-    for item in report.claims:
-        a = item.assessment
-        status = f"{a.verdict:<13} {a.score:.2f} {a.band}" if a else f"(not scored: {item.claim.reason})"
-        typer.echo(f"[{item.claim.start}:{item.claim.end}] {status}  {item.claim.text[:90]}")
+
+
+def _print_json(payload: Any) -> None:
+    sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
 
 
 @app.command()

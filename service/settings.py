@@ -108,6 +108,18 @@ class Settings(BaseSettings):
 
     # HTTP
     max_body_bytes: int = Field(1_048_576, ge=1_024, description="Requests larger than this get 413 unread.")
+    # Slow clients: a request must arrive in reasonable time, and connections are capped (service/server.py).
+    header_timeout_seconds: float = Field(
+        10.0, gt=0, le=300, description="A request's headers must arrive within this long, or 408 and close."
+    )
+    body_timeout_seconds: float = Field(
+        30.0, gt=0, le=600, description="A request's body must arrive within this long, or 408 and close."
+    )
+    max_connections: int = Field(
+        10_000,
+        ge=1,
+        description="Open connections beyond this are closed at once; lowered to fit the open-file limit.",
+    )
     api_keys: Annotated[list[SecretStr], NoDecode] = Field(
         default_factory=list, description="Keys for write endpoints; comma-separated or a JSON list."
     )

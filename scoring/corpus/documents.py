@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,10 @@ from scoring.errors import CorpusUnavailable, InvalidDocument
 
 # Guards against accidental binary or runaway input; the longest real news features are ~100k chars.
 MAX_DOCUMENT_CHARS = 500_000
+# A document id is any text a file name or a JSON "id" can be (spaces, slashes and all), within this
+# length and without control characters or lone surrogates, so that every stored id can be named in a URL.
+MAX_DOCUMENT_ID_CHARS = 200
+DOCUMENT_ID_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +59,10 @@ def document_from_mapping(data: Mapping[str, Any], *, text: str | None = None) -
     body = text if text is not None else data.get("text")
     if not isinstance(doc_id, str) or not doc_id.strip():
         raise InvalidDocument("document needs a non-empty string 'id'")
+    if len(doc_id.strip()) > MAX_DOCUMENT_ID_CHARS or DOCUMENT_ID_FORBIDDEN.search(doc_id):
+        raise InvalidDocument(
+            f"document id {doc_id[:40]!r}: at most {MAX_DOCUMENT_ID_CHARS} characters, no control characters"
+        )
     if not isinstance(body, str) or not body.strip():
         raise InvalidDocument(f"document {doc_id!r} has no text")
     if len(body) > MAX_DOCUMENT_CHARS:

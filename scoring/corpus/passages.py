@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from scoring.corpus.documents import Document
 from scoring.text.calendar import MONTH_PREFIX_PATTERN
@@ -91,6 +91,30 @@ def split_passages(document: Document) -> list[Passage]:
             Passage(doc_id=document.doc_id, index=len(passages), text=piece, start=start, end=end)
         )
     return passages
+
+
+# A cheap stand-in for sentence segmentation: text up to the next run of sentence punctuation.
+_ROUGH_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+
+
+def why_unindexable(document: Document) -> str | None:
+    """Why a document would add nothing a claim can match (no passage survives cleaning), else None.
+
+    A corpus version is written only when this is None for every new document: a version with no
+    passages cannot be indexed, and the store must not make one current. Segmenting a whole article is
+    slow (pysbd, about 0.5 ms a sentence), so rough sentence-sized pieces of its body lines are tried
+    first and the first passage found ends the check; only a document where none yields one is
+    segmented whole, which is the exact test.
+    """
+    for line in document.text.splitlines():
+        if word_count(line) < MIN_PASSAGE_WORDS or is_furniture_line(line):
+            continue
+        for piece in _ROUGH_SENTENCE.findall(line):
+            if word_count(piece) >= MIN_PASSAGE_WORDS and split_passages(replace(document, text=piece)):
+                return None
+    if split_passages(document):
+        return None
+    return f"no passage to index: no sentence of {MIN_PASSAGE_WORDS} or more words survives cleaning"
 
 
 def _body_sentences(text: str) -> list[Sentence]:

@@ -3,21 +3,30 @@
 Layout under the store's root (a shared volume when several replicas serve one corpus):
 
     versions/<version>/documents.jsonl   every document of that version, one JSON object per line
-    versions/<version>/COMPLETE          written last: a version without it is an interrupted write
+    versions/<version>/COMPLETE          written last: the version id and the sha256 and count of
+                                         documents.jsonl; a version without it is an interrupted write
     CURRENT                              the serving version's id, replaced with os.replace()
     .lock                                serialises writers (flock), across processes and replicas
 
-A writer builds the new version in a temporary directory, fsyncs it, renames it into place, then
-replaces CURRENT (both with scoring/atomic_files.py). A crash at any point leaves CURRENT naming the previous, complete version, and a
-re-run of the same ingest produces the same version id (content hash), so it is safe to repeat.
+A writer first checks that the new version can be indexed (every new document yields a passage), then
+builds it in a temporary directory, fsyncs it, renames it into place, and replaces CURRENT (both with
+scoring/atomic_files.py). A crash at any
+point leaves CURRENT naming the previous, complete version, and a re-run of the same ingest produces the
+same version id (content hash), so it is safe to repeat. COMPLETE alone is never trusted: a version is
+served or reused only when its documents.jsonl matches what COMPLETE recorded (older markers, which hold
+only the id, are checked by recomputing the id from the documents). Old versions are renamed out of the
+way before they are deleted, so a clean-up that dies midway never leaves a half-deleted version under its
+own name.
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import shutil
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
@@ -28,10 +37,13 @@ from scoring.atomic_files import staged_directory, write_file_atomically
 from scoring.corpus import corpus_version
 from scoring.corpus.documents import document_from_mapping
 from scoring.corpus.duplicates import near_duplicate_groups
+from scoring.corpus.passages import why_unindexable
 from scoring.errors import CorpusUnavailable, DocumentNotFound, InvalidDocument
 
 # Old versions kept for rollback and for replicas still serving them; older ones are removed.
 KEEP_VERSIONS = 3
+# Named in an error message at most; a batch of 100 bad documents need not list them all.
+MAX_NAMED_DOCUMENTS = 5
 
 
 @dataclass
@@ -80,18 +92,23 @@ class CorpusStore:
         return version or None
 
     def versions(self) -> set[str]:
-        """The complete versions kept on disk (the current one and up to KEEP_VERSIONS - 1 before it)."""
-        return {p.name for p in self.versions_dir.iterdir() if (p / "COMPLETE").exists()}
+        """The versions kept on disk whose files verify (the current one and up to KEEP_VERSIONS - 1 before it)."""
+        return {
+            p.name for p in self.versions_dir.iterdir() if not p.name.startswith(".") and self._verifies(p)
+        }
 
     def documents(self, version: str | None = None) -> list[Document]:
         version = version or self.current_version()
         if version is None:
             raise CorpusUnavailable(f"corpus store {self.root} has no current version")
-        directory = self.versions_dir / version
-        if not (directory / "COMPLETE").exists():
-            raise CorpusUnavailable(f"corpus version {version} is incomplete")
-        with (directory / "documents.jsonl").open(encoding="utf-8") as handle:
-            return [document_from_mapping(json.loads(line)) for line in handle if line.strip()]
+        return _verified_documents(self.versions_dir / version)
+
+    def _verifies(self, directory: Path) -> bool:
+        try:
+            _verify(directory, parse=False)
+        except CorpusUnavailable:
+            return False
+        return True
 
     def document(self, doc_id: str) -> Document:
         for document in self.documents():
@@ -131,6 +148,9 @@ class CorpusStore:
             for doc_id, original in summary.near_duplicates.items():
                 merged[doc_id] = replace(merged[doc_id], duplicate_of=original)
             if summary.added or summary.updated or summary.deleted:
+                _refuse_unindexable(
+                    [merged[i] for i in summary.added + summary.updated], list(merged.values())
+                )
                 summary.version = self._write_version(list(merged.values()))
             else:
                 summary.version = current or ""
@@ -143,27 +163,37 @@ class CorpusStore:
         documents.sort(key=lambda d: d.doc_id)
         version = corpus_version(documents)
         target = self.versions_dir / version
-        if not (target / "COMPLETE").exists():
+        if not self._verifies(target):  # absent, or a damaged or half-deleted copy: never trusted
+            content = "".join(
+                json.dumps(_document_record(document), ensure_ascii=False) + "\n" for document in documents
+            ).encode("utf-8")
+            marker = {"version": version, "documents_sha256": _sha256(content), "documents": len(documents)}
             with staged_directory(target) as staged:
-                with (staged.path / "documents.jsonl").open("w", encoding="utf-8") as handle:
-                    for document in documents:
-                        handle.write(json.dumps(_document_record(document), ensure_ascii=False) + "\n")
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                _write_synced(staged.path / "COMPLETE", version)
+                _write_synced(staged.path / "documents.jsonl", content)
+                _write_synced(staged.path / "COMPLETE", json.dumps(marker).encode())
         write_file_atomically(self.root / "CURRENT", version.encode("utf-8"), is_durable=True)
         self._collect_garbage(keep=version)
         return version
 
     def _collect_garbage(self, keep: str) -> None:
+        kept = [p for p in self.versions_dir.iterdir() if not p.name.startswith(".") and p.name != keep]
         complete = sorted(
-            (p for p in self.versions_dir.iterdir() if (p / "COMPLETE").exists() and p.name != keep),
-            key=lambda p: (p / "COMPLETE").stat().st_mtime,
+            (p for p in kept if (p / "COMPLETE").exists()), key=lambda p: (p / "COMPLETE").stat().st_mtime
         )
-        for old in complete[: max(0, len(complete) - (KEEP_VERSIONS - 1))]:
-            shutil.rmtree(old, ignore_errors=True)
+        unmarked = [p for p in kept if not (p / "COMPLETE").exists()]  # left half-deleted by older code
+        for old in complete[: max(0, len(complete) - (KEEP_VERSIONS - 1))] + unmarked:
+            self._discard(old)
         for stale in self.versions_dir.glob(".*-*"):
-            shutil.rmtree(stale, ignore_errors=True)  # staging dirs of interrupted writes
+            shutil.rmtree(stale, ignore_errors=True)  # staging dirs of interrupted writes, discarded versions
+
+    def _discard(self, directory: Path) -> None:
+        """Rename out of the version namespace, then delete: a crash midway leaves only a dot-directory."""
+        trash = self.versions_dir / f".discarded-{directory.name}-{uuid.uuid4().hex[:8]}"
+        try:
+            os.replace(directory, trash)
+        except FileNotFoundError:
+            return
+        shutil.rmtree(trash, ignore_errors=True)
 
     @contextmanager
     def _lock(self) -> Iterator[None]:
@@ -176,11 +206,66 @@ class CorpusStore:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _write_synced(path: Path, text: str) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        handle.write(text)
+def _write_synced(path: Path, content: bytes) -> None:
+    with path.open("wb") as handle:
+        handle.write(content)
         handle.flush()
         os.fsync(handle.fileno())
+
+
+def _sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def _verified_documents(directory: Path) -> list[Document]:
+    """The documents of one version, if its files match its COMPLETE marker; CorpusUnavailable if not."""
+    documents = _verify(directory, parse=True)
+    assert documents is not None
+    return documents
+
+
+def _verify(directory: Path, *, parse: bool) -> list[Document] | None:
+    """Check one version's files against its COMPLETE marker; the parsed documents when `parse` (or when
+    a marker from before checksums leaves no other check)."""
+    version = directory.name
+    try:
+        marker = (directory / "COMPLETE").read_text(encoding="utf-8").strip()
+        content = (directory / "documents.jsonl").read_bytes()
+    except FileNotFoundError as exc:
+        missing = Path(str(exc.filename)).name
+        raise CorpusUnavailable(f"corpus version {version} is incomplete: {missing} is missing") from exc
+    try:
+        recorded = json.loads(marker) if marker.startswith("{") else None
+        if isinstance(recorded, dict):
+            if recorded.get("version") != version or recorded.get("documents_sha256") != _sha256(content):
+                raise ValueError("documents.jsonl differs from what COMPLETE recorded")
+            if not parse:
+                return None
+        documents = [document_from_mapping(json.loads(line)) for line in content.splitlines() if line.strip()]
+    except (ValueError, InvalidDocument) as exc:
+        raise CorpusUnavailable(f"corpus version {version} does not verify: {exc}") from exc
+    if isinstance(recorded, dict):
+        intact = recorded.get("documents") == len(documents)
+    else:  # a marker from before checksums: the version id is itself a hash of the documents
+        intact = marker == version and bool(documents) and corpus_version(documents) == version
+    if not intact:
+        raise CorpusUnavailable(f"corpus version {version} does not verify against its COMPLETE marker")
+    return documents
+
+
+def _refuse_unindexable(incoming: list[Document], merged: list[Document]) -> None:
+    """InvalidDocument unless every new document yields a passage and the version has at least one."""
+    problems = [(d.doc_id, reason) for d in incoming if (reason := why_unindexable(d)) is not None]
+    if problems:
+        named = "; ".join(
+            f"document {doc_id!r}: {reason}" for doc_id, reason in problems[:MAX_NAMED_DOCUMENTS]
+        )
+        more = len(problems) - MAX_NAMED_DOCUMENTS
+        raise InvalidDocument(f"{named}{f' (and {more} more)' if more > 0 else ''}; nothing was changed")
+    # Stored documents were checked on their way in, but a store written before that check may hold
+    # unindexable ones; the first document with a passage ends the search.
+    if not any(why_unindexable(d) is None for d in merged):
+        raise InvalidDocument("the corpus would have no passage to index; nothing was changed")
 
 
 def _near_duplicates(stored: list[Document], added: list[Document]) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""API keys: who is calling, checked in constant time; RequireWriteKey and RequireReadKey for routes.
+"""API keys: who is calling, checked in constant time (service/api/admission.py adds the rate limit).
 
 A key arrives as ``X-API-Key: <key>`` or ``Authorization: Bearer <key>``. No key: 401 with
 ``WWW-Authenticate``. A key that matches none configured: 403. Write routes always need a key and are
@@ -12,19 +12,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
-from typing import Annotated
 
-from fastapi import Depends, Request
-from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import Request
 from pydantic import SecretStr
 
-from service.api.dependencies import SettingsDep
 from service.api.errors import ServiceError
-from service.settings import Settings
 
-# auto_error=False: this module decides between 401 and 403 itself; the schemes document write routes.
-_api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key.")
-_bearer = HTTPBearer(auto_error=False, description="The same API key as a bearer token.")
 _NO_KEYS = "no API keys are configured on this server"
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="reliability-scorer"'}
 # Enough bits to tell keys apart in rate-limit buckets, too few to help anyone guess a key.
@@ -74,47 +67,25 @@ def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _authenticate(
+def identify(
     request: Request, configured: list[SecretStr], presented: str | None, *, required: bool
-) -> Caller:
-    client = _client(request)
+) -> tuple[Caller, ServiceError | None]:
+    """Who is calling, and the refusal to raise if the key is missing or wrong (None when admitted).
+
+    The refusal is returned rather than raised so that the rate limit can count the request first
+    (service/api/admission.py): otherwise wrong keys could be tried without limit."""
+    anonymous = Caller(None, _client(request))
     if required and not configured:
-        raise ServiceError(403, "forbidden", f"{_NO_KEYS}; this endpoint is disabled")
+        return anonymous, ServiceError(403, "forbidden", f"{_NO_KEYS}; this endpoint is disabled")
     if presented is None:
-        if required:
-            raise ServiceError(
-                401, "unauthorized", "an API key is required (X-API-Key or Bearer)", headers=_CHALLENGE
-            )
-        return Caller(None, client)
+        if not required:
+            return anonymous, None
+        refusal = ServiceError(
+            401, "unauthorized", "an API key is required (X-API-Key or Bearer)", headers=_CHALLENGE
+        )
+        return anonymous, refusal
     if not key_matches(presented, configured):
         # Refused even where no key is needed: a client with a wrong key is misconfigured and should hear so.
-        raise ServiceError(403, "forbidden", "the API key is not valid" if configured else _NO_KEYS)
-    return Caller(fingerprint(presented), client)
-
-
-async def require_write_key(
-    request: Request,
-    settings: SettingsDep,
-    _header_scheme: Annotated[str | None, Depends(_api_key_header)],
-    _bearer_scheme: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Caller:
-    """A valid key, always. The two scheme parameters only mark the route as secured in the OpenAPI."""
-    return _authenticate(request, settings.api_keys, presented_key(request), required=True)
-
-
-def authenticate_read(request: Request, settings: Settings) -> Caller:
-    """A valid key when ``require_api_key_for_reads`` is set; else optional (a key sent must be valid).
-
-    No security scheme is declared: the OpenAPI would then call the key mandatory, which by default
-    it is not; the 401 and 403 answers are documented on the routes instead."""
-    return _authenticate(
-        request, settings.api_keys, presented_key(request), required=settings.require_api_key_for_reads
-    )
-
-
-async def require_read_key(request: Request, settings: SettingsDep) -> Caller:
-    return authenticate_read(request, settings)
-
-
-RequireWriteKey = Annotated[Caller, Depends(require_write_key)]
-RequireReadKey = Annotated[Caller, Depends(require_read_key)]
+        detail = "the API key is not valid" if configured else _NO_KEYS
+        return anonymous, ServiceError(403, "forbidden", detail)
+    return Caller(fingerprint(presented), anonymous.client), None

@@ -70,6 +70,17 @@ def _validation_detail(exc: RequestValidationError) -> list[dict[str, object]]:
     ]
 
 
+def _json_error(exc: RequestValidationError) -> str:
+    """Where the body stopped being JSON, in words; never the body itself."""
+    for error in exc.errors():
+        if error.get("type") == "json_invalid":
+            position = next((part for part in error.get("loc", ())[1:] if isinstance(part, int)), None)
+            reason = (error.get("ctx") or {}).get("error", "invalid JSON")
+            where = f" at character {position}" if position is not None else ""
+            return f"request body is not valid JSON{where}: {reason}"
+    return "request body is not valid JSON"
+
+
 def _allowed_methods(request: Request) -> str:
     """Every method the API documents on this path; Starlette's own 405 names only the first route's."""
     methods: set[str] = set()
@@ -98,6 +109,9 @@ def install(app: FastAPI) -> None:
 
     async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
+        if any(error.get("type") == "json_invalid" for error in exc.errors()):
+            # Not JSON at all: unparseable, 400 (as documented), not a well-formed body that fails the schema.
+            return JSONResponse({"detail": _json_error(exc), "code": "invalid_json"}, status_code=400)
         return JSONResponse({"detail": _validation_detail(exc), "code": "validation_error"}, status_code=422)
 
     async def on_http_error(request: Request, exc: Exception) -> JSONResponse:

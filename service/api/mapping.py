@@ -248,8 +248,9 @@ def document_response(document: Document) -> DocumentResponse:
     )
 
 
-def ingest_response(summary: IngestSummary) -> IngestResponse:
+def ingest_response(summary: IngestSummary, serving_version: str | None) -> IngestResponse:
     return IngestResponse(
+        serving_version=serving_version,
         version=summary.version,
         previous_version=summary.previous_version,
         added=summary.added,

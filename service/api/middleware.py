@@ -1,7 +1,8 @@
-"""ASGI middleware: request ids, and a body-size limit enforced before any parsing."""
+"""ASGI middleware: request ids, and a body-size and body-time limit enforced before any parsing."""
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import re
 import uuid
@@ -40,11 +41,13 @@ class RequestId:
 
 
 class BodySizeLimit:
-    """413 for bodies over the limit, decided from Content-Length or while streaming, before JSON parsing."""
+    """413 for bodies over the limit, decided from Content-Length or while streaming, before JSON parsing;
+    408 (and the connection closed) for a body that has not fully arrived within `timeout_seconds`."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_bytes: int, timeout_seconds: float) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.timeout_seconds = timeout_seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -62,24 +65,18 @@ class BodySizeLimit:
                     send, 413, "payload_too_large", f"request body over {self.max_bytes} bytes"
                 )
                 return
-        # Read the whole (bounded) body up front so a chunked upload cannot exceed the limit.
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_bytes:
-                await self._reject(
-                    send, 413, "payload_too_large", f"request body over {self.max_bytes} bytes"
-                )
-                return
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
-        body = b"".join(chunks)
+        try:
+            async with asyncio.timeout(self.timeout_seconds):
+                body = await self._read_body(receive)
+        except TimeoutError:
+            detail = f"request body not received within {self.timeout_seconds:g} s"
+            await self._reject(send, 408, "request_timeout", detail, close=True)
+            return
+        except _BodyTooLarge:
+            await self._reject(send, 413, "payload_too_large", f"request body over {self.max_bytes} bytes")
+            return
+        if body is None:
+            return  # the client went away
         sent = False
 
         async def replay() -> Message:
@@ -91,17 +88,34 @@ class BodySizeLimit:
 
         await self.app(scope, replay, send)
 
+    async def _read_body(self, receive: Receive) -> bytes | None:
+        """The whole (bounded) body, read up front so a chunked upload cannot exceed the limit."""
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return None
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise _BodyTooLarge
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return b"".join(chunks)
+
     @staticmethod
-    async def _reject(send: Send, status: int, code: str, detail: str) -> None:
+    async def _reject(send: Send, status: int, code: str, detail: str, *, close: bool = False) -> None:
         payload = orjson.dumps({"detail": detail, "code": code})
-        await send(
-            {
-                "type": "http.response.start",
-                "status": status,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(payload)).encode()),
-                ],
-            }
-        )
+        headers = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(payload)).encode()),
+        ]
+        if close:  # the rest of the request may still trickle in: do not keep reading it
+            headers.append((b"connection", b"close"))
+        await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": payload})
+
+
+class _BodyTooLarge(Exception):
+    pass

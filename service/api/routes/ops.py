@@ -13,6 +13,7 @@ from service.api.schemas.ops import (
     CacheStatusOut,
     CorpusSizeOut,
     HealthResponse,
+    NotAliveResponse,
     NotReadyResponse,
     ReadyResponse,
 )
@@ -20,10 +21,17 @@ from service.api.schemas.ops import (
 router = APIRouter(tags=["ops"])
 
 
-@router.get("/healthz", response_model=HealthResponse)
-async def healthz() -> HealthResponse:
-    """Alive: the process answers. Says nothing about the model or Redis."""
-    return HealthResponse(status="ok")
+@router.get("/healthz", response_model=HealthResponse, responses={503: {"model": NotAliveResponse}})
+async def healthz(state: StateDep) -> Response:
+    """Alive: the process answers, and nothing it cannot recover from has happened.
+
+    503 only when the model or outlet tables failed to load (no retry in this process can fix that), so an
+    orchestrator restarts it. A corpus that cannot be loaded yet is retried and shows on /readyz instead.
+    """
+    if state.unrecoverable is not None:
+        failed = NotAliveResponse(status="failed", detail=state.unrecoverable, code="not_alive")
+        return model_json(failed, status_code=503)
+    return model_json(HealthResponse(status="ok"))
 
 
 @router.get("/readyz", response_model=ReadyResponse, responses={503: {"model": NotReadyResponse}})
@@ -34,7 +42,14 @@ async def readyz(state: StateDep) -> Response:
     if scorer is None:
         detail = state.load_error or "loading model and corpus"
         return model_json(
-            NotReadyResponse(status="not_ready", detail=detail, code="not_ready", cache=cache),
+            NotReadyResponse(
+                status="not_ready",
+                detail=detail,
+                code="not_ready",
+                cache=cache,
+                failed_attempts=state.load_attempts,
+                retrying=state.unrecoverable is None,
+            ),
             status_code=503,
         )
     corpus = CorpusSizeOut(documents=len(scorer.corpus.documents), passages=len(scorer.corpus.entries))

@@ -7,10 +7,16 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from scoring.corpus import MAX_DOCUMENT_CHARS
-from service.api.schemas.requests import MAX_OUTLET_CHARS, MAX_URL_CHARS, clean_text
+from scoring.corpus.documents import MAX_DOCUMENT_ID_CHARS
+from service.api.schemas.requests import MAX_OUTLET_CHARS, HttpUrlText, clean_text, http_url
 
 MAX_DOCUMENTS_PER_REQUEST = 100
-DocId = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9._:\-]+$")]
+# Every id the store can hold (scoring.corpus.documents): spaces and slashes included, so an id that
+# `reliability ingest` took from a file name ("my article") can be read and deleted here too.
+DocId = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=MAX_DOCUMENT_ID_CHARS, pattern=r"^[^\x00-\x1f\x7f]+$"),
+]
 
 
 class DocumentIn(BaseModel):
@@ -18,15 +24,20 @@ class DocumentIn(BaseModel):
 
     id: DocId
     text: Annotated[str, StringConstraints(min_length=1, max_length=MAX_DOCUMENT_CHARS)]
-    url: Annotated[str, StringConstraints(max_length=MAX_URL_CHARS)] | None = None
+    url: HttpUrlText | None = None
     outlet: Annotated[str, StringConstraints(max_length=MAX_OUTLET_CHARS)] | None = None
     title: Annotated[str, StringConstraints(max_length=1000)] | None = None
     published_at: Annotated[str, StringConstraints(max_length=40)] | None = None
 
-    @field_validator("text", "url", "outlet", "title", "published_at")
+    @field_validator("text", "outlet", "title", "published_at")
     @classmethod
     def _clean(cls, value: str | None) -> str | None:
         return clean_text(value) if value is not None else None
+
+    @field_validator("url")
+    @classmethod
+    def _valid_url(cls, value: str | None) -> str | None:
+        return http_url(value)
 
 
 class DocumentsIn(BaseModel):
@@ -68,3 +79,6 @@ class IngestResponse(BaseModel):
     deleted: list[str]
     near_duplicates: dict[str, str]  # new document id -> the stored document it copies
     rejected: list[RejectionOut]
+    # The version this replica serves once the write is answered: `version` (200), or an older one, or none
+    # while it is not ready (202: committed, and switched to as soon as it can be indexed here).
+    serving_version: str | None

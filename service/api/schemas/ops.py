@@ -13,6 +13,14 @@ class HealthResponse(BaseModel):
     status: Literal["ok"]
 
 
+class NotAliveResponse(BaseModel):
+    """503 once the model or outlet tables failed to load: no retry in the process can fix that."""
+
+    status: Literal["failed"]
+    detail: str
+    code: Literal["not_alive"]
+
+
 class CacheStatusOut(BaseModel):
     backend: str  # "memory" or "redis"
     degraded: bool  # true while the cache is skipped after a Redis failure
@@ -37,3 +45,5 @@ class NotReadyResponse(BaseModel):
     detail: str
     code: Literal["not_ready"]
     cache: CacheStatusOut
+    failed_attempts: int  # corpus loads that failed so far
+    retrying: bool  # false once the model or outlet tables failed: only a restart can help

@@ -26,6 +26,34 @@ def clean_text(value: str) -> str:
     return value
 
 
+# What the OpenAPI says a `url` is: an absolute http(s) URL with a host (or empty, meaning none).
+# http_url() enforces it, with the host check a pattern cannot make.
+HTTP_URL_PATTERN = r"^$|^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+([/?#]\S*)?$"
+HttpUrlText = Annotated[
+    str,
+    StringConstraints(max_length=MAX_URL_CHARS),
+    Field(
+        json_schema_extra={"pattern": HTTP_URL_PATTERN},
+        description="An absolute http(s) URL with a host; empty means none.",
+    ),
+]
+
+
+def http_url(value: str | None) -> str | None:
+    """`value` if it is an absolute http(s) URL with a host; None for none; ValueError otherwise."""
+    if value is None or value == "":
+        return None
+    clean_text(value)
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError as exc:  # e.g. an unbalanced IPv6 bracket
+        raise ValueError(f"url is not a valid URL: {exc}") from exc
+    if parts.scheme not in ("http", "https") or not host or re.search(r"\s", value):
+        raise ValueError("url must be an absolute http(s) URL with a host, such as https://example.com/story")
+    return value
+
+
 class SourceIn(BaseModel):
     """Where the claim was published or found. Either field may be given; url wins when both are."""
 
@@ -33,19 +61,13 @@ class SourceIn(BaseModel):
         extra="forbid", json_schema_extra={"examples": [{"url": "https://www.reuters.com/world/"}]}
     )
 
-    url: Annotated[str, StringConstraints(max_length=MAX_URL_CHARS)] | None = None
+    url: HttpUrlText | None = None
     outlet: Annotated[str, StringConstraints(max_length=MAX_OUTLET_CHARS)] | None = None
 
     @field_validator("url")
     @classmethod
     def _valid_url(cls, value: str | None) -> str | None:
-        if value is None or value == "":
-            return None
-        clean_text(value)
-        parts = urlsplit(value.strip())
-        if parts.scheme not in ("http", "https") or not parts.hostname or " " in value.strip():
-            raise ValueError("url must be an absolute http(s) URL with a host")
-        return value.strip()
+        return http_url(value)
 
     @field_validator("outlet")
     @classmethod

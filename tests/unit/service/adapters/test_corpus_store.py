@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from scoring.corpus import corpus_version
 from scoring.corpus.documents import Document
-from scoring.errors import DocumentNotFound, InvalidDocument
+from scoring.errors import CorpusUnavailable, DocumentNotFound, InvalidDocument
 from service.adapters.corpus_store import CorpusStore
 from tests.conftest import REPO_ROOT
 from tests.fakes import tiny_documents
@@ -45,12 +47,72 @@ def test_missing_documents_and_emptying_the_corpus_are_refused(tmp_path: Path) -
     assert [d.doc_id for d in store.documents()] == ["only"]
 
 
+def test_documents_that_leave_nothing_to_index_are_refused_and_nothing_moves(tmp_path: Path) -> None:
+    store = CorpusStore.open(tmp_path)
+    version = store.apply(tiny_documents()).version
+    blank = [_doc(d.doc_id, "x") for d in tiny_documents()]
+    with pytest.raises(InvalidDocument, match="no passage"):
+        store.apply(blank)
+    with pytest.raises(InvalidDocument, match="'short'"):
+        store.apply(
+            [_doc("fine", "Dock workers ended the strike at the harbour."), _doc("short", "Too short.")]
+        )
+    assert store.current_version() == version and store.versions() == {version}
+    assert sorted(d.doc_id for d in store.documents()) == sorted(d.doc_id for d in tiny_documents())
+
+
+def _write_legacy_version(root: Path, documents: list[Document]) -> str:
+    """A version as an older store wrote it (COMPLETE holds only the id), made current, unchecked."""
+    version = corpus_version(documents)
+    directory = root / "versions" / version
+    directory.mkdir(parents=True)
+    fields = ("text", "outlet_domain", "outlet_name", "title", "published_at", "url", "outlet_basis")
+    lines = [json.dumps({"id": d.doc_id} | {name: getattr(d, name) for name in fields}) for d in documents]
+    (directory / "documents.jsonl").write_text("\n".join(lines) + "\n")
+    (directory / "COMPLETE").write_text(version)
+    (root / "CURRENT").write_text(version)
+    return version
+
+
+def test_a_version_whose_documents_were_deleted_is_never_switched_back_in(tmp_path: Path) -> None:
+    store = CorpusStore.open(tmp_path)
+    first = store.apply(tiny_documents()).version
+    store.apply([_doc("extra", "Dock workers ended the strike at the harbour on Friday.")])
+    # A clean-up of `first` that died after deleting its documents but before its COMPLETE marker.
+    (tmp_path / "versions" / first / "documents.jsonl").unlink()
+    assert first not in store.versions()
+    # A write whose result has the same content as `first`: the store rewrites it rather than trust COMPLETE.
+    assert store.apply((), ["extra"]).version == first
+    assert store.current_version() == first
+    assert sorted(d.doc_id for d in store.documents()) == sorted(d.doc_id for d in tiny_documents())
+
+
+def test_a_damaged_version_is_reported_and_rewritten(tmp_path: Path) -> None:
+    store = CorpusStore.open(tmp_path)
+    first = store.apply(tiny_documents()).version
+    store.apply([_doc("extra", "Dock workers ended the strike at the harbour on Friday.")])
+    documents = tmp_path / "versions" / first / "documents.jsonl"
+    documents.write_text("".join(documents.read_text().splitlines(keepends=True)[:-1]))  # a torn file
+    with pytest.raises(CorpusUnavailable, match="does not verify"):
+        store.documents(first)
+    assert first not in store.versions()
+    assert store.apply((), ["extra"]).version == first
+    assert sorted(d.doc_id for d in store.documents()) == sorted(d.doc_id for d in tiny_documents())
+
+
+def test_versions_written_by_an_older_store_still_load(tmp_path: Path) -> None:
+    version = _write_legacy_version(tmp_path, list(tiny_documents()))
+    store = CorpusStore.open(tmp_path)
+    assert store.versions() == {version}
+    assert sorted(d.doc_id for d in store.documents()) == sorted(d.doc_id for d in tiny_documents())
+
+
 def test_near_duplicates_of_stored_documents_are_reported(tmp_path: Path) -> None:
     store = CorpusStore.open(tmp_path)
     wire = "The central bank raised its main interest rate by half a point to 4.5 percent on Thursday, citing inflation that has stayed above target for two years."
     store.apply([_doc("wire", wire)])
     summary = store.apply(
-        [_doc("copy", wire + " Markets fell."), _doc("other", "Farmers blocked the motorway.")]
+        [_doc("copy", wire + " Markets fell."), _doc("other", "Farmers blocked the motorway near the port.")]
     )
     assert summary.near_duplicates == {"copy": "wire"}
     stored = {d.doc_id: d for d in store.documents()}

@@ -13,7 +13,8 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from service.adapters.cache import InMemoryScoreCache
-from service.api.auth import RequireWriteKey, key_matches
+from service.api.admission import RequireWriteKey
+from service.api.auth import key_matches
 from service.app import create_app
 from tests.conftest import make_settings
 from tests.fakes import fake_scorer

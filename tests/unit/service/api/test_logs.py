@@ -12,7 +12,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
 
 from service.adapters.cache import InMemoryScoreCache
-from service.api.auth import RequireWriteKey
+from service.api.admission import RequireWriteKey
 from service.app import create_app
 from tests.conftest import make_settings
 from tests.fakes import fake_scorer

@@ -9,7 +9,8 @@ from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
 
 from service.adapters.cache import InMemoryScoreCache
-from service.api.auth import Caller, RequireWriteKey
+from service.api.admission import RequireWriteKey
+from service.api.auth import Caller
 from service.api.rate_limit import InProcessRateLimiter
 from service.app import create_app
 from tests.conftest import make_settings
@@ -64,8 +65,31 @@ def test_limits_are_per_key_then_per_address(tmp_path: Path) -> None:
         assert client.post("/score", json=CLAIM, headers=second).status_code == 200
         assert client.post("/score", json=CLAIM).status_code == 200  # anonymous: its own window, by address
         assert client.post("/score", json=CLAIM).status_code == 429
-        # A made-up key buys no fresh window: it is refused before the limiter counts it.
-        assert client.post("/score", json=CLAIM, headers={"X-API-Key": "made-up"}).status_code == 403
+        # A made-up key buys no fresh window: it counts against the address, whose window is spent.
+        assert client.post("/score", json=CLAIM, headers={"X-API-Key": "made-up"}).status_code == 429
+
+
+def test_wrong_keys_are_rate_limited_on_every_keyed_route(tmp_path: Path) -> None:
+    wrong = {"X-API-Key": "guess-0001"}
+    calls = {
+        "score": lambda c: c.post("/score", json=CLAIM, headers=wrong),
+        "corpus": lambda c: c.get("/corpus", headers=wrong),
+        "write": lambda c: c.post("/test-write", headers=wrong),
+    }
+    for name, call in calls.items():
+        with TestClient(make_app(tmp_path / name, api_keys=KEYS, rate_limit_per_minute=3)) as client:
+            statuses = [call(client).status_code for _ in range(5)]
+            assert statuses == [403, 403, 403, 429, 429], name
+            # The valid key has its own window.
+            assert (
+                client.post("/score", json=CLAIM, headers={"X-API-Key": "first-key-0001"}).status_code == 200
+            )
+
+
+def test_corpus_reads_count_against_the_rate_limit(tmp_path: Path) -> None:
+    with TestClient(make_app(tmp_path, rate_limit_per_minute=2)) as client:
+        assert [client.get("/corpus").status_code for _ in range(3)] == [200, 200, 429]
+        assert client.get("/corpus/documents/wire-1").status_code == 429
 
 
 def test_a_zero_limit_disables_rate_limiting(tmp_path: Path) -> None:

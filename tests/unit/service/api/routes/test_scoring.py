@@ -126,7 +126,7 @@ def test_bad_input_gets_a_clear_4xx(client: TestClient, payload: object, status:
 
 def test_invalid_json_and_lone_surrogates_are_rejected(client: TestClient) -> None:
     bad_json = client.post("/score", content=b'{"claim": ', headers={"content-type": "application/json"})
-    assert bad_json.status_code == 422 and bad_json.json()["code"] == "validation_error"
+    assert bad_json.status_code == 400 and bad_json.json()["code"] == "invalid_json"
     surrogate = client.post(
         "/score", content=b'{"claim": "abc \\ud800 def ghi"}', headers={"content-type": "application/json"}
     )
