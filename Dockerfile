@@ -42,13 +42,17 @@ vectors = SentenceTransformer(str(path), device='cpu').encode(['offline check'])
 assert vectors.shape == (1, 384), vectors.shape"
 
 # The default embedding backend runs the int8 ONNX export; it is made here, once, so the read-only runtime
-# never exports at start-up (SCORER_ONNX_AUTO_EXPORT=false below), and checked to load and embed.
+# never exports at start-up (SCORER_ONNX_AUTO_EXPORT=false below), and checked to load and embed; the
+# packaged judge (its checksum verified on load) and the spaCy pipeline are checked to load too.
 RUN HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 HF_HOME=/tmp/hf-home reliability export-onnx --out /opt/models/onnx \
  && python -c "\
 from pathlib import Path; \
-from scoring.onnx_embedder import OnnxEmbedder; \
+from scoring import OnnxEmbedder, OnnxJudge, SpacyParser; \
 vectors = OnnxEmbedder.load(Path('/opt/models/onnx')).encode(['offline check']); \
-assert vectors.shape == (1, 384), vectors.shape"
+assert vectors.shape == (1, 384), vectors.shape; \
+probabilities = OnnxJudge.load_packaged().judge([('Floods killed 12 people.', 'Floods killed 12 people.')]); \
+assert probabilities.shape == (1, 3), probabilities.shape; \
+SpacyParser.load()"
 
 
 FROM ${PYTHON_IMAGE} AS runtime
