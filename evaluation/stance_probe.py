@@ -240,15 +240,15 @@ class MemoJudge:
 def sweep(pairs: list[Pair], judge: Judge) -> None:
     """Recall and false contradictions over a grid of the judge's thresholds (dev splits only)."""
     memo = MemoJudge(judge)
-    for supported in (0.1, 0.2, 0.35, 0.5):
-        for aligned in (0.5, 1.0):
+    for same in (0.5, 0.7, 0.9):
+        for supported in (0.1, 0.2, 0.5):
             for unrelated in (0.85, 0.95):
                 thresholds = JudgeThresholds(
-                    counterfactual_supports=supported, aligned_shift=aligned, unrelated=unrelated
+                    same_statement=same, counterfactual_supports=supported, unrelated=unrelated
                 )
                 recall, false_rate = _totals(run_probe(pairs, memo, thresholds))
                 print(
-                    f"counterfactual supports {supported:.2f}, aligned shift {aligned:.1f}, unrelated "
+                    f"same statement {same:.2f}, counterfactual supports {supported:.2f}, unrelated "
                     f"{unrelated:.2f}: recall {recall:.3f} false {false_rate:.3f}"
                 )
 
