@@ -12,7 +12,7 @@
    the two interleaved call by call. Each scorer and each draft run gets its own parse cache, so every
    call is a miss, as for a claim or draft the service has not seen.
 
-Run: python -m bench.judge_bench [--fp32 PATH] [--rounds 3] [--pairs 64] [--claims 50] [--draft-runs 3]
+Run: python -m bench.judge_bench [--fp32 PATH] [--rounds 5] [--pairs 128] [--claims 50] [--draft-runs 3]
 
 Without --fp32 only int8 is measured; an fp32 model comes from the export:
 python -m training.judge.export --init <model dir> --trained <variant>.safetensors --log <variant>.log.json
@@ -38,6 +38,7 @@ from scoring.judgement.judge import Judge, OnnxJudge
 
 BATCH_SIZES = (1, 8, 16)
 CLAIM_WORDS = (15, 25)  # claim-sized corpus sentences
+MIN_PREMISE_WORDS = 50  # a passage with its neighbours, as the judge reads it (the 400-character context)
 WARM_UP = 5
 SENTENCES_PER_PARAGRAPH = 5
 
@@ -52,7 +53,7 @@ def realistic_pairs(scorer: ReliabilityScorer, count: int) -> list[tuple[str, st
         if CLAIM_WORDS[0] <= len(e.passage.text.split()) <= CLAIM_WORDS[1]
     ]
     premises = [(e.document.doc_id, context_of(corpus, e, context)) for e in corpus.entries]
-    premises = [(doc, text) for doc, text in premises if len(text.split()) >= 40]
+    premises = [(doc, text) for doc, text in premises if len(text.split()) >= MIN_PREMISE_WORDS]
     pairs = []
     for i in range(count):
         doc, premise = premises[i % len(premises)]
@@ -125,8 +126,8 @@ def _percentile(values: list[float], share: float) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--fp32", type=Path, help="an fp32 ONNX export of the packaged judge")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--pairs", type=int, default=64, help="pairs per throughput measurement")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--pairs", type=int, default=128, help="pairs per throughput measurement")
     parser.add_argument("--claims", type=int, default=50, help="seed dev claims timed (after 5 warm-up)")
     parser.add_argument("--draft-runs", type=int, default=3)
     args = parser.parse_args(argv)

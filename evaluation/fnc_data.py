@@ -13,8 +13,9 @@ so the data is measured here, never copied into this repository or trained on.
          lacks its blob), so the train split is read from this copy of it (its train_bodies.csv is
          the same 1,683 bodies, text for text, as FNC-1's).
 
-The dev split is a fixed sample of train bodies (DEV_BODIES, the lowest SHA-256 of "fnc-dev:<body id>")
-with every train pair of those bodies: the headlines are the competition's, the bodies a corpus of their own.
+The dev split is a fixed sample of DEV_BODIES train bodies (those with the lowest SHA-256 of
+"fnc-dev:<body id>") with every train pair of those bodies: 300 bodies, 8,941 pairs, 1,575 headlines. Its
+corpus is smaller than the test's 904 bodies, so retrieval there has fewer distractors.
 
 Mirrors: ``<mirrors>/FakeNewsChallenge+fnc-1/repo`` and ``<mirrors>/vijay-14+Fake-News-Stance-Detection/repo``,
 each a clone (bare or not) holding the commit above:
