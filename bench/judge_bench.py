@@ -133,14 +133,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-    from service.adapters.judge import load_judge
     from service.app import build_scorer
     from service.settings import get_settings
 
     settings = get_settings().model_copy(update={"judge_enabled": True, "judge_model_dir": None})
     base = build_scorer(settings)
-    judge = load_judge(settings)
-    assert isinstance(judge, OnnxJudge)
+    judge = base.judge
+    if not isinstance(judge, OnnxJudge):
+        raise SystemExit(f"the packaged ONNX judge did not load: {judge!r}")
     spacy = SpacyParser.load(settings.parser_model)
 
     def fresh(with_judge: Judge | None) -> ReliabilityScorer:

@@ -10,10 +10,12 @@ is then labelled from the evidence the headline got:
   a passage supports it only as hearsay (hedged or from an unnamed
   source: EvidenceItem.is_report), or the body is only related      discuss
 
-The service returns at most ScorerConfig.max_evidence passages and reads GatheringConfig.max_judged per
-claim (8 each), while a headline has up to 57 related bodies here. So the scorer is asked to read
-`--documents` articles per headline (retrieval depth DEPTH_PER_DOCUMENT times that) and to return every
-passage it read, through ReliabilityScorer.with_config; the decisions themselves are the service's.
+The service reads the best passage of up to GatheringConfig.max_documents articles per claim (24), and
+second-best passages while a claim has at most max_judged (8), but returns only ScorerConfig.max_evidence
+passages (8). So the scorer is asked, through ReliabilityScorer.with_config, to return every passage it
+read; what it reads and how it decides are the service's own. `--documents N` reads N articles per
+headline instead (retrieval depth DEPTH_PER_DOCUMENT times that), to see what the service's depth costs:
+a test headline has up to 57 related bodies.
 
 Reported: related recall (related pairs whose body is returned at all), per-class precision, recall and
 F1, macro-F1, the FNC-1 score (0.25 for each pair correctly related or unrelated, 0.75 more for the exact
@@ -22,6 +24,7 @@ related label) as a share of its maximum, and the precision of "disagree".
     python -m evaluation.fnc --split dev                       300 train bodies (evaluation/fnc_data.py)
     python -m evaluation.fnc --split dev --rules               the rule-based baseline (judge disabled)
     python -m evaluation.fnc --split dev --limit-bodies 40     a quick run
+    python -m evaluation.fnc --split dev --documents 40        deeper than the service reads
     python -m evaluation.fnc --split test                      the competition test set: once per design
 
 Passage vectors and attributions are cached under --cache, so a rerun of a split embeds nothing.
@@ -45,10 +48,8 @@ from scoring.corpus import Document
 from scoring.errors import ScoringError
 from scoring.evidence import EvidenceItem
 
-# Articles read per headline. 90% of test headlines have at most 18 related bodies; 30 reads past that
-# without judging the whole corpus for every headline.
-DEFAULT_DOCUMENTS = 30
-# Retrieval depth per article read: one article brings several similar sentences into the top passages.
+# Retrieval depth per article read, with --documents: one article brings several similar sentences into
+# the top passages.
 DEPTH_PER_DOCUMENT = 8
 DEFAULT_CACHE = Path("var/eval-cache/fnc")
 DOC_PREFIX = "fnc-body-"
@@ -59,14 +60,15 @@ LABEL_WEIGHT = 0.75
 PROGRESS_SECONDS = 30.0
 
 
-def reading_config(config: ScorerConfig, documents: int) -> ScorerConfig:
-    """The service's config, reading `documents` articles per claim and returning every passage read."""
-    gathering = dataclasses.replace(
-        config.gathering,
-        max_judged=documents,
-        depth=max(config.gathering.depth, DEPTH_PER_DOCUMENT * documents),
-    )
-    return dataclasses.replace(config, gathering=gathering, max_evidence=documents)
+def reading_config(config: ScorerConfig, documents: int | None = None) -> ScorerConfig:
+    """The service's config returning every passage it reads; with `documents`, reading that many articles."""
+    gathering = config.gathering
+    if documents is not None:
+        gathering = dataclasses.replace(
+            gathering, max_documents=documents, depth=max(gathering.depth, DEPTH_PER_DOCUMENT * documents)
+        )
+    read = max(gathering.max_documents, gathering.max_judged)  # gather() returns at most this many
+    return dataclasses.replace(config, gathering=gathering, max_evidence=read)
 
 
 def body_documents(split: FncSplit) -> list[Document]:
@@ -179,18 +181,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mirrors", type=Path, default=DEFAULT_MIRRORS, help="where the git mirrors are")
     parser.add_argument("--limit-bodies", type=int, help="the split's first N bodies and their pairs")
     parser.add_argument("--rules", action="store_true", help="decide without the learned judge")
-    parser.add_argument("--documents", type=int, default=DEFAULT_DOCUMENTS, help="articles read per headline")
+    parser.add_argument(
+        "--documents", type=int, help="articles read per headline (default: the service's max_documents)"
+    )
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="passage vectors and attributions")
     args = parser.parse_args(argv)
-    if args.documents < 1:
+    if args.documents is not None and args.documents < 1:
         parser.error("--documents must be at least 1")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     split = load_split(args.mirrors, args.split, args.limit_bodies)
     headlines = len({p.headline for p in split.pairs})
-    print(
-        f"FNC-1 {args.split}: {len(split.bodies)} bodies, {len(split.pairs)} pairs, {headlines} headlines; "
-        f"{args.documents} articles read per headline"
-    )
+    print(f"FNC-1 {args.split}: {len(split.bodies)} bodies, {len(split.pairs)} pairs, {headlines} headlines")
     started = time.perf_counter()
     scorer = build(args, split)
     built = time.perf_counter() - started

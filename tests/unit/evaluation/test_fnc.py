@@ -6,7 +6,8 @@ import dataclasses
 
 import pytest
 
-from evaluation.fnc import DOC_PREFIX, body_labels, fnc_score, label_of
+from evaluation.fnc import DEPTH_PER_DOCUMENT, DOC_PREFIX, body_labels, fnc_score, label_of, reading_config
+from scoring import ScorerConfig
 from scoring.evidence import EvidenceItem
 from scoring.judgement import Stance
 from scoring.judgement.stance import StanceLabel
@@ -63,3 +64,16 @@ def test_fnc_score_weighs_relatedness_and_the_exact_label() -> None:
     score, best = fnc_score(gold, predicted)
     assert best == pytest.approx(3 * 1.0 + 2 * 0.25)
     assert score == pytest.approx(1.0 + 0.25 + 0.25)
+
+
+def test_the_reading_config_returns_every_passage_the_service_reads() -> None:
+    config = ScorerConfig()
+    shipped = reading_config(config)
+    assert shipped.gathering == config.gathering
+    assert shipped.max_evidence >= config.gathering.max_documents
+    assert shipped.max_evidence >= config.gathering.max_judged
+    deeper = reading_config(config, 40)
+    assert deeper.gathering.max_documents == 40
+    assert deeper.gathering.depth == max(config.gathering.depth, 40 * DEPTH_PER_DOCUMENT)
+    assert deeper.max_evidence >= 40
+    assert deeper.judge == config.judge and deeper.stance == config.stance

@@ -60,16 +60,39 @@ def test_one_article_gives_at_most_passages_per_document() -> None:
     assert [k for k in keys(three) if k[0] == "wire-1"] == [("wire-1", 0), ("wire-1", 2), ("wire-1", 1)]
 
 
-def test_the_judge_reads_at_most_max_judged_passages() -> None:
+def test_every_article_up_to_max_documents_is_read_by_its_best_passage() -> None:
+    assert keys(gather(RETRIEVED, MIN_SIMILARITY, GatheringConfig(max_documents=2))) == [
+        ("wire-1", 0),
+        ("tabloid-1", 0),
+        ("wire-1", 2),
+        ("tabloid-1", 1),
+    ]
+    # max_judged bounds the second-best passages only: no article goes unheard for them.
     assert keys(gather(RETRIEVED, MIN_SIMILARITY, GatheringConfig(max_judged=2))) == [
         ("wire-1", 0),
         ("tabloid-1", 0),
+        ("daily-1", 0),
+    ]
+
+
+def test_second_best_passages_are_read_while_the_total_stays_within_max_judged() -> None:
+    assert keys(gather(RETRIEVED, MIN_SIMILARITY, GatheringConfig(max_judged=4))) == [
+        ("wire-1", 0),
+        ("tabloid-1", 0),
+        ("daily-1", 0),
+        ("wire-1", 2),
     ]
 
 
 @pytest.mark.parametrize(
     "overrides",
-    [{"depth": 0}, {"passages_per_document": 0}, {"max_judged": 0}, {"context_chars": -1}],
+    [
+        {"depth": 0},
+        {"passages_per_document": 0},
+        {"max_documents": 0},
+        {"max_judged": 0},
+        {"context_chars": -1},
+    ],
 )
 def test_config_refuses_nonsense(overrides: dict[str, int]) -> None:
     with pytest.raises(ValueError):

@@ -84,7 +84,8 @@ def test_a_loose_clash_needs_a_larger_shift_than_an_aligned_one() -> None:
 def test_a_swap_that_leaves_the_claim_unsupported_is_another_incident() -> None:
     # A large shift, but the counterfactual still is not read as supported: neither version is the passage's.
     original = (0.001, 0.2, 0.799)
-    counterfactual = (0.3, 0.01, 0.69)
+    counterfactual = (0.15, 0.001, 0.849)
+    assert counterfactual[0] < THRESHOLDS.counterfactual_supports
     assert entailment_margin(counterfactual) - entailment_margin(original) > THRESHOLDS.loose_shift
     assert not confirms(original, counterfactual, candidate(), THRESHOLDS)
 
@@ -114,18 +115,27 @@ def test_the_judge_alone_contradicts_only_when_nearly_certain() -> None:
 def test_support_is_the_judges_to_call() -> None:
     assert stance_label(triple(0.45, 0.05), 0.3, False, THRESHOLDS) == "supports"
     assert stance_label(triple(0.35, 0.05), 0.5, False, THRESHOLDS) == "related"
+    # Entailment must also outweigh contradiction, however probable it is.
+    assert stance_label(triple(0.45, 0.5), 0.3, False, THRESHOLDS) == "related"
 
 
-def test_a_near_paraphrase_supports_unless_the_judge_leans_to_contradiction() -> None:
+def test_a_near_paraphrase_needs_less_of_the_judges_conviction() -> None:
     close = THRESHOLDS.supports_similarity + 0.05
-    assert stance_label(triple(0.2, 0.2), close, False, THRESHOLDS) == "supports"
-    assert stance_label(triple(0.1, 0.6), close, False, THRESHOLDS) == "related"
-    assert (
-        stance_label(triple(0.2, 0.2), THRESHOLDS.supports_similarity - 0.05, False, THRESHOLDS) == "related"
+    far = THRESHOLDS.supports_similarity - 0.05
+    weak = triple(THRESHOLDS.supports_when_similar + 0.05, 0.05)
+    assert weak[0] < THRESHOLDS.supports
+    assert stance_label(weak, close, False, THRESHOLDS) == "supports"
+    assert stance_label(weak, far, False, THRESHOLDS) == "related"
+    # Unless the judge leans to contradiction, or barely reads the claim in the passage at all.
+    assert stance_label(triple(0.2, 0.6), close, False, THRESHOLDS) == "related"
+    assert stance_label(triple(THRESHOLDS.supports_when_similar - 0.05, 0.0), close, False, THRESHOLDS) == (
+        "related"
     )
 
 
-@pytest.mark.parametrize("name", ["supports", "contradicts_alone", "same_statement", "unrelated"])
+@pytest.mark.parametrize(
+    "name", ["supports", "contradicts_alone", "same_statement", "unrelated", "supports_when_similar"]
+)
 def test_thresholds_are_probabilities(name: str) -> None:
     with pytest.raises(ValueError, match=name):
         JudgeThresholds(**{name: 1.5})
