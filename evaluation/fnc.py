@@ -19,7 +19,8 @@ a test headline has up to 57 related bodies.
 
 Reported: related recall (related pairs whose body is returned at all), per-class precision, recall and
 F1, macro-F1, the FNC-1 score (0.25 for each pair correctly related or unrelated, 0.75 more for the exact
-related label) as a share of its maximum, and the precision of "disagree".
+related label) as a share of its maximum, beside the score the same related/unrelated calls would get with
+every related pair called "discuss" (what the stance labels add, or cost), and the precision of "disagree".
 
     python -m evaluation.fnc --split dev                       300 train bodies (evaluation/fnc_data.py)
     python -m evaluation.fnc --split dev --rules               the rule-based baseline (judge disabled)
@@ -150,6 +151,9 @@ def report(gold: Sequence[str], predicted: Sequence[str]) -> Classification:
     )
     score, best = fnc_score(gold, predicted)
     print(f"FNC-1 score {score:.2f} of {best:.2f}: {score / best if best else 0.0:.3f}")
+    # What the stance labels add: the same related/unrelated calls, with every related pair "discuss".
+    plain, _ = fnc_score(gold, ["discuss" if p in RELATED else p for p in predicted])
+    print(f"  with every pair found related called discuss: {plain / best if best else 0.0:.3f}")
     disagree = result.scores("disagree")
     called = Counter(g for g, p in zip(gold, predicted, strict=True) if p == "disagree")
     print(
