@@ -18,7 +18,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, required=True, help="The public evaluation datasets folder.")
     parser.add_argument("--split", choices=("dev", "test"), default="dev", help="test: once per design.")
     parser.add_argument(
-        "--quick", action="store_true", help="Skip CheckThat retrieval (slow on a first run)."
+        "--quick", action="store_true", help="Skip CheckThat retrieval and FNC-1 (slow on a first run)."
     )
     args = parser.parse_args(argv)
     if not args.data.is_dir():

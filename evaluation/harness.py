@@ -1,7 +1,7 @@
-"""Every measurement in one run: retrieval, stance probe, attribution and the verdict dev set.
+"""Every measurement in one run: retrieval, stance probe, judge, attribution and the verdict dev set.
 
     python -m evaluation --data ../shared/data/eval               dev splits (what thresholds are tuned on)
-    python -m evaluation --data ../shared/data/eval --quick       skip CheckThat (needs ~6 min to embed once)
+    python -m evaluation --data ../shared/data/eval --quick       skip CheckThat (~6 min to embed once) and FNC-1 (~10 min)
     python -m evaluation --data ../shared/data/eval --split test  held-out test splits: once per design
 
 Each section prints its own table; the command line that reproduces a section on its own is printed
@@ -14,7 +14,17 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from evaluation import attribution_set, checkthat, checkworthiness, devset, polnear, stance_probe
+from evaluation import (
+    attribution_set,
+    checkthat,
+    checkworthiness,
+    climate_fever,
+    devset,
+    fnc,
+    fnc_data,
+    polnear,
+    stance_probe,
+)
 
 
 def _section(title: str, command: str, run: Callable[[], object]) -> None:
@@ -47,6 +57,23 @@ def run(
         "python -m evaluation.stance_probe " + " ".join(probe_args),
         lambda: stance_probe.main(probe_args),
     )
+    climate_args = ["--data", str(data), "--split", split]
+    _section(
+        "Claim-evidence judge, zero-shot: CLIMATE-FEVER pairs (3-way macro-F1)",
+        "python -m evaluation.climate_fever " + " ".join(climate_args),
+        lambda: climate_fever.main(climate_args),
+    )
+    if quick:
+        print("\n## FNC-1 headline-body stance: skipped (--quick)")
+    elif not (fnc_data.DEFAULT_MIRRORS / fnc_data.TEST.mirror).is_dir():
+        print(f"\n## FNC-1 headline-body stance: skipped (no mirrors under {fnc_data.DEFAULT_MIRRORS})")
+    else:
+        fnc_args = ["--split", split]
+        _section(
+            "FNC-1 headline-body stance, from the service's evidence",
+            "python -m evaluation.fnc " + " ".join(fnc_args),
+            lambda: fnc.main(fnc_args),
+        )
     polnear_args = ["--data", str(data / "polnear"), "--split", split]
     _section(
         "Attribution: PolNeAR source and cue spans",
