@@ -257,9 +257,9 @@ class ReliabilityScorer:
         clock = clock or StageClock(None)
         config = self._config
         hits_per_claim = self._corpus.search_many(texts, vectors, config.gathering.depth)
-        gathered = [
-            gather(hits, config.stance.related_similarity, config.gathering) for hits in hits_per_claim
-        ]
+        # The judge reads only passages similar enough to be worth a call; the rules take the related ones.
+        floor = config.judge.min_similarity if self._judge is not None else config.stance.related_similarity
+        gathered = [gather(hits, floor, config.gathering) for hits in hits_per_claim]
         clock.lap("retrieve")
         items_per_claim = read_evidence(
             self._corpus,

@@ -34,6 +34,10 @@ _PROBABILITY_FLOOR = 1e-4
 class JudgeThresholds:
     """Where the judge's probabilities become decisions. Chosen on dev splits (README, Evaluation)."""
 
+    # Passages less similar to the claim (cosine) than this are not read: below it they were almost never
+    # evidence on the seed dev set, and each costs a judge call (a 1,000-word draft reads ~360 pairs at
+    # 0.5 against ~550 at the rules' 0.40, and dev accuracy rose from 0.827 to 0.835).
+    min_similarity: float = 0.5
     supports: float = 0.4  # P(entails) at or above which a passage supports the claim
     # How far (in log-odds of entails over contradicts) swapping in the passage's value must move the
     # judge for a clash the finders aligned by its context to count as the clash; a neighbouring
@@ -61,6 +65,7 @@ class JudgeThresholds:
 
     def __post_init__(self) -> None:
         for name in (
+            "min_similarity",
             "supports",
             "contradicts_alone",
             "same_statement",

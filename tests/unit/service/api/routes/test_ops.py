@@ -25,23 +25,28 @@ def test_request_id_is_echoed_or_created(client: TestClient) -> None:
     assert made.headers["x-request-id"] != "bad id with spaces" and len(made.headers["x-request-id"]) == 32
 
 
-def test_readyz_is_503_until_the_scorer_loads(tmp_path: Path) -> None:
+def test_a_model_that_cannot_load_is_not_ready_and_not_alive(tmp_path: Path) -> None:
     missing = tmp_path / "no-such-model"
-    app = create_app(make_settings(tmp_path, model_dir=missing), cache=InMemoryScoreCache())
+    # No export to fall back on: exporting would start a process, which a unit test may not.
+    settings = make_settings(tmp_path, model_dir=missing, onnx_auto_export=False)
+    app = create_app(settings, cache=InMemoryScoreCache())
     with TestClient(app, raise_server_exceptions=False) as client:
         import time
 
         deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
+        health = client.get("/healthz")
+        while health.status_code == 200 and time.monotonic() < deadline:
             ready = client.get("/readyz")
-            if "model" in ready.json().get("detail", ""):
-                break
+            assert ready.status_code == 503  # loading, then failed: never ready
             time.sleep(0.05)
-        assert ready.status_code == 503
-        assert "model" in ready.json()["detail"]
+            health = client.get("/healthz")
+        # No retry in this process can bring a missing model back, so the orchestrator should restart it.
+        assert health.status_code == 503 and health.json()["code"] == "not_alive"
+        assert "ModelUnavailable" in health.json()["detail"]
+        ready = client.get("/readyz")
+        assert ready.status_code == 503 and "model" in ready.json()["detail"].lower()
         scored = client.post("/score", json={"claim": "Floods killed 12 people"})
         assert scored.status_code == 503 and scored.json()["code"] == "not_ready"
-        assert client.get("/healthz").status_code == 200
 
 
 def test_openapi_documents_the_contract(client: TestClient) -> None:
