@@ -27,7 +27,7 @@ class GatheringConfig:
     # corpus are all weighed, not just the ten nearest sentences.
     max_documents: int = 24
     # Second-best passages are read while the claim's passages stay within this many.
-    max_judged: int = 8
+    max_judged: int = 7
     # The judge reads a passage with its neighbouring sentences up to about this many characters
     # (~100 word pieces with the claim, inside the judge's 128): "15 children" of what, where, when.
     context_chars: int = 400
