@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.a11y import assert_no_axe_violations
 
@@ -138,7 +139,7 @@ def test_contradicted_claim_opens_the_panel_with_conflicting_spans(
 
     panel = page.get_by_role("dialog")
     panel.wait_for()
-    assert panel.evaluate("node => node.contains(document.activeElement)"), "focus moves into the panel"
+    expect(panel.locator(":focus")).to_have_count(1, timeout=TIMEOUT_MS)
     assert panel.get_by_test_id("rc-verdict").inner_text() == CONFLICT
     assert "low · contested" in panel.get_by_test_id("rc-badge").first.inner_text()
     assert panel.get_by_test_id("rc-sourcing").inner_text() == "The draft names no source for it."
@@ -169,7 +170,7 @@ def test_contradicted_claim_opens_the_panel_with_conflicting_spans(
     reuters.screenshot(path=str(artifacts / "plugin-evidence.png"))
     page.keyboard.press("Escape")
     assert panel.is_hidden()
-    assert target.evaluate("node => node === document.activeElement"), "focus returns to the claim"
+    expect(target).to_be_focused(timeout=TIMEOUT_MS)
     assert target.get_attribute("aria-expanded") == "false"
     assert_only_same_origin(page_log, base_url)
 
@@ -191,7 +192,7 @@ def test_keyboard_only_use(page: Page, page_log: PageLog, base_url: str) -> None
     assert VERDICT_TEXT.get(verdict, verdict) in panel.get_by_test_id("rc-badge").first.inner_text()
     panel.get_by_role("button", name="Close details").click()
     assert panel.is_hidden()
-    assert anonymous.evaluate("node => node === document.activeElement")
+    expect(anonymous).to_be_focused(timeout=TIMEOUT_MS)
 
     # The needs-attention list opens the same panel, and Escape hands focus back to the list entry.
     entry = page.get_by_test_id("attention-item").first
@@ -200,7 +201,7 @@ def test_keyboard_only_use(page: Page, page_log: PageLog, base_url: str) -> None
     first = api_check(base_url)["claims"][int(entry.get_attribute("data-index") or -1)]
     assert panel.get_by_test_id("rc-claim-quote").inner_text() == first["text"]
     page.keyboard.press("Escape")
-    assert entry.evaluate("node => node === document.activeElement")
+    expect(entry).to_be_focused(timeout=TIMEOUT_MS)
     assert_only_same_origin(page_log, base_url)
 
 
@@ -224,7 +225,7 @@ def test_whitespace_draft_shows_the_api_detail(page: Page, artifacts: Path) -> N
     error = page.get_by_role("alert")
     error.wait_for(timeout=TIMEOUT_MS)
     assert error.inner_text().startswith("The draft is empty.")
-    assert error.evaluate("node => node === document.activeElement"), "focus moves to what went wrong"
+    expect(error).to_be_focused(timeout=TIMEOUT_MS)
     assert page.get_by_test_id("status").inner_text() == "The check failed."
     assert page.get_by_role("button", name="Check draft").is_enabled()
     page.screenshot(path=str(artifacts / "plugin-error.png"))
@@ -306,9 +307,7 @@ def test_embedded_script_checks_a_cms_textarea_across_origins(
     assert items.count() == attention
     contested = items.filter(has_text=CONTRADICTED)
     assert "low · contested" in contested.inner_text() and CONFLICT in contested.inner_text()
-    assert page.get_by_test_id("rc-list-title").evaluate("n => n === document.activeElement"), page.evaluate(
-        "() => document.activeElement.outerHTML.slice(0, 200)"
-    )
+    expect(page.get_by_test_id("rc-list-title")).to_be_focused(timeout=TIMEOUT_MS)
 
     contested.click()
     assert page.get_by_test_id("rc-verdict").inner_text() == CONFLICT
@@ -420,7 +419,7 @@ def test_reviews_persist_edits_mark_results_stale_and_the_report_downloads(
 ) -> None:
     open_plugin(page)
     check_draft(page)
-    assert page.get_by_test_id("results").evaluate("n => n === document.activeElement"), "focus on results"
+    expect(page.get_by_test_id("results")).to_be_focused(timeout=TIMEOUT_MS)
     assert_no_axe_violations(page)
     claim(page, ANONYMOUS).click()
     panel = page.get_by_role("dialog")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.a11y import assert_no_axe_violations
 from tests.browser.test_plugin_page import ANONYMOUS, CONTRADICTED, CORROBORATED, QUESTION, api_check
@@ -119,7 +120,7 @@ def test_the_sidebar_checks_the_post_highlights_claims_and_opens_evidence(
 
     items.first.click()
     details = widget.get_by_test_id("rc-details")
-    assert widget.get_by_test_id("rc-detail-title").evaluate("n => n === document.activeElement")
+    expect(widget.get_by_test_id("rc-detail-title")).to_be_focused(timeout=TIMEOUT_MS)
     assert details.get_by_test_id("rc-verdict").inner_text() == CONFLICT
     reuters = details.get_by_test_id("rc-evidence").filter(has_text="Reuters").first
     link = reuters.get_by_role("link", name="“Floods kill 12 in river valley”")
@@ -230,10 +231,10 @@ def test_keyboard_from_the_sidebar_to_the_evidence_and_back_to_the_draft(editor:
     page.keyboard.press("Enter")
     widget.get_by_test_id("rc-status").filter(has_text="claims checked").wait_for(timeout=TIMEOUT_MS)
     title = widget.get_by_test_id("rc-list-title")
-    assert title.evaluate("n => n === document.activeElement"), "focus moves to the results"
+    expect(title).to_be_focused(timeout=TIMEOUT_MS)
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
-    assert widget.get_by_test_id("rc-detail-title").evaluate("n => n === document.activeElement")
+    expect(widget.get_by_test_id("rc-detail-title")).to_be_focused(timeout=TIMEOUT_MS)
     assert widget.get_by_test_id("rc-verdict").inner_text().startswith("Conflicts with Reuters")
     page.keyboard.press("Shift+Tab")  # "Show in the draft"
     page.keyboard.press("Enter")
