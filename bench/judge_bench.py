@@ -2,10 +2,11 @@
 
 1. Throughput in pairs/s of the packaged int8 judge and, with --fp32, the same classifier before
    quantisation (evaluation/judge_models.py runs it through the same tokenizer and session options), at
-   judge batch sizes 1, 8 and 16 (the service's), on pairs the size the service sends: a ~20-word claim (a
-   seed-corpus sentence of 15-25 words) and a passage with its context (context_of at the service's 400
-   characters, ~60-80 words) from another article. The two models alternate round by round, so each
-   ratio comes from one run on one machine state.
+   judge batch sizes 1 (the service's: DEFAULT_BATCH_SIZE in scoring/judgement/judge.py), 8 and 16, on
+   pairs the size the service sends: a ~20-word claim (a seed-corpus sentence of 15-25 words) and a
+   passage with its context (context_of at the service's 400 characters, ~60-80 words) from another
+   article. The two models alternate round by round, so each ratio comes from one run on one machine
+   state.
 2. The latency of a single-claim cache miss, `scorer.score(claim)`, p50/p95 over the seed dev claims, and
    of a ~1,000-word draft check, `scorer.check(text)` (every seed dev claim, paragraphs of five), p50
    over --draft-runs, on the seed corpus, with the judge and with it disabled (judge_enabled=False),

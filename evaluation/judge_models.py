@@ -9,7 +9,6 @@ service never loads it.
 from __future__ import annotations
 
 import dataclasses
-import os
 from pathlib import Path
 
 from scoring.judgement.judge import OnnxJudge
@@ -32,7 +31,7 @@ def fp32_twin(judge: OnnxJudge, fp32_model: Path) -> OnnxJudge:
     if not fp32_model.is_file():
         raise FileNotFoundError(f"no fp32 judge model at {fp32_model}; make one with: {FP32_HOW_TO}")
     options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = os.cpu_count() or 1
+    options.intra_op_num_threads = 1  # as the int8 judge's: one thread a call, calls side by side
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     session = onnxruntime.InferenceSession(str(fp32_model), options, providers=["CPUExecutionProvider"])
     return dataclasses.replace(judge, session=session, model_id=f"{judge.model_id}-fp32")

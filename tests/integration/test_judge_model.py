@@ -82,15 +82,17 @@ def test_the_judge_reads_obvious_pairs(judge: OnnxJudge, premise: str, claim: st
     assert probabilities.sum() == pytest.approx(1.0, abs=1e-5)
 
 
-# Dynamic int8 quantises activations with one scale per tensor, so the padding a batch adds moves the
-# probabilities by up to ~1e-3 (measured: 0.001); a mix-up of rows would move them by far more.
-BATCH_TOLERANCE = 0.01
-
-
-def test_answers_do_not_depend_on_the_batch(judge: OnnxJudge) -> None:
-    pairs = [(premise, claim) for premise, claim, _ in OBVIOUS]
+# The judge runs each pair alone (dynamic int8 would otherwise scale a pair's activations by its batch-mates),
+# calls side by side on threads: a pair reads exactly the same alone, in a list, and on one thread or
+# several, and no row lands in another's place.
+def test_answers_do_not_depend_on_the_batch_or_the_threads(judge: OnnxJudge) -> None:
+    pairs = [(premise, claim) for premise, claim, _ in OBVIOUS] * 3
     together = judge.judge(pairs)
     alone = np.vstack([judge.judge([pair]) for pair in pairs])
+    one_thread = OnnxJudge.load_packaged(threads=1).judge(pairs)
+    four_threads = OnnxJudge.load_packaged(threads=4).judge(pairs)
     assert together.shape == (len(pairs), len(LABELS))
-    np.testing.assert_allclose(together, alone, atol=BATCH_TOLERANCE)
+    np.testing.assert_array_equal(together, alone)
+    np.testing.assert_array_equal(together, one_thread)
+    np.testing.assert_array_equal(together, four_threads)
     assert judge.judge([]).shape == (0, len(LABELS))
