@@ -94,7 +94,7 @@ def evaluate(scorer: ReliabilityScorer, items: list[DevItem]) -> DevResult:
 def format_result(result: DevResult) -> str:
     width = max(len(v) for v in VERDICTS) + 2
     lines = [
-        f"dev set: {result.items} claims; verdict accuracy {result.verdict_accuracy:.3f}; "
+        f"{result.items} claims; verdict accuracy {result.verdict_accuracy:.3f}; "
         f"attribution accuracy {result.attribution_accuracy:.3f} ({result.attribution_items} labelled)",
         "",
         "confusion (rows expected, columns predicted):",

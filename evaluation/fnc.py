@@ -11,7 +11,7 @@ is then labelled from the evidence the headline got:
   source: EvidenceItem.is_report), or the body is only related      discuss
 
 The service reads the best passage of up to GatheringConfig.max_documents articles per claim (24), and
-second-best passages while a claim has at most max_judged (8), but returns only ScorerConfig.max_evidence
+second-best passages while a claim has at most max_judged (7), but returns only ScorerConfig.max_evidence
 passages (8). So the scorer is asked, through ReliabilityScorer.with_config, to return every passage it
 read; what it reads and how it decides are the service's own. `--documents N` reads N articles per
 headline instead (retrieval depth DEPTH_PER_DOCUMENT times that), to see what the service's depth costs:

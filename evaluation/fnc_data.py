@@ -35,7 +35,7 @@ from pathlib import Path
 
 LABELS = ("agree", "disagree", "discuss", "unrelated")
 RELATED = frozenset({"agree", "disagree", "discuss"})
-DEFAULT_MIRRORS = Path("/work/.mirror")
+DEFAULT_MIRRORS = Path("var/mirrors")  # relative to the repository root; --mirrors for elsewhere
 DEV_BODIES = 300
 
 
