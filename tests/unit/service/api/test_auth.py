@@ -3,50 +3,15 @@
 from __future__ import annotations
 
 import hmac
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from service.adapters.cache import InMemoryScoreCache
-from service.api.admission import RequireWriteKey
 from service.api.auth import key_matches
-from service.app import create_app
-from tests.conftest import make_settings
-from tests.fakes import fake_scorer
-
-KEYS = "first-key-0001,second-key-0002"
-
-
-CLAIM = {"claim": "Floods in the river valley killed 12 people on Monday"}
-
-
-DRAFT = {"text": "Rescue teams evacuated 3,000 residents overnight, the governor said."}
-
-
-# A write route as the corpus routes will declare one; the app itself has none yet.
-write_router = APIRouter()
-
-
-@write_router.post("/test-write")
-async def write(caller: RequireWriteKey) -> dict[str, Any]:
-    return {"fingerprint": caller.key_fingerprint}
-
-
-def make_app(tmp_path: Path, **overrides: Any) -> FastAPI:
-    app = create_app(make_settings(tmp_path, **overrides), scorer=fake_scorer(), cache=InMemoryScoreCache())
-    app.include_router(write_router)
-    return app
-
-
-@pytest.fixture()
-def keyed(tmp_path: Path) -> Iterator[TestClient]:
-    with TestClient(make_app(tmp_path, api_keys=KEYS)) as client:
-        yield client
+from tests.unit.service.api.keyed_app import CLAIM, DRAFT, KEYS, make_app
 
 
 def test_write_without_a_key_is_401_with_a_challenge(keyed: TestClient) -> None:

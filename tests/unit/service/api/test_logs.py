@@ -3,43 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
 
-from service.adapters.cache import InMemoryScoreCache
-from service.api.admission import RequireWriteKey
-from service.app import create_app
-from tests.conftest import make_settings
-from tests.fakes import fake_scorer
-
-KEYS = "first-key-0001,second-key-0002"
-
-
-# A write route as the corpus routes will declare one; the app itself has none yet.
-write_router = APIRouter()
-
-
-@write_router.post("/test-write")
-async def write(caller: RequireWriteKey) -> dict[str, Any]:
-    return {"fingerprint": caller.key_fingerprint}
-
-
-def make_app(tmp_path: Path, **overrides: Any) -> FastAPI:
-    app = create_app(make_settings(tmp_path, **overrides), scorer=fake_scorer(), cache=InMemoryScoreCache())
-    app.include_router(write_router)
-    return app
-
-
-@pytest.fixture()
-def keyed(tmp_path: Path) -> Iterator[TestClient]:
-    with TestClient(make_app(tmp_path, api_keys=KEYS)) as client:
-        yield client
-
+from tests.unit.service.api.keyed_app import make_app
 
 SECRET_CLAIM = "Zyxwvut quietly resigned from the board of Qwertyco on Thursday, two aides said"
 

@@ -3,41 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
 
-from service.adapters.cache import InMemoryScoreCache
-from service.api.admission import RequireWriteKey
 from service.api.auth import Caller
 from service.api.rate_limit import InProcessRateLimiter
-from service.app import create_app
-from tests.conftest import make_settings
-from tests.fakes import fake_scorer
-
-KEYS = "first-key-0001,second-key-0002"
-
-
-CLAIM = {"claim": "Floods in the river valley killed 12 people on Monday"}
-
-
-DRAFT = {"text": "Rescue teams evacuated 3,000 residents overnight, the governor said."}
-
-
-# A write route as the corpus routes will declare one; the app itself has none yet.
-write_router = APIRouter()
-
-
-@write_router.post("/test-write")
-async def write(caller: RequireWriteKey) -> dict[str, Any]:
-    return {"fingerprint": caller.key_fingerprint}
-
-
-def make_app(tmp_path: Path, **overrides: Any) -> FastAPI:
-    app = create_app(make_settings(tmp_path, **overrides), scorer=fake_scorer(), cache=InMemoryScoreCache())
-    app.include_router(write_router)
-    return app
+from tests.unit.service.api.keyed_app import CLAIM, DRAFT, KEYS, make_app
 
 
 def test_over_the_limit_gets_429_with_retry_after(tmp_path: Path) -> None:
