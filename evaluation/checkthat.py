@@ -1,7 +1,8 @@
 """CheckThat! verified-claim retrieval: measures dense, BM25, fused and re-ranked retrieval (MAP@5 and more).
 
 Run: python -m evaluation.checkthat --data ../shared/data/eval/checkthat-claim-retrieval --split dev
-     python -m evaluation.checkthat ... --train-reranker   (fits the re-ranker on the train splits only)
+     python -m evaluation.checkthat ... --train-reranker   (fits the re-ranker on the train splits only, into
+                                                         var/eval-cache/reranker.json: measured, never shipped)
 
 The collections and how they are read: evaluation/checkthat_data.py.
 """
@@ -40,9 +41,10 @@ from scoring.retrieval import (
     RetrievalConfig,
     fused_scores,
 )
-from scoring.retrieval.reranker import RERANKER_RESOURCE
 
 DEFAULT_CACHE_DIR = Path("var/eval-cache")
+# Measured, never shipped: CheckThat! is released for research use only.
+DEFAULT_RERANKER = DEFAULT_CACHE_DIR / "reranker.json"
 # CheckThat's official measure is MAP@5; MAP@1 and recall at 5 and 10 show head precision and pool depth.
 MEASURE_NAMES = ("AP@5", "AP@1", "R@5", "R@10")
 RUN_DEPTH = 10
@@ -223,8 +225,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--split", choices=SPLITS, default="dev")
     parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE_DIR)
     parser.add_argument("--model-dir", type=Path, default=None, help="default: the packaged all-MiniLM-L6-v2")
-    parser.add_argument("--train-reranker", action="store_true", help="fit on train, write the packaged JSON")
-    parser.add_argument("--reranker", type=Path, default=None, help="re-ranker JSON (default: packaged)")
+    parser.add_argument("--train-reranker", action="store_true", help="fit on train, write --reranker")
+    parser.add_argument(
+        "--reranker", type=Path, default=None, help=f"re-ranker JSON (default: {DEFAULT_RERANKER})"
+    )
     args = parser.parse_args(argv)
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -244,7 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         prepare(collapse_duplicates(load(args.data)), embedder, splits) for load in (load_2020, load_2022)
     ]
 
-    reranker_path = args.reranker or Path(__file__).resolve().parent.parent / "scoring" / RERANKER_RESOURCE
+    reranker_path = args.reranker or DEFAULT_RERANKER
     if args.train_reranker:
         weights = train_reranker(prepared, FEATURE_NAMES)
         reranker_path.parent.mkdir(parents=True, exist_ok=True)

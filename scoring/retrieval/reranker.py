@@ -1,11 +1,14 @@
-"""The optional learned re-ranker: logistic regression over the named rank features; inference is numpy only."""
+"""The optional learned re-ranker: logistic regression over the named rank features; inference is numpy only.
+
+No weights ship with the package: the only labelled retrieval data within reach (CheckThat!) is released
+for research use, so `python -m evaluation.checkthat --train-reranker` fits them for measurement, and a
+caller passes them in with RetrievalConfig(reranker=RerankerWeights.load(path))."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -14,8 +17,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scoring.retrieval.features import FEATURE_NAMES
-
-RERANKER_RESOURCE = "data/retrieval/reranker.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +65,6 @@ class RerankerWeights:
     @classmethod
     def load(cls, path: Path) -> RerankerWeights:
         return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
-
-    @classmethod
-    def load_packaged(cls) -> RerankerWeights:
-        """The weights shipped with the package, trained on the CheckThat train splits."""
-        text = resources.files("scoring").joinpath(RERANKER_RESOURCE).read_text(encoding="utf-8")
-        return cls.from_dict(json.loads(text))
 
     def predict(self, features: NDArray[np.float64], names: Sequence[str]) -> NDArray[np.float64]:
         """Probabilities for rows of `features` (shape (n, len(names)))."""

@@ -87,11 +87,3 @@ def test_reranker_round_trips_through_json(tmp_path: Path) -> None:
     assert loaded.predict(np.ones((1, len(FEATURE_NAMES))), FEATURE_NAMES)[0] == pytest.approx(
         1.0 / (1.0 + np.exp(-(0.5 * 0.9 - 0.5 * 0.4 - 1.0)))
     )
-
-
-def test_packaged_reranker_loads_and_ranks() -> None:
-    weights = RerankerWeights.load_packaged()
-    assert set(weights.features) <= set(FEATURE_NAMES)
-    built = HybridRetriever.build(list(TEXTS), VECTORS, config=RetrievalConfig(reranker=weights))
-    hits = built.search("video of penguins crossing a road in Cape Town", axis(4), k=5)
-    assert hits[0].index == 4
