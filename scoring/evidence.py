@@ -146,13 +146,22 @@ def group_origins(items: Sequence[EvidenceItem], outlets: OutletTable) -> list[O
             parent[max(root_a, root_b)] = min(root_a, root_b)
 
     first_carrier: dict[str, str] = {}
+    hearsay: list[str] = []
     for item, link in zip(items, links, strict=True):
-        if link.cited_key is not None:
+        if link.cited_key == _HEARSAY_KEY:
+            hearsay.append(link.carrier)
+        elif link.cited_key is not None:
             union(link.carrier, first_carrier.setdefault(link.cited_key, link.carrier))
         union(link.carrier, first_carrier.setdefault(f"copy:{item.entry.duplicate_group}", link.carrier))
         document = item.entry.document
         original = document.duplicate_of or document.doc_id
         union(link.carrier, first_carrier.setdefault(f"copy-of:{original}", link.carrier))
+    # Outlets repeating hearsay are one origin, the report; but hearsay never joins accounts that are
+    # stated independently (a hedged copy of each of two stated accounts must not make them one).
+    stated_roots = {find(link.carrier) for item, link in zip(items, links, strict=True) if not item.is_report}
+    report_only = [carrier for carrier in hearsay if find(carrier) not in stated_roots]
+    for carrier in report_only[1:]:
+        union(report_only[0], carrier)
     members: dict[str, list[tuple[EvidenceItem, _Link]]] = {}
     for item, link in zip(items, links, strict=True):
         members.setdefault(find(link.carrier), []).append((item, link))

@@ -306,7 +306,8 @@ class ReliabilityScorer:
             config.weights,
             ceiling=band_ceiling(verdict, supporting),
         )
-        carriers = {outlet for origin in supporting for outlet in origin.outlets}
+        # Outlets that only repeat hearsay carry a report, not the claim.
+        carriers = {outlet for origin in supporting if not origin.is_report for outlet in origin.outlets}
         related = _related_outlets(items)
         explanation = (
             *evidence_sentences(

@@ -84,3 +84,27 @@ def test_weights_follow_outlet_priors_and_attribution() -> None:
     assert reliable[0].weight > weak[0].weight
     assert reliable[0].weight > anonymous[0].weight
     assert group_origins([], OUTLETS) == []
+
+
+def test_hearsay_is_one_origin_but_never_joins_independent_stated_accounts() -> None:
+    stated_a = "The central bank raised its main rate to 4.5 percent on Thursday."
+    stated_b = "Rates went up to 4.5 percent on Thursday, the bank's governor told parliament."
+    items = [
+        _item("a", "reuters.com", stated_a, group=0),
+        _item("b", "theguardian.com", stated_b, group=1),
+        # A hedged near-copy of each stated account, in two other outlets.
+        _item("c", "dailymail.co.uk", "The central bank reportedly raised its rate to 4.5 percent.", group=0),
+        _item("d", "bbc.co.uk", "Rates reportedly went up to 4.5 percent on Thursday.", group=1),
+    ]
+    assert all(item.is_report for item in items[2:])
+    origins = group_origins(items, OUTLETS)
+    assert len([o for o in origins if not o.is_report]) == 2
+    # Report-only outlets with no stated account behind them are one origin, the report.
+    reports = group_origins(
+        [
+            _item("e", "dailymail.co.uk", "Snow reportedly closed the airport on Friday.", group=5),
+            _item("f", "bbc.co.uk", "The airport was reportedly shut by snow on Friday.", group=6),
+        ],
+        OUTLETS,
+    )
+    assert len(reports) == 1 and reports[0].is_report
