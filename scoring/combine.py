@@ -111,8 +111,10 @@ def combine(signals: Signals, weights: ScoreWeights, ceiling: float | None = Non
     )
     total = max(-MAX_LOG_ODDS, min(MAX_LOG_ODDS, sum(c.log_odds for c in contributions)))
     score = 1.0 / (1.0 + math.exp(-total))
-    capped = ceiling is not None and score >= ceiling - CEILING_MARGIN
-    if capped and ceiling is not None:
+    # Only a score that reached the ceiling was held down (and says so); one just under it is trimmed
+    # too, so that it cannot round up to a figure the band above would show.
+    capped = ceiling is not None and score >= ceiling
+    if ceiling is not None and score > ceiling - CEILING_MARGIN:
         score = ceiling - CEILING_MARGIN
     return Combined(score=score, band=band_of(score), contributions=contributions, capped=capped)
 

@@ -58,3 +58,15 @@ def test_noisy_or_is_bounded_and_grows_with_evidence(strengths: list[float]) -> 
     total = noisy_or(strengths)
     assert 0.0 <= total <= 1.0
     assert noisy_or([*strengths, 0.5]) >= total - 1e-12
+
+
+@given(signals, weights, st.sampled_from([LOW_BAND_MAX, HIGH_BAND_MIN]))
+def test_a_ceiling_holds_the_score_below_it_and_says_so_only_when_reached(
+    s: Signals, w: ScoreWeights, ceiling: float
+) -> None:
+    free = combine(s, w)
+    held = combine(s, w, ceiling=ceiling)
+    assert held.score < ceiling
+    assert held.capped == (free.score >= ceiling)
+    if free.score < ceiling - 0.01:
+        assert held.score == free.score
