@@ -31,11 +31,11 @@ PACKAGED_DIR = "data/judge"
 # Pairs per onnxruntime call: one. Dynamic int8 quantisation scales each call's activations by what is in
 # the batch, so in batches of 16 a pair's probabilities moved by up to 0.10 with its batch-mates: enough to
 # flip a decision, and to give a claim one verdict alone and another inside a draft. Alone, each pair reads
-# the same wherever it is scored, at about 10% less throughput (159 against 176 pairs/s here).
+# the same wherever it is scored.
 DEFAULT_BATCH_SIZE = 1
-# One pair is too small a matrix for onnxruntime to split across cores (2 intra-op threads: 129 pairs/s
-# here, 1 thread: 112), so each call gets one thread and calls run side by side, one per core (225 pairs/s
-# on two cores). onnxruntime's session.run is thread-safe and releases the GIL.
+# One pair is too small a matrix for onnxruntime to split across cores, so each call gets one thread and
+# calls run side by side, one per core: 158 pairs/s on two cores against 100 for one call at a time on two
+# threads (bench/judge_bench.py; docs/performance.md). session.run is thread-safe and releases the GIL.
 
 
 class Judge(Protocol):
@@ -82,6 +82,9 @@ class OnnxJudge:
         digest = file_sha256(model_path)
         if digest != meta["sha256"]:
             raise ModelUnavailable(f"judge model {model_path} does not match its recorded sha256")
+        # Another tokenizer would feed the model word pieces it was never trained on, silently.
+        if file_sha256(tokenizer_path) != meta["tokenizer_sha256"]:
+            raise ModelUnavailable(f"judge tokenizer {tokenizer_path} does not match its recorded sha256")
         if tuple(meta["labels"]) != LABELS:
             raise ModelUnavailable(f"judge labels {meta['labels']} are not {LABELS}")
         try:

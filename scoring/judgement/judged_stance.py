@@ -1,7 +1,8 @@
 """The stance of each retrieved passage towards its claim, read by the learned judge (decision.py says how).
 
 All pairs of a batch of claims go to the judge in one call, and the counterfactual pairs that test the
-finders' clashes in a second, so the judge's batches stay full whether one claim or a whole draft is scored.
+finders' clashes in a second, so the judge can keep every core busy (it runs its single-pair calls side by
+side) whether one claim or a whole draft is scored.
 """
 
 from __future__ import annotations

@@ -50,6 +50,15 @@ def test_a_model_that_does_not_match_its_checksum_is_refused(packaged_dir: Path,
         OnnxJudge.load(copy)
 
 
+def test_a_tokenizer_that_does_not_match_its_checksum_is_refused(packaged_dir: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "judge"
+    shutil.copytree(packaged_dir, copy)
+    tokenizer = copy / "tokenizer.json"
+    tokenizer.write_text(tokenizer.read_text(encoding="utf-8").replace("[UNK]", "[unk]"), encoding="utf-8")
+    with pytest.raises(ModelUnavailable, match="tokenizer"):
+        OnnxJudge.load(copy)
+
+
 def test_a_directory_without_a_card_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ModelUnavailable):
         OnnxJudge.load(tmp_path)
