@@ -37,7 +37,7 @@ _OPINION_MARKERS = re.compile(
     r"|\bit\s+is\s+time\s+(?:to|for)\b"
     r"|\b(?:shameful|disgraceful|outrageous|wonderful|terrible|awful|great|disgrace|shame|ridiculous|absurd"
     r"|appalling|unacceptable|scandalous|heartbreaking|brilliant|horrible|pathetic|despicable)\b"
-    r"|\bit\s+(?:is|was|'s|’s)\s+(?:clear|obvious|time|high\s+time|wrong|right|sad|a\s+\w+)\s+(?:that|to|for)\b"
+    r"|\bit\s+(?:is|was|'s|’s)\s+(?:clear|obvious|time|high\s+time|wrong|right|sad|a\s+(?:pity|shame|disgrace|tragedy|scandal|travesty))\s+(?:that|to|for)\b"
     r"|\b(?:I|we)\s+(?:love|hate|am\s+proud|are\s+proud|am\s+sure|know)\b",
     re.IGNORECASE,
 )
@@ -124,7 +124,8 @@ def _reason_from_parse(parse: Parse) -> ClaimReason:
         first_word = next((t for t in parse.tokens if t.pos != "PUNCT"), None)
         if first_word is not None and first_word.i == root.i:
             return "rhetoric"  # "Practice kindness", "Vote early": an imperative
-    if root.lower in _REPORTING_ROOTS:
+    passive = any(c.dep in ("auxpass", "nsubjpass") for c in children)
+    if root.lower in _REPORTING_ROOTS and not passive:
         return "factual"  # "The ministry said it will ...": an announcement is checkable
     # The main verb and the verbs conjoined with it: "is pulling even and may surpass coal".
     verbs = [root, *(c for c in children if c.dep == "conj" and c.pos in ("VERB", "AUX"))]
@@ -133,9 +134,11 @@ def _reason_from_parse(parse: Parse) -> ClaimReason:
     ]
     future = any(a.lower in _FUTURE_AUXILIARIES for a in auxiliaries)
     has_perfect = any(a.lower in ("have", "has") for a in auxiliaries)
-    expected = root.lower in ("expected", "likely", "set", "poised", "going") and any(
-        c.dep in ("xcomp", "auxpass") for c in children
-    )
+    # "Prices are expected to rise" (nobody expects it on the record), "Prices are likely to rise".
+    expected = (
+        root.lower in ("expected", "likely", "set", "poised", "going")
+        and any(c.dep in ("xcomp", "auxpass") for c in children)
+    ) or any(c.dep == "acomp" and c.lower in ("likely", "unlikely") for c in children)
     if (future and not has_perfect) or expected:
         return "prediction"
     return "factual"

@@ -34,6 +34,13 @@ def test_classification_of_factual_claims() -> None:
         ("The ministry said it will open 12 new clinics in March.", "factual"),
         ("Floods killed 12 people in the valley on Monday.", "factual"),
         ("The fire may have started in the kitchen of the third-floor flat.", "factual"),
+        # Written for these tests: "It was a <noun> that ..." states a fact unless the noun judges.
+        ("It was a bakery that the inspectors closed on Tuesday.", "factual"),
+        ("It is a tragedy that the bridge was never repaired.", "opinion"),
+        # A passive "expected to" names nobody who expects it: a prediction, as "likely to" is.
+        ("Ticket prices are expected to rise by a fifth next season.", "prediction"),
+        ("Ticket prices are likely to rise by a fifth next season.", "prediction"),
+        ("The club expects ticket prices to rise by a fifth next season.", "factual"),
     ],
 )
 def test_check_worthiness_with_the_parser(text: str, reason: str) -> None:
