@@ -64,8 +64,11 @@ def saved_index(directory: Path, vectors: NDArray[np.float32], ann_threshold: in
         saved = None  # absent, torn or foreign: build and overwrite
     if saved is not None and len(saved) == vectors.shape[0] and saved.dimension == vectors.shape[1]:
         return saved
-    with staged_directory(directory) as staged:
-        build_index(vectors, ann_threshold=ann_threshold).save(staged.path)
+    try:
+        with staged_directory(directory) as staged:
+            build_index(vectors, ann_threshold=ann_threshold).save(staged.path)
+    except OSError:
+        pass  # another process renamed the same build into place first; a real failure fails the load
     return load_index(directory)
 
 

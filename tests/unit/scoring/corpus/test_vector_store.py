@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+import pytest
 from numpy.typing import NDArray
 
 WORDS = "flood bridge vaccine senator budget wildfire election tariff harbour virus drought strike".split()
@@ -67,3 +68,36 @@ def test_a_saved_index_is_never_served_to_another_model(tmp_path: Path) -> None:
         (h.entry.passage.text, h.similarity) for h in plain.search_many([query], vectors, 3)[0]
     ]
     assert len(list((tmp_path / served.version).iterdir())) == 2  # one index per model
+
+
+def _unit_vectors(n: int, dimension: int = 8) -> NDArray[np.float32]:
+    vectors = np.random.default_rng(5).normal(size=(n, dimension)).astype(np.float32)
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def test_a_build_that_loses_the_rename_race_maps_the_winners_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    import scoring.atomic_files
+    from scoring.corpus.vector_store import saved_index
+
+    def another_writer_won(source: str | Path, target: str | Path) -> None:
+        # A fault that cannot be timed for real: another replica renames the same build into place first.
+        shutil.copytree(source, target)
+        raise OSError("Directory not empty")
+
+    monkeypatch.setattr(scoring.atomic_files.os, "replace", another_writer_won)
+    vectors = _unit_vectors(12)
+    index = saved_index(tmp_path / "index", vectors, ann_threshold=1_000)
+    assert len(index) == 12
+
+
+def test_a_manifest_that_is_not_an_object_is_rebuilt(tmp_path: Path) -> None:
+    from scoring.corpus.vector_store import saved_index
+
+    directory = tmp_path / "index"
+    directory.mkdir()
+    (directory / "index.json").write_text("[]", encoding="utf-8")
+    assert len(saved_index(directory, _unit_vectors(6), ann_threshold=1_000)) == 6
