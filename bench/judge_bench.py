@@ -17,7 +17,7 @@ Run: python -m bench.judge_bench [--fp32 PATH] [--rounds 5] [--pairs 128] [--cla
 
 Without --fp32 only int8 is measured; an fp32 model comes from the export:
 python -m training.judge.export --init <model dir> --trained <variant>.safetensors --log <variant>.log.json
---out <dir> --fp32 PATH
+--recipe <data dir>/recipe.json --out <dir> --fp32 PATH
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from scoring.judgement.judge import OnnxJudge
 
 FP32_HOW_TO = (
     "python -m training.judge.export --init <model dir> --trained <variant>.safetensors "
-    "--log <variant>.log.json --out <dir> --fp32 PATH"
+    "--log <variant>.log.json --recipe <data dir>/recipe.json --out <dir> --fp32 PATH"
 )
 
 

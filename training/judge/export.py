@@ -1,7 +1,7 @@
 """Turn trained judge tensors into the int8 ONNX model the service ships, with its checksum and card.
 
     python -m training.judge.export --init <model dir> --trained <variant>.safetensors \
-        --log <variant>.log.json --out scoring/data/judge
+        --log <variant>.log.json --recipe <data dir>/recipe.json --out scoring/data/judge
 
 The trained file holds every tensor except the frozen word embeddings, which come from `--init` (the
 packaged all-MiniLM-L6-v2). Writes `judge.int8.onnx` (dynamic per-channel int8, as the embedder's export),
@@ -91,7 +91,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--init", type=Path, required=True)
     parser.add_argument("--trained", type=Path, required=True)
     parser.add_argument("--log", type=Path, required=True)
-    parser.add_argument("--recipe", type=Path, help="recipe.json of the training data")
+    parser.add_argument(
+        "--recipe",
+        type=Path,
+        required=True,
+        help="recipe.json of the training data (its sources and licences)",
+    )
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--fp32", type=Path, help="also keep the fp32 ONNX model here (for measuring int8)")
     args = parser.parse_args(argv)
@@ -115,15 +120,13 @@ def main(argv: list[str] | None = None) -> None:
             "dev_macro_f1": round(log["epochs"][-1]["dev"]["all"]["macro_f1"], 4),
         },
     }
-    if args.recipe:
-        recipe = json.loads(args.recipe.read_text(encoding="utf-8"))
-        meta["data"] = {
-            "sources": [
-                f"{s['name']}: {s['repository']}@{s['commit'][:12]} ({s['licence']})"
-                for s in recipe["sources"]
-            ],
-            "train_labels": recipe["train"]["labels"],
-        }
+    recipe = json.loads(args.recipe.read_text(encoding="utf-8"))
+    meta["data"] = {
+        "sources": [
+            f"{s['name']}: {s['repository']}@{s['commit'][:12]} ({s['licence']})" for s in recipe["sources"]
+        ],
+        "train_labels": recipe["train"]["labels"],
+    }
     (args.out / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     print(json.dumps({"model": str(target), "sha256": meta["sha256"], "bytes": target.stat().st_size}))
 

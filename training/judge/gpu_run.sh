@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Train the judge variants on a GPU machine and leave what comes back in $OUT (files of at most 15 MiB).
+# Train the judge variants on a remote GPU machine and leave the results in $OUT, the weights split into
+# 15 MiB parts for machines that copy back only files that small (join them with cat).
 # Expects .judge-data (python -m training.judge.build_data) and .judge-init (python -m training.judge.init_model)
 # in the repository root. Usage: training/judge/gpu_run.sh VARIANT...
 set -euo pipefail
 export PYTHONUNBUFFERED=1
 OUT=${OUT:-/tmp/judge-out}
 work=$(mktemp -d)
+mkdir -p "$OUT"
 nvidia-smi -L || true
 args=()
 for variant in "$@"; do args+=(--variant "$variant"); done

@@ -203,7 +203,9 @@ def train(
             optimizer.zero_grad(set_to_none=True)
             total += float(loss.detach())
             steps_done += 1
-            if time.time() - started > max_seconds:  # a leased GPU's time is bounded: keep what was learnt
+            if (
+                time.time() - started > max_seconds
+            ):  # --max-seconds bounds a rented GPU's time: keep what was learnt
                 log["stopped_early"] = True
                 break
         dev = evaluate(model, tokenizer, dev_pairs, variant, device)
