@@ -2,8 +2,8 @@
 
 Every annotated pair (7,675: SUPPORTS 1,943, REFUTES 802, NOT_ENOUGH_INFO 4,930) is read by the judge with
 the evidence sentence as premise and the claim as hypothesis, and scored by macro-F1 over the three
-classes. The judge never saw CLIMATE-FEVER in training (training/judge/ lists its sources), so all pairs
-are a zero-shot test; the data's licence allows measuring, never training or tuning on it.
+classes. The judge never saw CLIMATE-FEVER in training (training/judge/ lists its sources): its licence is
+unknown, so it is measured here and never trained on.
 
 Rows printed:
   judge (argmax)       the judge's most probable label: entails -> SUPPORTS, contradicts -> REFUTES,
@@ -16,8 +16,9 @@ Rows printed:
   rules                the service's rule-based stance (judge disabled): cosine plus number, date and
                        negation conflicts
 
-The service's decision thresholds were chosen on the stance probe's dev half, which includes edited
-CLIMATE-FEVER SUPPORTS pairs; the same dev/test halves (by a SHA-256 of the claim id, as
+The service's decision thresholds (a handful of numbers, scoring/judgement/decision.py) were set on the
+seed dev set, with the stance probe's dev half, which includes edited CLIMATE-FEVER SUPPORTS pairs, read
+beside it as a measure of what each setting cost; so the same dev/test halves (by a SHA-256 of the claim id, as
 evaluation/stance_probe.py) are reported beside "all", and `--split test` reads the held-out half alone.
 
     python -m evaluation.climate_fever --data ../shared/data/eval                  all pairs

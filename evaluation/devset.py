@@ -1,11 +1,14 @@
-"""Verdict, band and attribution accuracy on our labelled dev set of claims about the seed corpus.
+"""Verdict, band and attribution accuracy on our labelled claims about the seed corpus.
 
-The dev set (``evaluation/data/seed_dev.jsonl``) was written by hand against the five seed articles:
-paraphrases of single-source facts, facts several outlets report, edited numbers, dates and negations,
-on-topic claims the corpus does not cover, off-topic claims, and attribution variants. It is the data
-the verdict thresholds and weights are chosen on; it says nothing about claims of other kinds.
+The dev files (``evaluation/data/seed_dev.jsonl`` and ``seed_dev_extra.jsonl``) were written by hand
+against the five seed articles: paraphrases of single-source facts, facts several outlets report, edited
+numbers, dates and negations, neighbouring facts, other incidents, hearsay, on-topic claims the corpus
+does not cover, off-topic claims, and attribution variants. They are what the verdict thresholds and
+weights are chosen on; ``seed_test.jsonl`` is held out (``--test``, once per design). They say nothing
+about claims of other kinds.
 
-Run: ``python -m evaluation.devset`` (uses the packaged model and seed corpus).
+Run: ``python -m evaluation.devset`` (the packaged models and seed corpus); ``--test`` for the held-out
+file, ``--rules`` without the judge, ``--judge DIR`` for another judge model.
 """
 
 from __future__ import annotations

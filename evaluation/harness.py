@@ -65,7 +65,9 @@ def run(
     )
     if quick:
         print("\n## FNC-1 headline-body stance: skipped (--quick)")
-    elif not (fnc_data.DEFAULT_MIRRORS / fnc_data.TEST.mirror).is_dir():
+    elif not (
+        fnc_data.DEFAULT_MIRRORS / (fnc_data.TEST if split == "test" else fnc_data.TRAIN).mirror
+    ).is_dir():
         print(f"\n## FNC-1 headline-body stance: skipped (no mirrors under {fnc_data.DEFAULT_MIRRORS})")
     else:
         fnc_args = ["--split", split]
@@ -91,8 +93,9 @@ def run(
         "python -m evaluation.checkworthiness " + " ".join(polnear_args),
         lambda: checkworthiness.main(polnear_args),
     )
+    devset_args = ["--test"] if split == "test" else []
     _section(
-        "Verdicts: labelled dev set about the seed corpus",
-        "python -m evaluation.devset",
-        lambda: devset.main([]),
+        f"Verdicts: labelled {split} set about the seed corpus",
+        " ".join(["python -m evaluation.devset", *devset_args]),
+        lambda: devset.main(devset_args),
     )

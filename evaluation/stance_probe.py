@@ -1,4 +1,4 @@
-"""Contrast-set probe of `scoring.judgement.find_conflicts` on public claim-evidence pairs.
+"""Contrast-set probe of the service's stance decision (the judge; `--rules` for the finders alone) on public pairs.
 
 Pairs: CLIMATE-FEVER evidence sentences labelled SUPPORTS for their claim, and CheckThat! 2022 task 2A
 (verified claim, tweet) gold pairs, the tweet cleaned of links and its "— Name (@handle) date" signature.

@@ -2,8 +2,8 @@
 
 The data itself is never committed: `build_data` reads it from git mirrors of the repositories below
 (`<mirrors>/<owner>+<name>/repo`, bare), at the commits given, so anyone can rebuild the same set.
-Only sources whose licence allows training a model we ship are used for training; the others are
-listed for measurement and are read by the evaluation harness, never by `build_data`.
+Only sources whose licence allows training a model we ship are listed; the sets that are only measured
+are pinned by the evaluation modules that read them (evaluation/fnc_data.py for FNC-1).
 """
 
 from __future__ import annotations
@@ -73,33 +73,6 @@ TRAINING_SOURCES = (
         ),
         "CC BY-SA 4.0 (README.md, LICENSE.markdown)",
         "train",
-    ),
-)
-
-MEASURE_SOURCES = (
-    Source(
-        "fnc-1-test",
-        "FakeNewsChallenge/fnc-1",
-        "29d473af2d15278f0464d5e41e4cbe7eb58231f2",
-        ("competition_test_stances.csv", "competition_test_bodies.csv"),
-        "none stated",
-        "measure",
-    ),
-    Source(
-        "fnc-1-train",
-        "vijay-14/Fake-News-Stance-Detection",
-        "dc49890d683d9c4f5f04e3d0c26b0e8495fa09d5",
-        ("train_stances.csv", "train_bodies.csv"),
-        "none stated",
-        "measure",
-    ),
-    Source(
-        "fever-symmetric-test",
-        "TalSchuster/FeverSymmetric",
-        "fa25d17e73ea0694edc78133ec654b9f32f6db73",
-        ("symmetric_v0.2/fever_symmetric_test.jsonl",),
-        "CC BY-SA 3.0",
-        "measure",
     ),
 )
 
