@@ -6,6 +6,7 @@ from scoring.attribution import Attribution
 from scoring.combine import Band, Contribution
 from scoring.evidence import Origin
 from scoring.outlets import OutletRating
+from scoring.report import STRONG_OUTLET_PRIOR, WEAK_OUTLET_PRIOR
 
 _SIGNAL_WORDS = {
     "outlet": "the outlet's reliability rating",
@@ -28,7 +29,13 @@ def outlet_sentence(rating: OutletRating) -> str:
         return "No source outlet was given, so the outlet signal is neutral."
     if not rating.rated:
         return f"The source outlet {rating.domain} is not in our rating tables, so its signal is neutral."
-    level = "high" if rating.prior >= 0.7 else "low" if rating.prior < 0.45 else "middling"
+    level = (
+        "high"
+        if rating.prior >= STRONG_OUTLET_PRIOR
+        else "low"
+        if rating.prior < WEAK_OUTLET_PRIOR
+        else "middling"
+    )
     confidence = "low" if rating.confidence < 0.5 else "reasonable"
     flags = f" Flags: {', '.join(rating.flags)}." if rating.flags else ""
     return (

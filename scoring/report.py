@@ -99,6 +99,8 @@ class AssessmentDigest:
 
 # An outlet rated below this prior makes a claim worth a second look even when nothing contradicts it.
 WEAK_OUTLET_PRIOR = 0.45
+# An outlet rated at or above this prior is described as highly reliable.
+STRONG_OUTLET_PRIOR = 0.7
 
 
 def attention_rank(digest: AssessmentDigest) -> int | None:

@@ -32,7 +32,8 @@ def attribution_strength(attribution: Attribution, outlets: OutletTable) -> floa
             return ON_RECORD_STRENGTH
         case "media_report":
             cited = outlets.rate(attribution.cited_outlet_domain) if attribution.cited_outlet_domain else None
-            # A report from a well-rated outlet is nearly as good as on the record; an unrated one is neutral.
+            # A report from a well-rated outlet is nearly as good as on the record; an unrated one sits just
+            # above neutral (a named outlet is still a source).
             return 0.5 + (ON_RECORD_STRENGTH - 0.5) * 2 * ((cited.prior if cited else 0.5) - 0.5) + 0.05
         case "anonymous":
             return ANONYMOUS_STRENGTH

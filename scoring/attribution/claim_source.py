@@ -72,7 +72,10 @@ class ParseAttributor:
         quotes = [Cue(text[a - 1 : b + 1], a - 1, b + 1, "quote") for a, b in quoted_spans(text) if b > a]
         relation_cues = [Cue(r.cue_text, r.cue_start, r.cue_end, r.category) for r in relations]
         cues = tuple(
-            sorted(set(relation_cues + anonymity + quotes) | set(hedge_cues), key=lambda c: (c.start, c.end))
+            sorted(
+                set(relation_cues + anonymity + quotes) | set(hedge_cues),
+                key=lambda c: (c.start, c.end, c.category, c.text),
+            )
         )
         main = main_relation(relations)
         if main is not None and main.source_start is not None and main.source_end is not None:

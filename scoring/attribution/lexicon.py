@@ -1,7 +1,8 @@
 """The words attribution is read with: reporting and stance verbs, source heads, hedges, anonymity phrases.
 
 The lists are written from general news-writing conventions; the phrase chunker (phrases.py) and the
-relation finder (relations.py) read them, the classifier (classifier.py) never does directly.
+relation finder (relations.py) read them; the classifier (classifier.py) reads only the anonymity, hedge and
+quote-mark lists, and the parse rules (dependency.py, source_types.py) read the verbs and heads.
 """
 
 from __future__ import annotations
@@ -252,9 +253,6 @@ SPEECH_FORMS = REPORTING_VERBS | _forms(
     "report reported reports showed shows show found find finds revealed reveals suggest",
     "posted wrote tweeted write writes",
 )
-_WORDS = re.compile(r"[a-z]+")
-# Words that make a relation a statement of the reported content rather than a stance or act.
-_QUOTE_CHARS = frozenset('"“”«»„')
 # Nouns whose possessor is a source: "Smith's statement", "the ministry's report".
 NOUN_CUES = _forms("statement statements remarks comments interview testimony tweet tweets claim claims")
 CUE_WORDS = (

@@ -17,13 +17,10 @@ from scoring.text.calendar import (
 
 DateBound = Literal["on", "since", "before", "range"]
 
-# Years read as dates: news covers history from the early modern period to the near future.
-YEAR_MIN = 1600
-YEAR_MAX = 2100
-
 # Month names are capitalised in news copy; "may", "march" and "august" in lower case are other words.
 _MONTH = rf"(?P<{{g}}>{MONTH_NAME_PATTERN}|(?:{MONTH_ABBREVIATION_PATTERN})\.?)"
 _WEEKDAY = rf"(?P<wd>{WEEKDAY_PATTERN})"
+# Years read as dates, 1600 to 2100: news covers history from the early modern period to the near future.
 _YEAR = r"(?:1[6-9]\d\d|20\d\d|2100)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])"
 _ORD = r"(?:st|nd|rd|th)?"

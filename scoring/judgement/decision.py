@@ -59,7 +59,7 @@ class JudgeThresholds:
     # P(contradicts) at or above which the judge alone contradicts, with no clash a finder can show.
     contradicts_alone: float = 0.97
     # A passage this similar to the claim (cosine) needs less of the judge's conviction to support it: a
-    # small judge reads abstract paraphrases ("Daesh is another name for Islamic State") too strictly.
+    # small judge reads close paraphrases (a name for another name, a figure restated) too strictly.
     supports_similarity: float = 0.65
     supports_when_similar: float = 0.1  # P(entails) that suffices at or above supports_similarity
 
@@ -76,6 +76,9 @@ class JudgeThresholds:
         ):
             if not 0.0 < getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in (0, 1]")
+        for name in ("aligned_shift", "loose_shift"):
+            if not 0.0 <= getattr(self, name) < float("inf"):  # NaN fails this too
+                raise ValueError(f"{name} must be finite and not negative")
 
 
 def counterfactual_claim(claim: str, conflict: Conflict) -> str:

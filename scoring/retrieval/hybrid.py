@@ -42,7 +42,7 @@ class HybridRetriever:
     """Dense search plus BM25 top-k over the same passages, fused by RRF or weighted scores, then re-ranked.
 
     Dense search is exact below `RetrievalConfig.ann_threshold` passages and HNSW above it (see
-    scoring.vector_index); either way the cosines reported are recomputed from the stored vectors. Build once
+    scoring.retrieval.vector_index); either way the cosines reported are recomputed from the stored vectors. Build once
     per corpus; `search` is read-only, so one instance can serve threads concurrently.
     """
 

@@ -41,6 +41,10 @@ def write_manifest(directory: Path, manifest: dict[str, Any]) -> None:
 
 def read_manifest(directory: Path, kind: IndexKind | None) -> dict[str, Any]:
     manifest = json.loads((directory / MANIFEST_NAME).read_text(encoding="utf-8"))
-    if not isinstance(manifest, dict) or manifest.get("kind") not in ("exact", "hnsw") or (kind is not None and manifest["kind"] != kind):
+    if (
+        not isinstance(manifest, dict)
+        or manifest.get("kind") not in ("exact", "hnsw")
+        or (kind is not None and manifest["kind"] != kind)
+    ):
         raise ValueError(f"{directory} holds no {kind or 'vector'} index")
     return manifest

@@ -141,3 +141,10 @@ def test_thresholds_are_probabilities(name: str) -> None:
         JudgeThresholds(**{name: 1.5})
     with pytest.raises(ValueError, match=name):
         JudgeThresholds(**{name: 0.0})
+
+
+@pytest.mark.parametrize("name", ["aligned_shift", "loose_shift"])
+@pytest.mark.parametrize("value", [-0.1, float("nan"), float("inf")])
+def test_shifts_are_finite_and_not_negative(name: str, value: float) -> None:
+    with pytest.raises(ValueError, match=name):
+        JudgeThresholds(**{name: value})
