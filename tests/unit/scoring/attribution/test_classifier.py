@@ -94,6 +94,16 @@ def test_outlet_resolved_through_the_alias_map(attributor: Attributor) -> None:
     assert any(c.category == "media_outlet" for c in result.cues)
 
 
+def test_outlet_resolved_through_the_tables_key_form() -> None:
+    # The shipped alias table keys names without spaces ("metroherald"); a sentence spaces them out.
+    attributor = Attributor({"metroherald": "metroherald.example"})
+    for text in (
+        "The Metro Herald reported that the tunnel would close in May.",
+        "According to a report by the Metro Herald, the tunnel will close in May.",
+    ):
+        assert attributor.attribute(text).cited_outlet_domain == "metroherald.example", text
+
+
 def test_alias_map_decides_an_outlet_that_no_name_pattern_would(attributor: Attributor) -> None:
     text = "Wire Service reported the tunnel would close in May."
     assert attributor.attribute(text).cited_outlet_domain == "wire.example"
