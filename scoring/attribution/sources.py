@@ -9,6 +9,7 @@ from typing import Literal
 from scoring.attribution.lexicon import ANONYMOUS_HEADS, KNOWN_OUTLETS, NAMED_KIND_HEADS, OUTLET_NAME_WORDS
 from scoring.attribution.phrases import Phrase
 from scoring.attribution.tokens import Tokens, bare, is_capitalised, is_word
+from scoring.text.canonical import name_key
 
 SourceKind = Literal["on_record", "media_report", "anonymous"]
 
@@ -23,17 +24,27 @@ def normalise_outlet(name: str) -> str:
     return key.strip(" .,")
 
 
+def _alias(aliases: Mapping[str, str], name: str) -> str | None:
+    """The alias map's domain for a name in either key form: "daily mail" or the table's "dailymail"."""
+    for key in (normalise_outlet(name), name_key(name)):
+        if key in aliases:
+            return aliases[key]
+    return None
+
+
 def outlet_domain(aliases: Mapping[str, str], name: str) -> tuple[bool, str | None]:
     """(is an outlet, its domain if the alias map knows it)."""
     key = normalise_outlet(name)
-    if key in aliases:
-        return True, aliases[key]
+    domain = _alias(aliases, key)
+    if domain is not None:
+        return True, domain
     words = key.split()
     # "Iraqi News correspondent" or "a report by the Daily Mail": try the trailing and leading word runs.
     for size in range(len(words) - 1, 0, -1):
         for part in (" ".join(words[-size:]), " ".join(words[:size])):
-            if part in aliases:
-                return True, aliases[part]
+            domain = _alias(aliases, part)
+            if domain is not None:
+                return True, domain
     if key in KNOWN_OUTLETS:
         return True, None
     return False, None
