@@ -48,7 +48,7 @@ def relation_of(parsed: ParsedRelation) -> AttributionRelation:
 
 
 # Bump when the attribution rules change results for the same text, so stored attributions are redone.
-ATTRIBUTION_RULES_VERSION = "1"
+ATTRIBUTION_RULES_VERSION = "2"
 
 
 class Attributor:

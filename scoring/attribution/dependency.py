@@ -136,9 +136,16 @@ class RelationReader:
 
     def _verb_relation(self, parse: Parse, token: Token) -> ParsedRelation | None:
         low = token.lower
-        has_content = any(parse.tokens[k].dep in ("ccomp", "parataxis") for k in parse.children[token.i])
         is_speech = low in SPEECH_FORMS
         is_stance = low in STANCE_VERBS or low in COGNITION_VERBS or low in EVALUATION_VERBS
+        # A clause the verb governs makes it a reporting act ("the group alleged that ..."); outside the
+        # lexicon only when the clause follows it: a clause before a verb is reported content only for
+        # speech verbs ("The bridge is closed, officials said"); otherwise it is a comma splice ("forces
+        # began their offensive, some 6 million people were living under its rule").
+        has_content = any(
+            parse.tokens[k].dep in ("ccomp", "parataxis") and (k > token.i or is_speech or is_stance)
+            for k in parse.children[token.i]
+        )
         if not (is_speech or is_stance or has_content):
             return None
         if token.dep == "amod" or token.tag == "VBN" and token.dep in ("acl", "relcl"):

@@ -130,6 +130,12 @@ def test_spans_index_the_text(attributor: Attributor) -> None:
         ("The minister reportedly resigned on Friday.", "hedged"),
         ("Unconfirmed reports say the border has closed.", "hedged"),
         ("The ferry sank in calm water, killing 23 passengers.", "unattributed"),
+        # A comma splice: the first clause hangs on the second's verb, which reports nothing.
+        (
+            "In March 2020, rebel forces began their siege of the northern city, some 90,000 people were "
+            "living under the self-declared governor's control.",
+            "unattributed",
+        ),
     ],
 )
 def test_no_source(attributor: Attributor, text: str, kind: str) -> None:
