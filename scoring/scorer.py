@@ -107,7 +107,7 @@ class ReliabilityScorer:
         self.versions = Versions(
             model=embedder.model_id,
             corpus=corpus.version,
-            scorer=_config_hash(self._config, judge_id),
+            scorer=_config_hash(self._config, judge_id, attributor.cache_key, repr(corpus.retrieval_config)),
             outlets=outlets.version,
             judge=judge_id,
         )
@@ -353,6 +353,12 @@ def _shown_evidence(items: list[EvidenceItem], limit: int) -> tuple[EvidenceItem
     return tuple(sorted(items, key=lambda i: (order[i.stance.label], -i.similarity))[:limit])
 
 
-def _config_hash(config: ScorerConfig, judge_id: str) -> str:
-    digest = hashlib.sha256(f"logic-v{SCORER_LOGIC_VERSION}|{judge_id}|{config!r}".encode())
+def _config_hash(config: ScorerConfig, judge_id: str, attribution_key: str, retrieval: str) -> str:
+    """Everything besides the model, corpus and outlet table that decides a result: the logic version, the
+    judge, the attribution rules and parser (``Attributor.cache_key``), the retrieval settings with the
+    re-ranker's weights, and the scoring config. Part of every cache key, so changing any of them (a new
+    spaCy pipeline or wheel, new rules, new re-ranker weights) never serves a result made under the old."""
+    digest = hashlib.sha256(
+        f"logic-v{SCORER_LOGIC_VERSION}|{judge_id}|{attribution_key}|{retrieval}|{config!r}".encode()
+    )
     return digest.hexdigest()[:12]

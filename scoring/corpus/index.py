@@ -120,6 +120,11 @@ class CorpusIndex:
     def entries(self) -> tuple[IndexedPassage, ...]:
         return self._entries
 
+    @property
+    def retrieval_config(self) -> RetrievalConfig:
+        """How candidates are found and ordered (fusion, the re-ranker's weights): part of what decides a score."""
+        return self._retriever.config
+
     def document(self, doc_id: str) -> Document | None:
         return self._documents.get(doc_id)
 
