@@ -37,10 +37,14 @@ class CorpusHit:
 
 
 def corpus_version(documents: Sequence[Document]) -> str:
-    """Content hash of the documents and of the passage rules: any change gives a new version."""
+    """Content hash of the documents (every stored field, the syndication link ``duplicate_of`` included)
+    and of the passage rules: any change gives a new version."""
     digest = hashlib.sha256(f"passages-v{PASSAGE_RULES_VERSION}".encode())
     for document in sorted(documents, key=lambda d: d.doc_id):
         digest.update(document.content_hash.encode())
+        if document.duplicate_of is not None:
+            digest.update(b"\x00dup:" + document.duplicate_of.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x00")
     return digest.hexdigest()[:16]
 
 

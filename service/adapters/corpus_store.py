@@ -37,7 +37,7 @@ from scoring.atomic_files import staged_directory, write_file_atomically
 from scoring.corpus import corpus_version
 from scoring.corpus.documents import document_from_mapping
 from scoring.corpus.duplicates import near_duplicate_groups
-from scoring.corpus.passages import why_unindexable
+from scoring.corpus.passages import PASSAGE_RULES_VERSION, why_unindexable
 from scoring.errors import CorpusUnavailable, DocumentNotFound, InvalidDocument
 
 # Old versions kept for rollback and for replicas still serving them; older ones are removed.
@@ -163,10 +163,12 @@ class CorpusStore:
         documents.sort(key=lambda d: d.doc_id)
         version = corpus_version(documents)
         target = self.versions_dir / version
-        if not self._verifies(target):  # absent, or a damaged or half-deleted copy: never trusted
-            content = "".join(
-                json.dumps(_document_record(document), ensure_ascii=False) + "\n" for document in documents
-            ).encode("utf-8")
+        content = "".join(
+            json.dumps(_document_record(document), ensure_ascii=False) + "\n" for document in documents
+        ).encode("utf-8")
+        # A directory of this id is reused only when it holds exactly these documents: absent, damaged,
+        # half-deleted or different content (written under other hashing rules) is rewritten, never trusted.
+        if _recorded_sha256(target) != _sha256(content) or not self._verifies(target):
             marker = {"version": version, "documents_sha256": _sha256(content), "documents": len(documents)}
             with staged_directory(target) as staged:
                 _write_synced(staged.path / "documents.jsonl", content)
@@ -217,6 +219,35 @@ def _sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
+def _recorded_sha256(directory: Path) -> str | None:
+    """The documents' checksum that a version's COMPLETE marker records; None for none or an older marker."""
+    try:
+        recorded = json.loads((directory / "COMPLETE").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    checksum = recorded.get("documents_sha256") if isinstance(recorded, dict) else None
+    return checksum if isinstance(checksum, str) else None
+
+
+def _legacy_version(documents: Sequence[Document]) -> str:
+    """A version id as stores before checksummed markers computed it (fewer fields, no duplicate links),
+    so the versions they wrote still verify."""
+    digest = hashlib.sha256(f"passages-v{PASSAGE_RULES_VERSION}".encode())
+    for document in sorted(documents, key=lambda d: d.doc_id):
+        fields = hashlib.sha256()
+        for part in (
+            document.doc_id,
+            document.text,
+            document.outlet_domain,
+            document.published_at,
+            document.url,
+        ):
+            fields.update((part or "").encode("utf-8", "surrogatepass"))
+            fields.update(b"\x00")
+        digest.update(fields.hexdigest().encode())
+    return digest.hexdigest()[:16]
+
+
 def _verified_documents(directory: Path) -> list[Document]:
     """The documents of one version, if its files match its COMPLETE marker; CorpusUnavailable if not."""
     documents = _verify(directory, parse=True)
@@ -247,7 +278,11 @@ def _verify(directory: Path, *, parse: bool) -> list[Document] | None:
     if isinstance(recorded, dict):
         intact = recorded.get("documents") == len(documents)
     else:  # a marker from before checksums: the version id is itself a hash of the documents
-        intact = marker == version and bool(documents) and corpus_version(documents) == version
+        intact = (
+            marker == version
+            and bool(documents)
+            and version in (corpus_version(documents), _legacy_version(documents))
+        )
     if not intact:
         raise CorpusUnavailable(f"corpus version {version} does not verify against its COMPLETE marker")
     return documents
