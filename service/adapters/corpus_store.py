@@ -24,6 +24,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import shutil
 import uuid
@@ -39,6 +40,8 @@ from scoring.corpus.documents import document_from_mapping
 from scoring.corpus.duplicates import near_duplicate_groups
 from scoring.corpus.passages import PASSAGE_RULES_VERSION, why_unindexable
 from scoring.errors import CorpusUnavailable, DocumentNotFound, InvalidDocument
+
+logger = logging.getLogger(__name__)
 
 # Old versions kept for rollback and for replicas still serving them; older ones are removed.
 KEEP_VERSIONS = 3
@@ -125,7 +128,8 @@ class CorpusStore:
         """Upsert and delete documents as one new version. Idempotent: the same input changes nothing."""
         with self._lock():
             current = self.current_version()
-            stored = {d.doc_id: d for d in (self.documents(current) if current else [])}
+            base, base_documents = self._base_for_write(current)
+            stored = {d.doc_id: d for d in base_documents}
             summary = IngestSummary(rejected=list(rejected), previous_version=current or "")
             merged = dict(stored)
             for doc_id in deletes:
@@ -147,7 +151,7 @@ class CorpusStore:
             )
             for doc_id, original in summary.near_duplicates.items():
                 merged[doc_id] = replace(merged[doc_id], duplicate_of=original)
-            if summary.added or summary.updated or summary.deleted:
+            if summary.added or summary.updated or summary.deleted or base != current:
                 _refuse_unindexable(
                     [merged[i] for i in summary.added + summary.updated], list(merged.values())
                 )
@@ -155,6 +159,35 @@ class CorpusStore:
             else:
                 summary.version = current or ""
             return summary
+
+    def _base_for_write(self, current: str | None) -> tuple[str | None, list[Document]]:
+        """The version a write starts from and its documents: the current one, or, when CURRENT names a
+        version that is missing or does not verify, the newest kept version that does (so that a write
+        repairs the store; it loses what only the damaged version held). CorpusUnavailable when none does."""
+        if current is None:
+            return None, []
+        try:
+            return current, self.documents(current)
+        except CorpusUnavailable as exc:
+            damage = str(exc)
+        fallbacks = sorted(
+            (p for p in self.versions_dir.iterdir() if not p.name.startswith(".") and p.name != current),
+            key=_marker_mtime,
+            reverse=True,
+        )
+        for directory in fallbacks:
+            try:
+                documents = _verified_documents(directory)
+            except CorpusUnavailable:
+                continue
+            logger.warning(
+                "%s; this write starts from %s, the newest version that verifies", damage, directory.name
+            )
+            return directory.name, documents
+        raise CorpusUnavailable(
+            f"{damage}, and no other kept version of the corpus store {self.root} verifies: "
+            "restore the volume, or remove its CURRENT file and ingest the corpus again"
+        )
 
     def _write_version(self, documents: list[Document]) -> str:
         """Write a complete version, then point CURRENT at it. Caller holds the lock."""
@@ -217,6 +250,13 @@ def _write_synced(path: Path, content: bytes) -> None:
 
 def _sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
+
+
+def _marker_mtime(directory: Path) -> float:
+    try:
+        return (directory / "COMPLETE").stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _recorded_sha256(directory: Path) -> str | None:
