@@ -177,6 +177,11 @@ class ReliabilityScorer:
             raise TextTooLong(f"the claim is longer than {self._config.max_claim_chars} characters")
         return text
 
+    def validate_batch_size(self, count: int) -> None:
+        """BatchTooLarge when `count` claims exceed the configured batch limit."""
+        if count > self._config.max_batch_items:
+            raise BatchTooLarge(f"at most {self._config.max_batch_items} claims per batch")
+
     def score(self, claim: str, source: SourceRef | None = None) -> ClaimAssessment:
         return self.score_many([ClaimRequest(claim, source)])[0]
 
@@ -184,8 +189,8 @@ class ReliabilityScorer:
         self, requests: Sequence[ClaimRequest], *, limit_batch: bool = True
     ) -> list[ClaimAssessment]:
         """Score several claims with one embedding batch and one retrieval pass."""
-        if limit_batch and len(requests) > self._config.max_batch_items:
-            raise BatchTooLarge(f"at most {self._config.max_batch_items} claims per batch")
+        if limit_batch:
+            self.validate_batch_size(len(requests))
         texts = [self.validate_claim(r.claim) for r in requests]
         ratings = [self.rate_source(r.source) for r in requests]
         return self._assess(texts, ratings)

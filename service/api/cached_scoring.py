@@ -55,7 +55,9 @@ async def score_claims(
 ) -> list[bytes]:
     """Each claim's result as JSON bytes, in order, with its 'cached' flag; misses share one scoring batch.
 
-    ``on_stage`` times the scoring stages of the miss batch (the service's metrics pass one)."""
+    ``on_stage`` times the scoring stages of the miss batch (the service's metrics pass one).
+    BatchTooLarge beyond the configured batch limit (SCORER_MAX_BATCH_ITEMS)."""
+    scorer.validate_batch_size(len(claims))
     texts = [scorer.validate_claim(c) for c in claims]
     ratings = [scorer.rate_source(source_ref(s)) for s in sources]
     return await _score_texts(scorer, cache, flight, texts, ratings, on_stage)
