@@ -10,7 +10,15 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from scoring import GatheringConfig, JudgeThresholds, ScorerConfig, ScoreWeights
+from scoring import (
+    MAX_BATCH_ITEMS,
+    MAX_CLAIM_CHARS,
+    MAX_DRAFT_CHARS,
+    GatheringConfig,
+    JudgeThresholds,
+    ScorerConfig,
+    ScoreWeights,
+)
 from scoring.text.parse import DEFAULT_SPACY_MODEL
 
 # The scoring defaults are the core's own (ScorerConfig, StanceThresholds, ScoreWeights), set in one place.
@@ -102,9 +110,19 @@ class Settings(BaseSettings):
         le=1,
         description="Cosine below which a passage is no evidence.",
     )
-    max_claim_chars: int = Field(_CORE.max_claim_chars, ge=10, le=20_000)
-    max_batch_items: int = Field(_CORE.max_batch_items, ge=1, le=1_000)
-    max_draft_chars: int = Field(_CORE.max_draft_chars, ge=100, le=1_000_000)
+    # The request schemas bound claims, batches and drafts at the core's limits, so these can only lower them.
+    max_claim_chars: int = Field(
+        _CORE.max_claim_chars, ge=10, le=MAX_CLAIM_CHARS, description="Longest claim; at most the default."
+    )
+    max_batch_items: int = Field(
+        _CORE.max_batch_items,
+        ge=1,
+        le=MAX_BATCH_ITEMS,
+        description="Most claims per batch; at most the default.",
+    )
+    max_draft_chars: int = Field(
+        _CORE.max_draft_chars, ge=100, le=MAX_DRAFT_CHARS, description="Longest draft; at most the default."
+    )
 
     # HTTP
     max_body_bytes: int = Field(1_048_576, ge=1_024, description="Requests larger than this get 413 unread.")
