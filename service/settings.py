@@ -67,6 +67,12 @@ class Settings(BaseSettings):
         description="When onnx_model_dir holds no export of model_dir, write one at start-up (about 10 s, "
         "once); false fails readiness instead, for images that ship the export read-only.",
     )
+    model_threads: int | None = Field(
+        None,
+        ge=1,
+        description="onnxruntime threads for the embedder and how many single-threaded judge calls run side "
+        "by side; default: the CPUs this process may use (cgroup v2 cpu.max quota, else its CPU affinity).",
+    )
     parser_model: str = Field(
         DEFAULT_SPACY_MODEL,
         description="Installed spaCy pipeline (package name or directory) that attribution and "

@@ -10,6 +10,7 @@ from pathlib import Path
 from scoring import Embedder, ModelUnavailable, OnnxEmbedder, SentenceTransformerEmbedder
 from scoring.atomic_files import staged_directory
 from scoring.embedding.onnx_export import is_export_of
+from service.adapters.cpus import model_threads
 from service.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -27,7 +28,7 @@ def load_embedder(settings: Settings) -> Embedder:
     if settings.onnx_auto_export and not is_export_of(onnx_dir, model_dir):
         export_once(model_dir, onnx_dir)
     try:
-        return OnnxEmbedder.load(onnx_dir)
+        return OnnxEmbedder.load(onnx_dir, threads=model_threads(settings))
     except ModelUnavailable as exc:
         raise ModelUnavailable(
             f"{exc}; run `reliability export-onnx --out {onnx_dir}` or set SCORER_EMBEDDING_BACKEND=torch"
