@@ -129,5 +129,16 @@ def guarded_protocol(limits: ServerLimits) -> type[GuardedHttpToolsProtocol]:
 
 
 def server_config(app: Any, settings: Settings, **options: Any) -> uvicorn.Config:
-    """A uvicorn Config for `app` (an app, or an import string with factory=True) with the guards on."""
-    return uvicorn.Config(app, http=guarded_protocol(limits_for(settings)), **options)
+    """A uvicorn Config for `app` (an app, or an import string with factory=True) with the guards on.
+
+    X-Forwarded-For is believed only from the proxies SCORER_FORWARDED_ALLOW_IPS names (behind an ingress,
+    every request's socket peer is the ingress, so every client would share one rate-limit window); with
+    none named, uvicorn's own default (trust 127.0.0.1) is switched off too."""
+    trusted = ",".join(settings.forwarded_allow_ips)
+    return uvicorn.Config(
+        app,
+        http=guarded_protocol(limits_for(settings)),
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted or None,
+        **options,
+    )

@@ -150,10 +150,16 @@ class Settings(BaseSettings):
     require_api_key_for_reads: bool = False
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     rate_limit_per_minute: int = Field(0, ge=0, description="Requests per client per minute; 0 disables.")
+    forwarded_allow_ips: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Proxies (addresses or networks, comma-separated; * for any) whose X-Forwarded-For and "
+        "X-Forwarded-Proto are believed, so that rate limits and logs see the client behind an ingress; "
+        "empty trusts no proxy.",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_claim_text: bool = Field(False, description="Log claim text at INFO; drafts can be confidential.")
 
-    @field_validator("api_keys", "cors_origins", mode="before")
+    @field_validator("api_keys", "cors_origins", "forwarded_allow_ips", mode="before")
     @classmethod
     def _split_list(cls, value: object) -> object:
         if isinstance(value, str):
