@@ -203,7 +203,7 @@ class CorpusStore:
         # half-deleted or different content (written under other hashing rules) is rewritten, never trusted.
         if _recorded_sha256(target) != _sha256(content) or not self._verifies(target):
             marker = {"version": version, "documents_sha256": _sha256(content), "documents": len(documents)}
-            with staged_directory(target) as staged:
+            with staged_directory(target, is_durable=True) as staged:
                 _write_synced(staged.path / "documents.jsonl", content)
                 _write_synced(staged.path / "COMPLETE", json.dumps(marker).encode())
         write_file_atomically(self.root / "CURRENT", version.encode("utf-8"), is_durable=True)
