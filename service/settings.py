@@ -84,7 +84,10 @@ class Settings(BaseSettings):
     corpus_manifest: Path = Field(default_factory=lambda: _packaged("corpus", "manifest.json"))
     outlets_path: Path = Field(default_factory=lambda: _packaged("outlets", "outlet_priors.csv"))
     outlet_aliases_path: Path = Field(default_factory=lambda: _packaged("outlets", "aliases.csv"))
-    state_dir: Path = Field(Path("var/state"), description="Writable: embedding cache and corpus versions.")
+    state_dir: Path = Field(
+        Path("var/state"),
+        description="Writable: corpus versions, embedding cache, dense indexes, attributions, ONNX export.",
+    )
     corpus_store_enabled: bool = Field(
         True,
         description="Serve a versioned corpus store under state_dir (seeded from corpus_manifest) that "

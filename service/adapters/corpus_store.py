@@ -113,12 +113,6 @@ class CorpusStore:
             return False
         return True
 
-    def document(self, doc_id: str) -> Document:
-        for document in self.documents():
-            if document.doc_id == doc_id:
-                return document
-        raise DocumentNotFound(f"no document {doc_id!r} in the current corpus")
-
     def apply(
         self,
         upserts: Sequence[Document] = (),
