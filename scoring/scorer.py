@@ -107,7 +107,7 @@ class ReliabilityScorer:
         self.versions = Versions(
             model=embedder.model_id,
             corpus=corpus.version,
-            scorer=_config_hash(self._config, judge_id),
+            scorer=_config_hash(self._config, judge_id, attributor.cache_key, repr(corpus.retrieval_config)),
             outlets=outlets.version,
             judge=judge_id,
         )
@@ -177,6 +177,11 @@ class ReliabilityScorer:
             raise TextTooLong(f"the claim is longer than {self._config.max_claim_chars} characters")
         return text
 
+    def validate_batch_size(self, count: int) -> None:
+        """BatchTooLarge when `count` claims exceed the configured batch limit."""
+        if count > self._config.max_batch_items:
+            raise BatchTooLarge(f"at most {self._config.max_batch_items} claims per batch")
+
     def score(self, claim: str, source: SourceRef | None = None) -> ClaimAssessment:
         return self.score_many([ClaimRequest(claim, source)])[0]
 
@@ -184,8 +189,8 @@ class ReliabilityScorer:
         self, requests: Sequence[ClaimRequest], *, limit_batch: bool = True
     ) -> list[ClaimAssessment]:
         """Score several claims with one embedding batch and one retrieval pass."""
-        if limit_batch and len(requests) > self._config.max_batch_items:
-            raise BatchTooLarge(f"at most {self._config.max_batch_items} claims per batch")
+        if limit_batch:
+            self.validate_batch_size(len(requests))
         texts = [self.validate_claim(r.claim) for r in requests]
         ratings = [self.rate_source(r.source) for r in requests]
         return self._assess(texts, ratings)
@@ -354,6 +359,12 @@ def _shown_evidence(items: list[EvidenceItem], limit: int) -> tuple[EvidenceItem
     return tuple(sorted(items, key=lambda i: (order[i.stance.label], -i.similarity))[:limit])
 
 
-def _config_hash(config: ScorerConfig, judge_id: str) -> str:
-    digest = hashlib.sha256(f"logic-v{SCORER_LOGIC_VERSION}|{judge_id}|{config!r}".encode())
+def _config_hash(config: ScorerConfig, judge_id: str, attribution_key: str, retrieval: str) -> str:
+    """Everything besides the model, corpus and outlet table that decides a result: the logic version, the
+    judge, the attribution rules and parser (``Attributor.cache_key``), the retrieval settings with the
+    re-ranker's weights, and the scoring config. Part of every cache key, so changing any of them (a new
+    spaCy pipeline or wheel, new rules, new re-ranker weights) never serves a result made under the old."""
+    digest = hashlib.sha256(
+        f"logic-v{SCORER_LOGIC_VERSION}|{judge_id}|{attribution_key}|{retrieval}|{config!r}".encode()
+    )
     return digest.hexdigest()[:12]

@@ -51,7 +51,9 @@ php -m 2>/dev/null | grep -qx mysqli || wp_packages+=(php-mysql)
 php -m 2>/dev/null | grep -qx curl || wp_packages+=(php-curl)
 php -m 2>/dev/null | grep -qx mbstring || wp_packages+=(php-mbstring)
 php -m 2>/dev/null | grep -qx dom || wp_packages+=(php-xml)
-command -v mariadbd >/dev/null 2>&1 || command -v mysqld >/dev/null 2>&1 || wp_packages+=(mariadb-server)
+# The server lives in /usr/sbin, which a non-root PATH lacks: look there, not on PATH.
+[ -x /usr/sbin/mariadbd ] || [ -x /usr/sbin/mysqld ] || command -v mariadbd >/dev/null 2>&1 \
+  || wp_packages+=(mariadb-server)
 if [ "${#wp_packages[@]}" -gt 0 ]; then
   apt_install "${wp_packages[@]}"
 else

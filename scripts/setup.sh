@@ -38,9 +38,17 @@ if [ -x "$VENV/bin/python" ] && is_py311 "$VENV/bin/python" \
   exit 0
 fi
 
-if ! is_py311 "$VENV/bin/python"; then
+# A venv that a failed `python -m venv` left behind (no ensurepip: Debian's python3-venv is missing) has a
+# python but no pip: it is never reused, but removed and made again.
+has_pip() { "$VENV/bin/python" -m pip --version >/dev/null 2>&1; }
+if ! is_py311 "$VENV/bin/python" || ! has_pip; then
   rm -rf "$VENV"
-  "$PYTHON" -m venv "$VENV"
+  if ! "$PYTHON" -m venv "$VENV" || ! has_pip; then
+    rm -rf "$VENV"
+    echo "setup: '$PYTHON -m venv' made no working environment with pip; on Debian or Ubuntu install" \
+      "python3-venv (or python3.11-venv): sudo apt-get install python3-venv" >&2
+    exit 1
+  fi
 fi
 rm -f "$(stamp runtime)" "$(stamp dev)"
 

@@ -165,7 +165,7 @@ def ingest(
     """Add documents to the corpus store as one new version (idempotent: re-ingesting changes nothing)."""
     from tqdm import tqdm
 
-    from scoring import Document
+    from scoring import Document, ScoringError
     from scoring.corpus.ingest import parse_file
     from service.adapters.corpus_store import CorpusStore
     from service.settings import get_settings
@@ -188,8 +188,15 @@ def ingest(
         parsed = parse_file(str(file), content)
         documents.extend(parsed.documents)
         rejected.extend((r.source, r.reason) for r in parsed.rejections)
-    store = CorpusStore.open(root, seed_manifest=settings.corpus_manifest)
-    summary = store.apply(documents, rejected=rejected)
+    try:
+        store = CorpusStore.open(root, seed_manifest=settings.corpus_manifest)
+        summary = store.apply(documents, rejected=rejected)
+    except ScoringError as exc:  # a document the store refuses, or a store that cannot be read
+        typer.echo(f"error ({exc.code}): {exc}", err=True)
+        raise typer.Exit(2) from exc
+    except OSError as exc:  # the state directory cannot be written
+        typer.echo(f"error (corpus_store_unwritable): {exc}", err=True)
+        raise typer.Exit(2) from exc
     typer.echo(
         f"added {len(summary.added)}, updated {len(summary.updated)}, unchanged {len(summary.unchanged)}, "
         f"near-duplicates {len(summary.near_duplicates)}, rejected {len(summary.rejected)}"

@@ -8,7 +8,7 @@ clients refused, the corpus watcher failing with "Too many open files"). So the 
 - closes a connection whose request headers are not complete within ``header_timeout_seconds`` of its
   first byte (or of the connection, for the first request), with a 408 when part of a request came;
 - refuses, by closing at once, any connection past ``max_connections``, a cap kept below the process's
-  open-file limit (raised to its hard limit at start) with room left for the model, corpus, Redis and logs.
+  open-file limit (raised towards its hard limit at start) with room left for the model, corpus, Redis and logs.
 
 A stalled request body is the app's to time out (service.api.middleware.BodySizeLimit, ``body_timeout_seconds``),
 since only the app reads it. Built on uvicorn's httptools protocol, which ``uvicorn[standard]`` installs.
@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import resource
+import sys
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -33,6 +34,12 @@ logger = logging.getLogger(__name__)
 # Descriptors kept back from the connection cap: model and index files, the corpus store and its watcher,
 # Redis connections, the thread pool's files, logs. The service uses well under 100 of them.
 RESERVED_FILE_DESCRIPTORS = 256
+# The soft open-file limit is raised to at most this (far above the default connection cap); a higher
+# soft limit is left as it is.
+TARGET_OPEN_FILE_LIMIT = 65_536
+# The cap never falls below this (nor above what was asked): a tiny open-file limit must not leave the
+# service one connection, and the reserve above is several times what it uses.
+MIN_CONNECTION_CAP = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,17 +49,28 @@ class ServerLimits:
 
 
 def raise_open_file_limit() -> int:
-    """Raise this process's soft open-file limit to the hard limit (allowed without privileges); the new soft limit."""
+    """Raise this process's soft open-file limit towards min(hard limit, TARGET_OPEN_FILE_LIMIT) (allowed
+    without privileges, an infinite hard limit included); the soft limit then in force."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if hard != resource.RLIM_INFINITY and soft < hard:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-        soft = hard
+    if soft == resource.RLIM_INFINITY:
+        return sys.maxsize
+    target = TARGET_OPEN_FILE_LIMIT if hard == resource.RLIM_INFINITY else min(hard, TARGET_OPEN_FILE_LIMIT)
+    if soft < target:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        except (ValueError, OSError):
+            logger.warning("could not raise the open-file limit from %d to %d", soft, target)
+        else:
+            soft = target
     return soft
 
 
 def connection_cap(requested: int, open_file_limit: int) -> int:
-    """The requested cap, lowered where the open-file limit would not leave the reserve free."""
-    return max(1, min(requested, open_file_limit - RESERVED_FILE_DESCRIPTORS))
+    """The requested cap, lowered where the open-file limit would not leave the reserve free, but never
+    below MIN_CONNECTION_CAP (unless fewer were asked for)."""
+    return max(
+        min(requested, MIN_CONNECTION_CAP), min(requested, open_file_limit - RESERVED_FILE_DESCRIPTORS)
+    )
 
 
 def limits_for(settings: Settings) -> ServerLimits:
@@ -129,5 +147,16 @@ def guarded_protocol(limits: ServerLimits) -> type[GuardedHttpToolsProtocol]:
 
 
 def server_config(app: Any, settings: Settings, **options: Any) -> uvicorn.Config:
-    """A uvicorn Config for `app` (an app, or an import string with factory=True) with the guards on."""
-    return uvicorn.Config(app, http=guarded_protocol(limits_for(settings)), **options)
+    """A uvicorn Config for `app` (an app, or an import string with factory=True) with the guards on.
+
+    X-Forwarded-For is believed only from the proxies SCORER_FORWARDED_ALLOW_IPS names (behind an ingress,
+    every request's socket peer is the ingress, so every client would share one rate-limit window); with
+    none named, uvicorn's own default (trust 127.0.0.1) is switched off too."""
+    trusted = ",".join(settings.forwarded_allow_ips)
+    return uvicorn.Config(
+        app,
+        http=guarded_protocol(limits_for(settings)),
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted or None,
+        **options,
+    )

@@ -10,7 +10,15 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from scoring import GatheringConfig, JudgeThresholds, ScorerConfig, ScoreWeights
+from scoring import (
+    MAX_BATCH_ITEMS,
+    MAX_CLAIM_CHARS,
+    MAX_DRAFT_CHARS,
+    GatheringConfig,
+    JudgeThresholds,
+    ScorerConfig,
+    ScoreWeights,
+)
 from scoring.text.parse import DEFAULT_SPACY_MODEL
 
 # The scoring defaults are the core's own (ScorerConfig, StanceThresholds, ScoreWeights), set in one place.
@@ -59,6 +67,12 @@ class Settings(BaseSettings):
         description="When onnx_model_dir holds no export of model_dir, write one at start-up (about 10 s, "
         "once); false fails readiness instead, for images that ship the export read-only.",
     )
+    model_threads: int | None = Field(
+        None,
+        ge=1,
+        description="onnxruntime threads for the embedder and how many single-threaded judge calls run side "
+        "by side; default: the CPUs this process may use (cgroup v2 cpu.max quota, else its CPU affinity).",
+    )
     parser_model: str = Field(
         DEFAULT_SPACY_MODEL,
         description="Installed spaCy pipeline (package name or directory) that attribution and "
@@ -70,7 +84,10 @@ class Settings(BaseSettings):
     corpus_manifest: Path = Field(default_factory=lambda: _packaged("corpus", "manifest.json"))
     outlets_path: Path = Field(default_factory=lambda: _packaged("outlets", "outlet_priors.csv"))
     outlet_aliases_path: Path = Field(default_factory=lambda: _packaged("outlets", "aliases.csv"))
-    state_dir: Path = Field(Path("var/state"), description="Writable: embedding cache and corpus versions.")
+    state_dir: Path = Field(
+        Path("var/state"),
+        description="Writable: corpus versions, embedding cache, dense indexes, attributions, ONNX export.",
+    )
     corpus_store_enabled: bool = Field(
         True,
         description="Serve a versioned corpus store under state_dir (seeded from corpus_manifest) that "
@@ -102,9 +119,19 @@ class Settings(BaseSettings):
         le=1,
         description="Cosine below which a passage is no evidence.",
     )
-    max_claim_chars: int = Field(_CORE.max_claim_chars, ge=10, le=20_000)
-    max_batch_items: int = Field(_CORE.max_batch_items, ge=1, le=1_000)
-    max_draft_chars: int = Field(_CORE.max_draft_chars, ge=100, le=1_000_000)
+    # The request schemas bound claims, batches and drafts at the core's limits, so these can only lower them.
+    max_claim_chars: int = Field(
+        _CORE.max_claim_chars, ge=10, le=MAX_CLAIM_CHARS, description="Longest claim; at most the default."
+    )
+    max_batch_items: int = Field(
+        _CORE.max_batch_items,
+        ge=1,
+        le=MAX_BATCH_ITEMS,
+        description="Most claims per batch; at most the default.",
+    )
+    max_draft_chars: int = Field(
+        _CORE.max_draft_chars, ge=100, le=MAX_DRAFT_CHARS, description="Longest draft; at most the default."
+    )
 
     # HTTP
     max_body_bytes: int = Field(1_048_576, ge=1_024, description="Requests larger than this get 413 unread.")
@@ -126,10 +153,16 @@ class Settings(BaseSettings):
     require_api_key_for_reads: bool = False
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     rate_limit_per_minute: int = Field(0, ge=0, description="Requests per client per minute; 0 disables.")
+    forwarded_allow_ips: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Proxies (addresses or networks, comma-separated; * for any) whose X-Forwarded-For and "
+        "X-Forwarded-Proto are believed, so that rate limits and logs see the client behind an ingress; "
+        "empty trusts no proxy.",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_claim_text: bool = Field(False, description="Log claim text at INFO; drafts can be confidential.")
 
-    @field_validator("api_keys", "cors_origins", mode="before")
+    @field_validator("api_keys", "cors_origins", "forwarded_allow_ips", mode="before")
     @classmethod
     def _split_list(cls, value: object) -> object:
         if isinstance(value, str):

@@ -35,16 +35,22 @@ class Document:
 
     @property
     def content_hash(self) -> str:
-        """Changes whenever anything that can change a score changes: the text or its provenance."""
+        """Changes whenever any field given for the document changes: the text or any of its provenance
+        (every stored field but the derived ``duplicate_of``), so that an upsert changing only the title or
+        the outlet's name is a change, never "unchanged"."""
         digest = hashlib.sha256()
         for part in (
             self.doc_id,
             self.text,
-            self.outlet_domain or "",
-            self.published_at or "",
-            self.url or "",
+            self.outlet_domain,
+            self.outlet_name,
+            self.title,
+            self.published_at,
+            self.url,
+            self.outlet_basis,
         ):
-            digest.update(part.encode("utf-8", "surrogatepass"))
+            # None and "" differ: \x01 marks a missing field, \x00 ends every field.
+            digest.update(b"\x01" if part is None else part.encode("utf-8", "surrogatepass"))
             digest.update(b"\x00")
         return digest.hexdigest()
 

@@ -37,10 +37,14 @@ class CorpusHit:
 
 
 def corpus_version(documents: Sequence[Document]) -> str:
-    """Content hash of the documents and of the passage rules: any change gives a new version."""
+    """Content hash of the documents (every stored field, the syndication link ``duplicate_of`` included)
+    and of the passage rules: any change gives a new version."""
     digest = hashlib.sha256(f"passages-v{PASSAGE_RULES_VERSION}".encode())
     for document in sorted(documents, key=lambda d: d.doc_id):
         digest.update(document.content_hash.encode())
+        if document.duplicate_of is not None:
+            digest.update(b"\x00dup:" + document.duplicate_of.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x00")
     return digest.hexdigest()[:16]
 
 
@@ -119,6 +123,11 @@ class CorpusIndex:
     @property
     def entries(self) -> tuple[IndexedPassage, ...]:
         return self._entries
+
+    @property
+    def retrieval_config(self) -> RetrievalConfig:
+        """How candidates are found and ordered (fusion, the re-ranker's weights): part of what decides a score."""
+        return self._retriever.config
 
     def document(self, doc_id: str) -> Document | None:
         return self._documents.get(doc_id)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import shutil
 import uuid
@@ -37,8 +38,10 @@ from scoring.atomic_files import staged_directory, write_file_atomically
 from scoring.corpus import corpus_version
 from scoring.corpus.documents import document_from_mapping
 from scoring.corpus.duplicates import near_duplicate_groups
-from scoring.corpus.passages import why_unindexable
+from scoring.corpus.passages import PASSAGE_RULES_VERSION, why_unindexable
 from scoring.errors import CorpusUnavailable, DocumentNotFound, InvalidDocument
+
+logger = logging.getLogger(__name__)
 
 # Old versions kept for rollback and for replicas still serving them; older ones are removed.
 KEEP_VERSIONS = 3
@@ -110,12 +113,6 @@ class CorpusStore:
             return False
         return True
 
-    def document(self, doc_id: str) -> Document:
-        for document in self.documents():
-            if document.doc_id == doc_id:
-                return document
-        raise DocumentNotFound(f"no document {doc_id!r} in the current corpus")
-
     def apply(
         self,
         upserts: Sequence[Document] = (),
@@ -125,7 +122,8 @@ class CorpusStore:
         """Upsert and delete documents as one new version. Idempotent: the same input changes nothing."""
         with self._lock():
             current = self.current_version()
-            stored = {d.doc_id: d for d in (self.documents(current) if current else [])}
+            base, base_documents = self._base_for_write(current)
+            stored = {d.doc_id: d for d in base_documents}
             summary = IngestSummary(rejected=list(rejected), previous_version=current or "")
             merged = dict(stored)
             for doc_id in deletes:
@@ -147,7 +145,7 @@ class CorpusStore:
             )
             for doc_id, original in summary.near_duplicates.items():
                 merged[doc_id] = replace(merged[doc_id], duplicate_of=original)
-            if summary.added or summary.updated or summary.deleted:
+            if summary.added or summary.updated or summary.deleted or base != current:
                 _refuse_unindexable(
                     [merged[i] for i in summary.added + summary.updated], list(merged.values())
                 )
@@ -156,6 +154,35 @@ class CorpusStore:
                 summary.version = current or ""
             return summary
 
+    def _base_for_write(self, current: str | None) -> tuple[str | None, list[Document]]:
+        """The version a write starts from and its documents: the current one, or, when CURRENT names a
+        version that is missing or does not verify, the newest kept version that does (so that a write
+        repairs the store; it loses what only the damaged version held). CorpusUnavailable when none does."""
+        if current is None:
+            return None, []
+        try:
+            return current, self.documents(current)
+        except CorpusUnavailable as exc:
+            damage = str(exc)
+        fallbacks = sorted(
+            (p for p in self.versions_dir.iterdir() if not p.name.startswith(".") and p.name != current),
+            key=_marker_mtime,
+            reverse=True,
+        )
+        for directory in fallbacks:
+            try:
+                documents = _verified_documents(directory)
+            except CorpusUnavailable:
+                continue
+            logger.warning(
+                "%s; this write starts from %s, the newest version that verifies", damage, directory.name
+            )
+            return directory.name, documents
+        raise CorpusUnavailable(
+            f"{damage}, and no other kept version of the corpus store {self.root} verifies: "
+            "restore the volume, or remove its CURRENT file and ingest the corpus again"
+        )
+
     def _write_version(self, documents: list[Document]) -> str:
         """Write a complete version, then point CURRENT at it. Caller holds the lock."""
         if not documents:
@@ -163,12 +190,14 @@ class CorpusStore:
         documents.sort(key=lambda d: d.doc_id)
         version = corpus_version(documents)
         target = self.versions_dir / version
-        if not self._verifies(target):  # absent, or a damaged or half-deleted copy: never trusted
-            content = "".join(
-                json.dumps(_document_record(document), ensure_ascii=False) + "\n" for document in documents
-            ).encode("utf-8")
+        content = "".join(
+            json.dumps(_document_record(document), ensure_ascii=False) + "\n" for document in documents
+        ).encode("utf-8")
+        # A directory of this id is reused only when it holds exactly these documents: absent, damaged,
+        # half-deleted or different content (written under other hashing rules) is rewritten, never trusted.
+        if _recorded_sha256(target) != _sha256(content) or not self._verifies(target):
             marker = {"version": version, "documents_sha256": _sha256(content), "documents": len(documents)}
-            with staged_directory(target) as staged:
+            with staged_directory(target, is_durable=True) as staged:
                 _write_synced(staged.path / "documents.jsonl", content)
                 _write_synced(staged.path / "COMPLETE", json.dumps(marker).encode())
         write_file_atomically(self.root / "CURRENT", version.encode("utf-8"), is_durable=True)
@@ -217,6 +246,42 @@ def _sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
+def _marker_mtime(directory: Path) -> float:
+    try:
+        return (directory / "COMPLETE").stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _recorded_sha256(directory: Path) -> str | None:
+    """The documents' checksum that a version's COMPLETE marker records; None for none or an older marker."""
+    try:
+        recorded = json.loads((directory / "COMPLETE").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    checksum = recorded.get("documents_sha256") if isinstance(recorded, dict) else None
+    return checksum if isinstance(checksum, str) else None
+
+
+def _legacy_version(documents: Sequence[Document]) -> str:
+    """A version id as stores before checksummed markers computed it (fewer fields, no duplicate links),
+    so the versions they wrote still verify."""
+    digest = hashlib.sha256(f"passages-v{PASSAGE_RULES_VERSION}".encode())
+    for document in sorted(documents, key=lambda d: d.doc_id):
+        fields = hashlib.sha256()
+        for part in (
+            document.doc_id,
+            document.text,
+            document.outlet_domain,
+            document.published_at,
+            document.url,
+        ):
+            fields.update((part or "").encode("utf-8", "surrogatepass"))
+            fields.update(b"\x00")
+        digest.update(fields.hexdigest().encode())
+    return digest.hexdigest()[:16]
+
+
 def _verified_documents(directory: Path) -> list[Document]:
     """The documents of one version, if its files match its COMPLETE marker; CorpusUnavailable if not."""
     documents = _verify(directory, parse=True)
@@ -247,7 +312,11 @@ def _verify(directory: Path, *, parse: bool) -> list[Document] | None:
     if isinstance(recorded, dict):
         intact = recorded.get("documents") == len(documents)
     else:  # a marker from before checksums: the version id is itself a hash of the documents
-        intact = marker == version and bool(documents) and corpus_version(documents) == version
+        intact = (
+            marker == version
+            and bool(documents)
+            and version in (corpus_version(documents), _legacy_version(documents))
+        )
     if not intact:
         raise CorpusUnavailable(f"corpus version {version} does not verify against its COMPLETE marker")
     return documents

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from scoring import Embedder, ModelUnavailable, OnnxEmbedder, SentenceTransformerEmbedder
 from scoring.atomic_files import staged_directory
-from scoring.embedding.onnx_export import is_export_of
+from scoring.embedding.onnx_export import SOURCE_FILE_NAME, is_export_of
+from scoring.embedding.onnx_runtime import DEFAULT_FILE_NAME
+from service.adapters.cpus import model_threads
 from service.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -24,14 +26,32 @@ def load_embedder(settings: Settings) -> Embedder:
         return SentenceTransformerEmbedder.load(settings.resolved_model_dir())
     onnx_dir = settings.resolved_onnx_model_dir()
     model_dir = settings.resolved_model_dir()
-    if settings.onnx_auto_export and not is_export_of(onnx_dir, model_dir):
+    if not is_export_of(onnx_dir, model_dir):
+        if not settings.onnx_auto_export:
+            # Never serve an export of another model (or one that names none) as this one: its vectors
+            # would not match the cached ones' model id, nor the model the settings name.
+            raise ModelUnavailable(
+                f"{onnx_dir} holds no ONNX export of {model_dir} ({_found_export(onnx_dir)}) and "
+                f"SCORER_ONNX_AUTO_EXPORT is false; run `reliability export-onnx --out {onnx_dir} "
+                f"--model-dir {model_dir}` or set SCORER_ONNX_AUTO_EXPORT=true"
+            )
         export_once(model_dir, onnx_dir)
     try:
-        return OnnxEmbedder.load(onnx_dir)
+        return OnnxEmbedder.load(onnx_dir, threads=model_threads(settings))
     except ModelUnavailable as exc:
         raise ModelUnavailable(
             f"{exc}; run `reliability export-onnx --out {onnx_dir}` or set SCORER_EMBEDDING_BACKEND=torch"
         ) from exc
+
+
+def _found_export(onnx_dir: Path) -> str:
+    """What `onnx_dir` holds instead, in words."""
+    source = onnx_dir / SOURCE_FILE_NAME
+    if not (onnx_dir / DEFAULT_FILE_NAME).is_file():
+        return f"no {DEFAULT_FILE_NAME}"
+    if not source.is_file():
+        return f"an export with no {SOURCE_FILE_NAME} naming its model"
+    return f"an export of {source.read_text(encoding='utf-8').strip()}"
 
 
 def export_once(model_dir: Path, onnx_dir: Path) -> None:

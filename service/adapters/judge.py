@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scoring import Judge, OnnxJudge
+from service.adapters.cpus import model_threads
 from service.settings import Settings
 
 
@@ -11,5 +12,5 @@ def load_judge(settings: Settings) -> Judge | None:
     if not settings.judge_enabled:
         return None
     if settings.judge_model_dir is not None:
-        return OnnxJudge.load(settings.judge_model_dir)
-    return OnnxJudge.load_packaged()
+        return OnnxJudge.load(settings.judge_model_dir, threads=model_threads(settings))
+    return OnnxJudge.load_packaged(threads=model_threads(settings))

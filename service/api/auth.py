@@ -63,7 +63,7 @@ def fingerprint(key: str) -> str:
 
 
 def _client(request: Request) -> str:
-    # The socket peer; behind a proxy, run uvicorn with --proxy-headers and --forwarded-allow-ips.
+    # The socket peer, or the client a trusted proxy names (SCORER_FORWARDED_ALLOW_IPS, service/server.py).
     return request.client.host if request.client else "unknown"
 
 

@@ -7,6 +7,7 @@ makes it the JSON of a ScoreResponse.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 
 from starlette.concurrency import run_in_threadpool
@@ -36,8 +37,11 @@ def with_cached_flag(payload: bytes, cached: bool) -> bytes:
 
 
 def _source_key(rating: OutletRating) -> str:
-    # Keyed by the resolved outlet, not the raw URL: every article URL of one outlet scores the same.
-    return rating.domain or (f"name:{rating.name.lower()}" if rating.name else "")
+    """Keyed by the whole resolved rating, not the raw URL: every article URL that gets one rating scores
+    the same, while URLs that one outlet's path rows rate differently (aawsat.com/english and the rest of
+    aawsat.com) never share a result. The rating is a frozen value whose repr names every field the
+    scorer reads (domain, name, prior, confidence, sources, flags, source type)."""
+    return hashlib.sha256(repr(rating).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 async def score_claims(
@@ -51,7 +55,9 @@ async def score_claims(
 ) -> list[bytes]:
     """Each claim's result as JSON bytes, in order, with its 'cached' flag; misses share one scoring batch.
 
-    ``on_stage`` times the scoring stages of the miss batch (the service's metrics pass one)."""
+    ``on_stage`` times the scoring stages of the miss batch (the service's metrics pass one).
+    BatchTooLarge beyond the configured batch limit (SCORER_MAX_BATCH_ITEMS)."""
+    scorer.validate_batch_size(len(claims))
     texts = [scorer.validate_claim(c) for c in claims]
     ratings = [scorer.rate_source(source_ref(s)) for s in sources]
     return await _score_texts(scorer, cache, flight, texts, ratings, on_stage)

@@ -1,4 +1,4 @@
-"""Typed access to lifespan state for routes: StateDep, ScorerDep, CacheDep, SettingsDep, MetricsDep.
+"""Typed access to lifespan state for routes: StateDep, ScorerDep, SettingsDep, MetricsDep.
 
 Every dependency here is ``async def``: FastAPI runs plain ``def`` dependencies in the thread pool, and
 those hand-offs were most of the cost of a cache hit (py-spy, bench/http_bench.py).
@@ -11,8 +11,6 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from scoring import ReliabilityScorer
-from service.adapters.cache import ScoreCache
-from service.adapters.single_flight import SingleFlight
 from service.api.errors import ServiceError
 from service.api.metrics import ServiceMetrics
 from service.api.state import AppState
@@ -39,22 +37,12 @@ def ready_scorer(state: AppState) -> ReliabilityScorer:
     return state.scorer
 
 
-async def get_cache(state: StateDep) -> ScoreCache:
-    return state.cache
-
-
 async def get_settings_dep(state: StateDep) -> Settings:
     return state.settings
 
 
-async def get_single_flight(state: StateDep) -> SingleFlight:
-    return state.single_flight
-
-
 ScorerDep = Annotated[ReliabilityScorer, Depends(get_scorer)]
-CacheDep = Annotated[ScoreCache, Depends(get_cache)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
-SingleFlightDep = Annotated[SingleFlight, Depends(get_single_flight)]
 
 
 async def get_metrics(request: Request) -> ServiceMetrics:

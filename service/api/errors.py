@@ -12,6 +12,7 @@ from starlette.routing import compile_path
 
 from scoring import (
     BatchTooLarge,
+    CorpusError,
     DocumentNotFound,
     InvalidInput,
     ModelUnavailable,
@@ -28,6 +29,7 @@ STATUS_BY_ERROR: dict[type[ScoringError], int] = {
     InvalidInput: 422,
     DocumentNotFound: 404,
     ModelUnavailable: 503,
+    CorpusError: 503,  # the corpus store is damaged or unreadable: the message says what is wrong
     ScoringError: 500,
 }
 _HTTP_CODES = {
@@ -94,6 +96,11 @@ def install(app: FastAPI) -> None:
     async def on_scoring_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, ScoringError)
         status = status_for(exc)
+        if isinstance(exc, CorpusError):
+            logger.error("corpus store unavailable: %s", exc)
+            return JSONResponse(
+                {"detail": f"the corpus store is unavailable: {exc}", "code": exc.code}, status_code=status
+            )
         if status >= 500:
             logger.error("scoring failed: %s", exc, exc_info=exc)
             return JSONResponse(

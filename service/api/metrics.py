@@ -137,7 +137,7 @@ class _StateCollector(Collector):
         yield passages
         versions = scorer.versions
         info = InfoMetricFamily(
-            "scorer_versions", "Model, corpus, scorer and outlet-table versions being served."
+            "scorer_versions", "Model, corpus, scorer, outlet-table and judge versions being served."
         )
         info.add_metric([], asdict(versions))
         yield info

@@ -25,8 +25,10 @@ REDIS = "redis"
 API_KEYS_ENV = "SCORER_API_KEYS"
 STATE_DIR_ENV = "SCORER_STATE_DIR"
 REDIS_PORT = 6379
-# The model plus torch sit near 1 GiB resident: less than this and the pod is OOM-killed at start.
-MIN_SCORER_MEMORY_REQUEST_MIB = 1024
+# The spaCy pipeline, the judge and a 100k-passage index hold about 1.1 GiB in steady use, and a corpus
+# switch builds a second index while the first serves: requests below this overcommit the node.
+MIN_SCORER_MEMORY_REQUEST_MIB = 1536
+MIN_SCORER_MEMORY_LIMIT_MIB = 3072
 NAMESPACES = {"dev": "reliability-dev", "prod": "reliability"}
 CLUSTER_SCOPED_KINDS = frozenset({"Namespace"})
 
@@ -122,18 +124,20 @@ def test_every_container_is_hardened(rendered: tuple[Manifest, ...]) -> None:
 def test_scorer_probes_hit_real_routes(rendered: tuple[Manifest, ...]) -> None:
     scorer = container(find(rendered, "Deployment", SCORER), SCORER)
     port_names = {port["name"] for port in scorer["ports"]}
-    # Liveness (and start-up) on /healthz, which fails only when the process cannot recover; readiness on
-    # /readyz, which stays 503 while a corpus is loading or being retried, without a restart.
-    expected = {"startupProbe": "/healthz", "readinessProbe": "/readyz", "livenessProbe": "/healthz"}
+    # Liveness on /healthz, which fails only when the process cannot recover; readiness on /readyz, which
+    # stays 503 while a corpus is loading or being retried, without a restart. A startup probe on /healthz
+    # would pass at once (it answers while the model loads) and hold nothing back.
+    expected = {"readinessProbe": "/readyz", "livenessProbe": "/healthz"}
+    assert scorer.get("startupProbe", {}).get("httpGet", {}).get("path") != "/healthz"
     routes = app_route_paths()
     for probe_name, path in expected.items():
         probe = scorer[probe_name]["httpGet"]
         assert probe["path"] == path, probe_name
         assert probe["path"] in routes, f"{probe_name} {probe['path']} is not a route of the app: {routes}"
         assert probe["port"] in port_names | {port["containerPort"] for port in scorer["ports"]}
-    # The process may take a while to bind its port: the startup probe tolerates far more than that.
-    startup = scorer["startupProbe"]
-    assert startup["periodSeconds"] * startup["failureThreshold"] >= 60
+    # The process binds its port within seconds (the model loads after): liveness tolerates far more.
+    liveness = scorer["livenessProbe"]
+    assert liveness["periodSeconds"] * liveness["failureThreshold"] >= 60
 
 
 def test_scorer_runs_the_images_single_worker_command(rendered: tuple[Manifest, ...]) -> None:
@@ -149,7 +153,7 @@ def test_scorer_memory_request_fits_the_model(rendered: tuple[Manifest, ...]) ->
     scorer = container(find(rendered, "Deployment", SCORER), SCORER)
     resources = scorer["resources"]
     assert mebibytes(resources["requests"]["memory"]) >= MIN_SCORER_MEMORY_REQUEST_MIB
-    assert mebibytes(resources["limits"]["memory"]) >= mebibytes(resources["requests"]["memory"])
+    assert mebibytes(resources["limits"]["memory"]) >= MIN_SCORER_MEMORY_LIMIT_MIB
 
 
 def test_scorer_has_writable_tmp_and_state_dir(overlay: str, rendered: tuple[Manifest, ...]) -> None:
@@ -220,7 +224,8 @@ def test_hpa_scales_the_scorer_deployment(overlay: str, rendered: tuple[Manifest
     assert target["name"] == SCORER
     spec = hpa["spec"]
     assert 1 <= spec["minReplicas"] <= spec["maxReplicas"]
-    assert deployment["spec"]["replicas"] == spec["minReplicas"], "rollouts start from the HPA floor"
+    # A fixed count would reset the HPA's choice on every apply; without one the HPA raises it to its floor.
+    assert "replicas" not in deployment["spec"], "the HPA owns the replica count"
     # CPU utilisation is measured against requests: without one the HPA never acts.
     assert "cpu" in container(deployment, SCORER)["resources"]["requests"]
     if overlay == "prod":

@@ -75,3 +75,19 @@ def test_score_and_check_answer_from_the_ingested_corpus_with_the_services_json(
 def test_a_bad_source_url_is_refused_as_the_api_refuses_it(state_env: Settings) -> None:
     refused = CliRunner().invoke(cli, ["score", CLAIM, "--source", "not a url"])
     assert refused.exit_code == 2 and "absolute http(s) URL" in refused.output
+
+
+def test_ingest_reports_what_the_store_refuses_without_a_traceback(tmp_path: Path) -> None:
+    article = tmp_path / "short.txt"
+    article.write_text("Too short.")
+    state = tmp_path / "state"
+    refused = CliRunner().invoke(cli, ["ingest", str(article), "--state-dir", str(state)])
+    assert refused.exit_code == 2, refused.output
+    assert refused.stderr.startswith("error (invalid_document): ") and "Traceback" not in refused.output
+    (state / "corpus" / "CURRENT").write_text("0123456789abcdef")  # names a version that is not there
+    for version in (state / "corpus" / "versions").iterdir():
+        (version / "COMPLETE").unlink()  # and no other verifies
+    article.write_text(ARTICLE)
+    damaged = CliRunner().invoke(cli, ["ingest", str(article), "--state-dir", str(state)])
+    assert damaged.exit_code == 2, damaged.output
+    assert damaged.stderr.startswith("error (corpus_unavailable): ") and "CURRENT" in damaged.stderr

@@ -105,3 +105,11 @@ def test_answers_do_not_depend_on_the_batch_or_the_threads(judge: OnnxJudge) -> 
     np.testing.assert_array_equal(together, one_thread)
     np.testing.assert_array_equal(together, four_threads)
     assert judge.judge([]).shape == (0, len(LABELS))
+
+
+def test_the_service_sizes_the_judge_by_its_thread_setting(tmp_path: Path) -> None:
+    from service.adapters.judge import load_judge
+    from tests.conftest import make_settings
+
+    judge = load_judge(make_settings(tmp_path, model_threads=3))
+    assert isinstance(judge, OnnxJudge) and judge.parallel_runs == 3

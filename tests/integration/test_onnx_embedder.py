@@ -124,3 +124,10 @@ def test_scorer_on_int8_finds_the_seed_evidence(onnx_model_dir: Path, tmp_path: 
     assessment = scorer.score("ISIS snipers killed 15 children fleeing Mosul")
     outlets = {item.entry.document.outlet_domain for item in assessment.evidence}
     assert "inquisitr.com" in outlets, outlets
+
+
+def test_the_service_sizes_the_embedder_by_its_thread_setting(onnx_model_dir: Path, tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, onnx_model_dir=onnx_model_dir, onnx_auto_export=False, model_threads=1)
+    embedder = load_embedder(settings)
+    assert isinstance(embedder, OnnxEmbedder)
+    assert embedder.session.get_session_options().intra_op_num_threads == 1

@@ -173,3 +173,24 @@ def test_thousands_of_stalled_connections_do_not_stop_normal_requests(
             sock.settimeout(5)
         closed = sum(read_until_closed(sock, within=5)[1] < 5 for sock in stalled[:200])
         assert closed == 200, "the server closed the stalled connections after the header timeout"
+
+
+def _score_as(base: str, forwarded_for: str) -> int:
+    return httpx.post(
+        f"{base}/score",
+        content=CLAIM,
+        headers={"content-type": "application/json", "X-Forwarded-For": forwarded_for},
+    ).status_code
+
+
+def test_clients_behind_a_trusted_proxy_get_their_own_rate_limit(tmp_path: Path) -> None:
+    with guarded_server(tmp_path, rate_limit_per_minute=1, forwarded_allow_ips=["127.0.0.1"]) as address:
+        base = f"http://{address[0]}:{address[1]}"
+        assert [_score_as(base, "203.0.113.7"), _score_as(base, "203.0.113.8")] == [200, 200]
+        assert _score_as(base, "203.0.113.7") == 429
+
+
+def test_forwarded_addresses_are_ignored_unless_the_proxy_is_trusted(tmp_path: Path) -> None:
+    with guarded_server(tmp_path, rate_limit_per_minute=1) as address:
+        base = f"http://{address[0]}:{address[1]}"
+        assert [_score_as(base, "203.0.113.7"), _score_as(base, "203.0.113.8")] == [200, 429]

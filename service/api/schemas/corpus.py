@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from scoring.corpus import MAX_DOCUMENT_CHARS
 from scoring.corpus.documents import MAX_DOCUMENT_ID_CHARS
@@ -13,9 +13,20 @@ from service.api.schemas.requests import MAX_OUTLET_CHARS, HttpUrlText, clean_te
 MAX_DOCUMENTS_PER_REQUEST = 100
 # Every id the store can hold (scoring.corpus.documents): spaces and slashes included, so an id that
 # `reliability ingest` took from a file name ("my article") can be read and deleted here too.
+# Surrounding whitespace is refused rather than stripped: a stripped id would be stored under another id
+# than the one sent, and a GET or DELETE with the sent one would then find nothing.
+
+
+def _no_surrounding_whitespace(value: str) -> str:
+    if value != value.strip():
+        raise ValueError("a document id must not begin or end with whitespace")
+    return value
+
+
 DocId = Annotated[
     str,
     StringConstraints(min_length=1, max_length=MAX_DOCUMENT_ID_CHARS, pattern=r"^[^\x00-\x1f\x7f]+$"),
+    AfterValidator(_no_surrounding_whitespace),
 ]
 
 

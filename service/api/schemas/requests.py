@@ -14,8 +14,9 @@ from scoring import MAX_BATCH_ITEMS, MAX_CLAIM_CHARS, MAX_DRAFT_CHARS
 # Control characters other than tab, newline and carriage return have no place in prose and break
 # logs and terminals; lone surrogates cannot be encoded as UTF-8 at all.
 _FORBIDDEN_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-# The per-request bounds of claims, drafts and batches are the core's default limits (scoring/scorer.py);
-# the configured limits (Settings) are enforced by the core as well.
+# The per-request bounds of claims, drafts and batches are the core's default limits (scoring/scorer.py),
+# which are also the most the settings allow: SCORER_MAX_CLAIM_CHARS and the rest can only lower them, and
+# the configured limits are enforced by the core (and by cached_scoring for batches).
 MAX_URL_CHARS = 2_048
 MAX_OUTLET_CHARS = 200
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,40 @@ def test_a_file_is_replaced_whole_and_a_failed_write_leaves_it(tmp_path: Path) -
         write_file_atomically(path, fail)
     assert path.read_bytes() == b"v2"
     assert [p.name for p in tmp_path.iterdir()] == ["CURRENT"]
+
+
+def _record_fsyncs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
+    """Each fsync as (path, whether the path then existed): a power cut cannot be caused in a test, so the
+    flushes that would keep a rename are observed instead."""
+    calls: list[tuple[str, bool]] = []
+    real_fsync = os.fsync
+
+    def recording_fsync(descriptor: int) -> None:
+        path = os.readlink(f"/proc/self/fd/{descriptor}")
+        calls.append((path, os.path.exists(path)))
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", recording_fsync)
+    return calls
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="names descriptors through /proc")
+def test_a_durable_write_flushes_the_directory_after_the_rename(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _record_fsyncs(monkeypatch)
+    write_file_atomically(tmp_path / "CURRENT", b"v2", is_durable=True)
+    assert calls[-1] == (str(tmp_path), True)
+    assert (tmp_path / "CURRENT").read_bytes() == b"v2"
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="names descriptors through /proc")
+def test_a_durable_staged_directory_flushes_its_entries_and_its_parent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _record_fsyncs(monkeypatch)
+    with staged_directory(tmp_path / "version", is_durable=True) as staged:
+        (staged.path / "documents.jsonl").write_text("{}\n")
+        staged_path = str(staged.path)
+    assert calls == [(staged_path, True), (str(tmp_path), True)]
+    assert (tmp_path / "version" / "documents.jsonl").is_file()

@@ -154,3 +154,47 @@ def test_a_model_that_cannot_load_makes_the_replica_not_alive(tmp_path: Path) ->
         assert health["code"] == "not_alive" and "ModelUnavailable" in health["detail"]
         ready = client.get("/readyz")
         assert ready.status_code == 503 and ready.json()["retrying"] is False
+
+
+def test_a_write_repairs_a_store_whose_current_version_is_damaged(tmp_path: Path) -> None:
+    root = tmp_path / "state" / "corpus"
+    store = CorpusStore.open(root)
+    good = store.apply(tiny_documents()).version
+    damaged = store.apply([document_from_mapping(GOOD | {"id": "lost-1"})]).version
+    (root / "versions" / damaged / "documents.jsonl").write_text("torn")
+    app = create_app(
+        make_settings(tmp_path, api_keys=[API_KEY]), cache=InMemoryScoreCache(), embedder=FakeEmbedder()
+    )
+    with TestClient(app, raise_server_exceptions=False) as client:
+        wait_for(lambda: client.get("/readyz").json().get("failed_attempts", 0) >= 1)
+        written = client.post("/corpus/documents", json={"documents": [GOOD]}, headers=KEY)
+        assert written.status_code in (200, 202), written.text
+        body = written.json()
+        assert body["previous_version"] == damaged and body["added"] == ["harbour-1"]
+        wait_for(lambda: client.get("/readyz").status_code == 200)
+        assert client.get("/corpus").json()["version"] == body["version"] != good
+        # The write started from the newest version that verifies: what only the damaged one held is gone.
+        assert client.get("/corpus/documents/lost-1").status_code == 404
+        assert client.get("/corpus/documents/wire-1").status_code == 200
+
+
+def test_a_store_with_no_version_that_verifies_refuses_writes_with_503_saying_why(tmp_path: Path) -> None:
+    root = tmp_path / "state" / "corpus"
+    root.mkdir(parents=True)
+    (root / "CURRENT").write_text("0123456789abcdef")  # names a version that is not there
+    store = CorpusStore.open(root)
+    app = create_app(
+        make_settings(tmp_path, api_keys=[API_KEY]),
+        scorer=fake_scorer(),
+        cache=InMemoryScoreCache(),
+        corpus_store=store,
+    )
+    with TestClient(app, raise_server_exceptions=False) as client:
+        for response in (
+            client.post("/corpus/documents", json={"documents": [GOOD]}, headers=KEY),
+            client.delete("/corpus/documents/wire-1", headers=KEY),
+        ):
+            assert response.status_code == 503, response.text
+            error = response.json()
+            assert error["code"] == "corpus_unavailable"
+            assert "0123456789abcdef is incomplete" in error["detail"] and "CURRENT" in error["detail"]

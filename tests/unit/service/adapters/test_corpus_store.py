@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 from pathlib import Path
 
@@ -37,6 +39,43 @@ def test_upserts_are_idempotent_and_every_change_is_a_new_version(tmp_path: Path
     assert sorted(d.doc_id for d in store.documents()) == ["tabloid-1", "wire-1"]
 
 
+@pytest.mark.parametrize(
+    "change",
+    [{"title": "A new headline"}, {"outlet_name": "Another Name"}, {"outlet_basis": "named in the byline"}],
+)
+def test_a_change_to_any_stored_field_is_a_new_version(tmp_path: Path, change: dict[str, str]) -> None:
+    store = CorpusStore.open(tmp_path)
+    first = store.apply(tiny_documents())
+    edited = dataclasses.replace(tiny_documents()[0], **change)
+    summary = store.apply([edited])
+    assert summary.updated == [edited.doc_id] and summary.unchanged == []
+    assert summary.changed and store.current_version() == summary.version != first.version
+    assert {d.doc_id: d for d in store.documents()}[edited.doc_id] == edited
+
+
+def test_a_syndication_link_is_part_of_the_version() -> None:
+    documents = list(tiny_documents())
+    linked = [dataclasses.replace(documents[0], duplicate_of=documents[1].doc_id), *documents[1:]]
+    assert corpus_version(linked) != corpus_version(documents)
+
+
+def test_a_directory_of_the_same_id_holding_other_documents_is_rewritten(tmp_path: Path) -> None:
+    documents = sorted(tiny_documents(), key=lambda d: d.doc_id)
+    version = corpus_version(documents)
+    # A complete, self-consistent version under that id, but of other documents (other hashing rules).
+    other = CorpusStore.open(tmp_path / "other")
+    other_version = other.apply([dataclasses.replace(d, title="old title") for d in documents]).version
+    (tmp_path / "store" / "versions").mkdir(parents=True)
+    stale = tmp_path / "store" / "versions" / version
+    (other.versions_dir / other_version).rename(stale)
+    marker = json.loads((stale / "COMPLETE").read_text())
+    (stale / "COMPLETE").write_text(json.dumps(marker | {"version": version}))
+    store = CorpusStore.open(tmp_path / "store")
+    assert store.versions() == {version}  # it verifies: only its content says it is not these documents
+    assert store.apply(documents).version == version
+    assert store.documents() == documents
+
+
 def test_missing_documents_and_emptying_the_corpus_are_refused(tmp_path: Path) -> None:
     store = CorpusStore.open(tmp_path)
     store.apply([_doc("only", "The only document in the corpus.")])
@@ -62,8 +101,13 @@ def test_documents_that_leave_nothing_to_index_are_refused_and_nothing_moves(tmp
 
 
 def _write_legacy_version(root: Path, documents: list[Document]) -> str:
-    """A version as an older store wrote it (COMPLETE holds only the id), made current, unchecked."""
-    version = corpus_version(documents)
+    """A version as an older store wrote it (COMPLETE holds only the id, computed from fewer fields), made
+    current, unchecked."""
+    digest = hashlib.sha256(b"passages-v2")
+    for d in sorted(documents, key=lambda d: d.doc_id):
+        parts = (d.doc_id, d.text, d.outlet_domain or "", d.published_at or "", d.url or "")
+        digest.update(hashlib.sha256(b"".join(p.encode() + b"\x00" for p in parts)).hexdigest().encode())
+    version = digest.hexdigest()[:16]
     directory = root / "versions" / version
     directory.mkdir(parents=True)
     fields = ("text", "outlet_domain", "outlet_name", "title", "published_at", "url", "outlet_basis")

@@ -9,7 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
+from scoring import ModelUnavailable
 from service.adapters.cache import InMemoryScoreCache
+from service.adapters.embedder import load_embedder
 from service.app import create_app
 from service.settings import Settings
 from tests.conftest import make_settings
@@ -50,3 +52,20 @@ def test_missing_onnx_export_fails_readiness_with_the_export_command(tmp_path: P
             ready = client.get("/readyz")
         assert ready.status_code == 503
         assert f"reliability export-onnx --out {onnx_dir}" in ready.json()["detail"]
+
+
+@pytest.mark.parametrize("source", ["another-model@0123456789ab\n", None])
+def test_without_auto_export_an_export_of_another_model_is_refused(
+    tmp_path: Path, source: str | None
+) -> None:
+    onnx_dir = tmp_path / "onnx"
+    onnx_dir.mkdir()
+    (onnx_dir / "model_quantized.onnx").write_bytes(b"not read: refused before loading")
+    if source is not None:
+        (onnx_dir / "source_model.txt").write_text(source)
+    settings = make_settings(tmp_path, onnx_model_dir=onnx_dir, onnx_auto_export=False)
+    with pytest.raises(
+        ModelUnavailable, match="holds no ONNX export of .*SCORER_ONNX_AUTO_EXPORT is false"
+    ) as error:
+        load_embedder(settings)
+    assert ("another-model@0123456789ab" in str(error.value)) == (source is not None)

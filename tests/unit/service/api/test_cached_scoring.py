@@ -5,8 +5,12 @@ from __future__ import annotations
 import orjson
 import pytest
 
+from scoring import SourceRef
 from service.adapters.cache import InMemoryScoreCache
-from service.api.cached_scoring import with_cached_flag
+from service.adapters.single_flight import SingleFlight
+from service.api.cached_scoring import score_claims, with_cached_flag
+from service.api.schemas.requests import SourceIn
+from tests.fakes import fake_scorer
 
 
 @pytest.mark.parametrize("cached", [True, False])
@@ -27,3 +31,23 @@ async def test_memory_cache_serves_the_stored_bytes_and_counts() -> None:
     await cache.set("k", b'{"v":1}')
     assert await cache.get("k") == b'{"v":1}'
     assert (cache.stats.hits, cache.stats.misses) == (1, 1)
+
+
+async def test_urls_one_outlet_rates_differently_never_share_a_cached_result() -> None:
+    # aawsat.com/english has its own row in the outlet table; aawsat.com/other falls back to the host row.
+    scorer = fake_scorer()
+    cache = InMemoryScoreCache()
+    claim = "Floods in the river valley killed 30 people on Monday."
+    sources = [
+        SourceIn(url="https://aawsat.com/english/story"),
+        SourceIn(url="https://aawsat.com/other/story"),
+    ]
+    english, other = [
+        orjson.loads((await score_claims(scorer, cache, SingleFlight(), [claim], [source]))[0])
+        for source in sources
+    ]
+    assert (english["cached"], other["cached"]) == (False, False)
+    expected = [scorer.rate_source(SourceRef(url=s.url)).prior for s in sources]
+    assert expected[0] != expected[1]
+    priors = [english["signals"]["outlet"]["prior"], other["signals"]["outlet"]["prior"]]
+    assert priors == pytest.approx(expected, abs=1e-3)  # the response rounds to 4 places

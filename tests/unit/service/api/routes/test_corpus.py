@@ -99,3 +99,20 @@ def test_read_only_deployments_refuse_writes(tmp_path: Path) -> None:
     with TestClient(app) as client:
         response = client.post("/corpus/documents", json={"documents": [NEW_DOC]}, headers={"X-API-Key": "k"})
         assert response.status_code == 409 and response.json()["code"] == "corpus_read_only"
+
+
+@pytest.mark.parametrize("doc_id", [" harbour-1", "harbour-1 ", "harbour-1\u00a0"])
+def test_ids_with_surrounding_whitespace_are_refused_not_stored_stripped(
+    client: TestClient, doc_id: str
+) -> None:
+    written = client.post("/corpus/documents", json={"documents": [dict(NEW_DOC, id=doc_id)]}, headers=KEY)
+    assert written.status_code == 422, written.text
+    assert written.json()["code"] == "validation_error"
+    assert "must not begin or end with whitespace" in written.json()["detail"][0]["msg"]
+    assert client.get("/corpus/documents/harbour-1").status_code == 404, "nothing was stored"
+    for response in (
+        client.get(f"/corpus/documents/{doc_id}"),
+        client.delete(f"/corpus/documents/{doc_id}", headers=KEY),
+    ):
+        assert response.status_code == 422, response.text
+        assert "must not begin or end with whitespace" in response.json()["detail"][0]["msg"]

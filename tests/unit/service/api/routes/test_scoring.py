@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.fakes import FakeEmbedder
+from service.adapters.cache import InMemoryScoreCache
+from service.app import create_app, scorer_config
+from tests.conftest import make_settings
+from tests.fakes import FakeEmbedder, fake_scorer
 
 CONTRACT_KEYS = {"score", "band", "verdict", "signals", "evidence", "explanation", "versions", "cached"}
 
@@ -173,3 +178,14 @@ def test_an_organisations_statement_is_on_the_record(client: TestClient) -> None
     attribution = body["signals"]["attribution"]
     assert (attribution["kind"], attribution["source_type"]) == ("on_record", "organisation")
     assert attribution["hedges"] == []
+
+
+def test_batch_over_the_configured_limit_is_refused(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, max_batch_items=2)
+    app = create_app(settings, scorer=fake_scorer(config=scorer_config(settings)), cache=InMemoryScoreCache())
+    with TestClient(app, raise_server_exceptions=False) as client:
+        items = [{"claim": f"claim number {i}"} for i in range(3)]
+        response = client.post("/score/batch", json={"items": items})
+        assert response.status_code == 413, response.text
+        assert response.json() == {"detail": "at most 2 claims per batch", "code": "batch_too_large"}
+        assert client.post("/score/batch", json={"items": items[:2]}).status_code == 200
