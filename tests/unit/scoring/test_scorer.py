@@ -48,7 +48,9 @@ def test_the_parser_and_attribution_rules_are_part_of_the_scorer_version() -> No
 
 def test_the_re_ranker_weights_are_part_of_the_scorer_version() -> None:
     scorer = fake_scorer()
-    weights = RerankerWeights.load_packaged()
+    weights = RerankerWeights(
+        features=("number_overlap",), mean=(0.0,), scale=(1.0,), coefficients=(2.0,), intercept=0.0
+    )
     heavier = dataclasses.replace(weights, intercept=weights.intercept + 1.0)
 
     def version_with(reranker: RerankerWeights | None) -> str:
