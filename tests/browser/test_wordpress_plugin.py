@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -273,6 +277,42 @@ def set_service_url(page: Page, url: str) -> None:
     page.get_by_text("Settings saved.").wait_for(timeout=TIMEOUT_MS)
 
 
+EMPTY_ANSWER = json.dumps(
+    {
+        "claims": [],
+        "summary": {"sentences": 0, "claims": 0, "by_verdict": {}, "by_band": {}, "attention": []},
+        "versions": {"model": "m", "corpus": "c", "scorer": "s", "outlets": "o", "extra": {}},
+    }
+)
+
+
+@contextmanager
+def stand_in_service(body: str) -> Iterator[str]:
+    """A service that answers every /check with body."""
+
+    class Service(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body.encode())))
+            self.end_headers()
+            self.wfile.write(body.encode())
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Service)
+    thread = threading.Thread(target=server.serve_forever, name="stand-in-service", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
 FORWARD = """text => wp.apiFetch({path: "/reliability-check/v1/check", method: "POST", data: {text, source: null}})
   .then(answer => ({ok: true, answer}), error => ({ok: false, answer: error}))"""
 
@@ -288,6 +328,12 @@ def test_the_site_passes_the_answer_through_and_says_who_can_fix_a_failure(
 
     dead = f"http://127.0.0.1:{free_port()}"
     try:
+        # Empty objects stay objects on the way through (PHP's arrays would turn {} into []).
+        with stand_in_service(EMPTY_ANSWER) as stand_in:
+            set_service_url(page, stand_in)
+            write_post(page)
+            assert page.evaluate(FORWARD, DRAFT) == {"ok": True, "answer": json.loads(EMPTY_ANSWER)}
+
         # A service this site cannot reach: editors are told so; the address and the error go to the log.
         set_service_url(page, dead)
         write_post(page)
