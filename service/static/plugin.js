@@ -124,6 +124,9 @@
     var controller = new AbortController();
     state.controller = controller;
     var draft = els.draft.value;
+    var sourceText = els.source.value;
+    var previous = state.report;
+    var checkedAt = new Date();
     hideError();
     closePanel(false);
     setBusy(true);
@@ -137,14 +140,13 @@
     })
       .then(function (report) {
         if (state.controller !== controller) return;
-        render(report, draft);
+        render(report, draft, sourceText);
+        state.checkedAt = checkedAt;
         // Focus follows the answer, so a keyboard or screen reader user lands on the results.
         els.results.focus();
-        var s = report.summary;
-        setStatus(
-          "Checked " + s.sentences + (s.sentences === 1 ? " sentence: " : " sentences: ") + s.claims +
-            (s.claims === 1 ? " claim" : " claims") + " scored, " + s.attention.length + " to look at."
-        );
+        setStatus(statusWords(report, previous));
+        // Edits made while the check was on its way: the result is for the text sent, so mark what changed.
+        if (els.draft.value !== draft || els.source.value !== sourceText) markStale();
       })
       .catch(function (error) {
         if (state.controller !== controller || (error && error.name === "AbortError")) return;
@@ -160,11 +162,25 @@
       });
   }
 
+  /** The status line after a check; after a re-check, how many sentences were scored afresh. */
+  function statusWords(report, previous) {
+    var s = report.summary;
+    var words = "Checked " + s.sentences + (s.sentences === 1 ? " sentence: " : " sentences: ") + s.claims +
+      (s.claims === 1 ? " claim" : " claims") + " scored, " + s.attention.length + " to look at.";
+    if (previous) {
+      var scored = report.claims.filter(function (c) { return c.result; });
+      var fresh = scored.filter(function (c) { return !c.result.cached; }).length;
+      words += " " + fresh + " scored afresh, " + (scored.length - fresh) + " unchanged.";
+    }
+    return words;
+  }
+
   /* ---------- results ---------- */
 
-  function render(report, draft) {
+  function render(report, draft, sourceText) {
     state.report = report;
     state.draft = draft;
+    state.sourceText = sourceText;
     state.changed = report.claims.map(function () { return false; });
     state.claimEls = [];
     els.stale.hidden = true;
@@ -287,7 +303,9 @@
 
   function fillPanel(index) {
     var claim = state.report.claims[index];
-    els.panelTitle.textContent = "Claim " + (index + 1) + " of " + state.report.claims.length;
+    // Only scored claims open a panel, so only they are counted (a question is not a claim).
+    var scored = state.report.claims.map(function (c, i) { return c.result ? i : -1; }).filter(function (i) { return i >= 0; });
+    els.panelTitle.textContent = "Claim " + (scored.indexOf(index) + 1) + " of " + scored.length;
     els.panelBody.textContent = "";
     if (state.changed[index]) {
       els.panelBody.append(el("p", { className: "rc-stale-note", text: "You have edited this sentence since the check; re-check for evidence on the new wording." }));
@@ -302,6 +320,9 @@
             renderSummary(state.report);
             fillPanel(index);
             setStatus(status === "open" ? "Review removed." : "Review saved.");
+            // The panel was rebuilt under the button just used: keep the keyboard user in it.
+            var line = els.panelBody.querySelector(".rc-review-state");
+            if (line) line.focus();
           });
         },
       })
@@ -310,25 +331,27 @@
 
   /* ---------- edits after a check ---------- */
 
-  /** Claims whose sentence is no longer in the draft are changed; the rest still hold. */
+  /** Claims whose sentence is no longer in the draft are changed; the rest still hold. A new source URL changes the scores of all. */
   function markStale() {
     if (!state.report) return;
     var draft = els.draft.value;
-    var isStale = draft !== state.draft;
-    state.changed = state.report.claims.map(function (claim) { return isStale && draft.indexOf(claim.text) < 0; });
+    var isStale = draft !== state.draft || els.source.value !== state.sourceText;
+    state.changed = state.report.claims.map(function (claim) { return draft !== state.draft && draft.indexOf(claim.text) < 0; });
     var changed = state.changed.filter(Boolean).length;
     els.stale.hidden = !isStale;
     els.results.classList.toggle("is-stale", isStale);
     els.staleText.textContent = changed
       ? "The draft has changed since this check: " + changed + (changed === 1 ? " sentence no longer matches." : " sentences no longer match.")
-      : "The draft has changed since this check.";
+      : draft !== state.draft
+        ? "The draft has changed since this check."
+        : "The source URL has changed since this check; re-check to score the claims against it.";
     state.claimEls.forEach(function (node, i) { if (node) node.classList.toggle("is-changed", state.changed[i]); });
     renderSummary(state.report);
   }
 
   function exportReport() {
     if (!state.report) return;
-    RC.download(RC.reportFilename(), RC.exportMarkdown(state.report, state.reviews, { where: "the reliability check page" }));
+    RC.download(RC.reportFilename(), RC.exportMarkdown(state.report, state.reviews, { where: "the reliability check page", checkedAt: state.checkedAt }));
     setStatus("Report downloaded.");
   }
 
@@ -381,10 +404,12 @@
   els.recheck.addEventListener("click", runCheck);
   els.exportButton.addEventListener("click", exportReport);
   var editTimer = null;
-  els.draft.addEventListener("input", function () {
+  function onEdit() {
     clearTimeout(editTimer);
     editTimer = setTimeout(markStale, 250);
-  });
+  }
+  els.draft.addEventListener("input", onEdit);
+  els.source.addEventListener("input", onEdit);
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && !els.panel.hidden) {
       event.preventDefault();

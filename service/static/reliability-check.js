@@ -126,6 +126,15 @@
     return headers;
   }
 
+  /** The error's sentences: the API's detail, else a WordPress error's message, else the status line. */
+  function errorDetail(payload, response) {
+    if (payload && typeof payload === "object" && !Array.isArray(payload)) {
+      if ("detail" in payload) return payload.detail;
+      if (typeof payload.message === "string") return payload.message;
+    }
+    return response.statusText;
+  }
+
   function readAnswer(response) {
     return response.text().then(function (raw) {
       var payload = null;
@@ -135,13 +144,13 @@
         payload = null;
       }
       if (!response.ok) {
-        var detail = payload && "detail" in payload ? payload.detail : response.statusText;
-        var code = (payload && payload.code) || "http_" + response.status;
-        var lines = describeDetail(detail);
+        var detail = errorDetail(payload, response);
+        var code = (payload && typeof payload === "object" && typeof payload.code === "string" && payload.code) || "http_" + response.status;
+        var lines = describeDetail(detail).filter(function (line) { return line.trim(); });
         var message = lines.length ? lines.join("; ") : "the service answered " + response.status;
         throw ReliabilityCheckError(response.status, code, detail, message);
       }
-      if (!payload || !Array.isArray(payload.claims) || !payload.summary) {
+      if (!payload || typeof payload !== "object" || !Array.isArray(payload.claims) || !payload.summary) {
         throw ReliabilityCheckError(response.status, "bad_response", null, "the service sent an unexpected answer");
       }
       return payload;
@@ -149,21 +158,33 @@
   }
 
   /**
-   * A request that never reached an answer: offline, the service down, or (for a page on another
-   * origin) the service refusing this origin. The browser hides which; a no-cors request, which CORS
-   * does not block, tells the last apart.
+   * A request that never reached an answer: offline, the service down, an error answered without CORS
+   * headers (a proxy's 502 in front of dead pods, an unexpected 500), or (for a page on another origin)
+   * the service refusing this origin. The browser hides which. For a page on another origin, /healthz
+   * asked the ordinary way says whether the service answers this page at all; when it does not, yet a
+   * no-cors request (which CORS does not block) is answered, either the origin is not allowed or what
+   * answers is a proxy in front of a service that is down, and the browser cannot tell which.
    */
   function unreachable(endpoint, error) {
     var reason = error && error.message ? error.message : "network error";
     var crossOrigin = new URL(endpoint, global.location.href).origin !== global.location.origin;
     var plain = ReliabilityCheckError(0, "network_error", null, "could not reach the reliability service (" + reason + ")");
     if (!crossOrigin) return Promise.resolve(plain);
-    return fetch(new URL("/healthz", endpoint).href, { mode: "no-cors", credentials: "omit", cache: "no-store" }).then(
+    var health = new URL("/healthz", endpoint).href;
+    var probe = { credentials: "omit", cache: "no-store", referrerPolicy: "no-referrer" };
+    return fetch(health, probe).then(
       function () {
-        var origin = global.location.origin;
-        return ReliabilityCheckError(0, "origin_not_allowed", null, "the reliability service does not accept requests from " + origin);
+        return ReliabilityCheckError(0, "unreadable_answer", null, "the reliability service answers this page, but its answer to the check could not be read");
       },
-      function () { return plain; }
+      function () {
+        return fetch(health, Object.assign({ mode: "no-cors" }, probe)).then(
+          function () {
+            var origin = global.location.origin;
+            return ReliabilityCheckError(0, "origin_or_unreachable", null, "the reliability service could not be reached from " + origin + ", or does not accept requests from it");
+          },
+          function () { return plain; }
+        );
+      }
     );
   }
 
@@ -363,6 +384,12 @@
     return words ? words.length : 0;
   }
 
+  /** The error's detail as sentences, empty ones dropped; fallback when there are none. */
+  function detailWords(error, fallback) {
+    var lines = error ? describeDetail(error.detail).filter(function (line) { return String(line).trim(); }) : [];
+    return lines.length ? lines.join(" ") : fallback;
+  }
+
   /**
    * What went wrong and what to do, for a reporter: {title, detail, retry}. context.text is the draft
    * (for its length), context.service names the service in "could not reach".
@@ -385,8 +412,16 @@
     }
     if (onUrl.length) return { title: "The source URL is not a web address.", detail: "Give a full address starting with http:// or https://, or leave the field empty.", retry: false };
     switch (error && error.code) {
-      case "origin_not_allowed":
-        return { title: "This page is not allowed to use the reliability service.", detail: "Ask whoever runs the service to add " + global.location.origin + " to its allowed origins (SCORER_CORS_ORIGINS).", retry: false };
+      case "origin_or_unreachable":
+        return {
+          title: "The reliability service could not be reached from this page, or this page's address is not allowed.",
+          detail: "Try again in a moment. If it keeps failing and the service is running, ask whoever runs it to add " + global.location.origin + " to its allowed origins (SCORER_CORS_ORIGINS).",
+          retry: true,
+        };
+      case "unreadable_answer":
+        return { title: "The reliability service failed to answer the check.", detail: "It may have hit an error. Try again; if it keeps failing, tell whoever runs the service.", retry: true };
+      case "not_configured":
+        return { title: "No reliability service is set up for this site.", detail: "An administrator must set the service URL in the plugin's settings.", retry: false };
       case "network_error":
       case "service_unreachable":
         return { title: "Could not reach the reliability service" + (context.service ? " at " + context.service : "") + ".", detail: "Check your connection, or whether the service is running, then try again.", retry: true };
@@ -397,11 +432,15 @@
       case "rate_limited":
         return { title: "Too many checks in a short time.", detail: "Wait a minute, then try again.", retry: true };
     }
-    if (error && (error.status === 401 || error.status === 403)) {
-      return { title: "The service needs a valid API key.", detail: describeDetail(error.detail).join(" ") || "Enter the key under Service settings.", retry: false };
+    if (error && typeof error.code === "string" && /^rest_/.test(error.code)) {
+      // WordPress's own refusal (an expired login or nonce, a missing permission), not the service's.
+      var said = detailWords(error, "");
+      return { title: "WordPress refused the check" + (said ? ": " + said.replace(/\.$/, "") : "") + ".", detail: "Your login may have expired: reload the editor, or log in again, then check again.", retry: false };
     }
-    var detail = error && error.detail !== undefined && error.detail !== null ? describeDetail(error.detail).join(" ") : (error && error.message) || String(error);
-    return { title: "The check did not run.", detail: capitalise(detail), retry: Boolean(error && error.status >= 500) };
+    if (error && (error.status === 401 || error.status === 403)) {
+      return { title: "The service needs a valid API key.", detail: detailWords(error, "") || "Enter the key under Service settings.", retry: false };
+    }
+    return { title: "The check did not run.", detail: capitalise(detailWords(error, (error && error.message) || String(error))), retry: Boolean(error && error.status >= 500) };
   }
 
   /* ================================ reviews ================================ */
@@ -532,7 +571,7 @@
   function reviewControls(review, onSave, headingTag) {
     var id = "rc-note-" + Math.random().toString(36).slice(2);
     var box = el("div", { className: "rc-review", attrs: { "data-testid": "rc-review" } });
-    var state = el("p", { className: "rc-review-state", text: reviewWords(review) || "Not reviewed yet.", attrs: { "data-testid": "rc-review-state", role: "status" } });
+    var state = el("p", { className: "rc-review-state", text: reviewWords(review) || "Not reviewed yet.", attrs: { "data-testid": "rc-review-state", role: "status", tabindex: "-1" } });
     var note = el("textarea", { className: "rc-note", attrs: { id: id, rows: "2", maxlength: "2000" } });
     note.value = review && review.note ? review.note : "";
     function button(label, status) {
@@ -876,6 +915,8 @@
       // A re-render must not drop the keyboard user's place in the list.
       var active = ui.root.ownerDocument.activeElement;
       var focused = ui.list.contains(active) ? active.getAttribute("data-index") || "title" : null;
+      var rest = ui.list.querySelector(".rc-rest");
+      var restOpen = Boolean(rest && rest.open);
       ui.list.textContent = "";
       if (!state.report) return;
       var order = attentionOrder();
@@ -886,7 +927,7 @@
           ? el("ol", { className: "rc-items", attrs: { "data-testid": "rc-attention" } }, order.attention.map(listItem))
           : el("p", { className: "rc-hint", text: "Nothing needs attention." }),
         order.rest.length
-          ? el("details", { className: "rc-rest" }, [el("summary", { text: "Other claims (" + order.rest.length + ")" }), el("ol", { className: "rc-items" }, order.rest.map(listItem))])
+          ? el("details", { className: "rc-rest", attrs: restOpen ? { open: "" } : {} }, [el("summary", { text: "Other claims (" + order.rest.length + ")" }), el("ol", { className: "rc-items" }, order.rest.map(listItem))])
           : null
       );
       ui.exportButton.hidden = false;
@@ -901,6 +942,9 @@
         state.reviews = all || {};
         renderList();
         ui.status.textContent = status === "open" ? "Review removed." : (REVIEW_TEXT[status] || status) + ": saved.";
+        // The detail view was rebuilt under the button just used: keep the keyboard user in it.
+        var line = ui.detailBody.querySelector(".rc-review-state");
+        if (line && !ui.detail.hidden) line.focus();
       });
     }
 
@@ -940,6 +984,8 @@
       ui.listView.hidden = false;
       paintClaims();
       var again = index === null ? null : ui.list.querySelector('[data-index="' + index + '"]');
+      var fold = again && again.closest("details");
+      if (fold) fold.open = true;
       (again || ui.listTitle()).focus();
     }
 
@@ -955,6 +1001,7 @@
       state.inFlight = controller;
       var snapshot = source.read();
       var previous = state.report;
+      var checkedAt = new Date();
       ui.button.disabled = true;
       ui.root.setAttribute("aria-busy", "true");
       ui.error.hidden = true;
@@ -962,15 +1009,24 @@
       return check(snapshot.text, { endpoint: options.endpoint, source: options.source, apiKey: options.apiKey, headers: options.headers, credentials: options.credentials, timeoutMs: options.timeoutMs, signal: controller.signal })
         .then(function (report) {
           if (state.inFlight !== controller) return report;
+          // The open claim is found again by its wording: a sentence added above it moves its index.
+          var openKey = state.openIndex !== null && claimAt(state.openIndex) ? reviewKey(claimAt(state.openIndex).text) : null;
           adopt(report, snapshot);
           state.checkedText = snapshot.text;
+          state.checkedAt = checkedAt;
           ui.stale.hidden = true;
           ui.root.classList.remove("rc-is-stale");
-          if (state.openIndex !== null && !report.claims[state.openIndex]) closeDetail();
+          if (state.openIndex !== null) {
+            var again = report.claims.findIndex(function (c) { return c.result && reviewKey(c.text) === openKey; });
+            if (again < 0) closeDetail();
+            else state.openIndex = again;
+          }
           renderList();
           ui.status.textContent = summaryWords(report, previous);
           ui.button.textContent = "Re-check";
           if (state.openIndex === null) ui.listTitle().focus();
+          // Edits made while the check was on its way: the result is for the text sent, so mark what changed.
+          if (source.read().text !== snapshot.text) relocate();
           if (typeof options.onResult === "function") options.onResult(report);
           return report;
         })
@@ -1003,7 +1059,7 @@
 
     function exportReport() {
       if (!state.report) return;
-      download(reportFilename(), exportMarkdown(state.report, state.reviews, { title: options.title ? options.title() : "", where: options.where }));
+      download(reportFilename(), exportMarkdown(state.report, state.reviews, { title: options.title ? options.title() : "", where: options.where, checkedAt: state.checkedAt }));
       ui.status.textContent = "Report downloaded.";
     }
 
@@ -1085,7 +1141,8 @@
       detail,
     ]);
     if (container) container.append(root);
-    else target.insertAdjacentElement("afterend", root);
+    else if (target && typeof target.insertAdjacentElement === "function") target.insertAdjacentElement("afterend", root);
+    else throw new TypeError("attach() over a ReliabilityCheck.elementsSource needs options.container: the element to render the widget into");
     return {
       root: root, button: button, exportButton: exportButton, status: status, error: error, stale: stale, staleText: staleText,
       recheck: recheck, list: list, listView: listView, back: back, showInDraft: showInDraft, detail: detail,

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -475,3 +478,235 @@ def test_phone_layout_has_no_scroll_box_inside_the_page(browser: Any, base_url: 
         phone.screenshot(path=str(artifacts / "plugin-phone.png"), full_page=True)
     finally:
         context.close()
+
+
+@pytest.fixture()
+def bad_gateway() -> Iterator[tuple[str, dict[str, bool]]]:
+    """A proxy in front of dead pods: 502 without CORS headers, except /healthz when healthy["healthz"]."""
+    healthy = {"healthz": False}
+
+    class Proxy(BaseHTTPRequestHandler):
+        def answer(self) -> None:
+            self.send_response(200 if healthy["healthz"] and self.path == "/healthz" else 502)
+            if healthy["healthz"] and self.path == "/healthz":
+                self.send_header("Access-Control-Allow-Origin", "*")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_GET = do_POST = do_OPTIONS = answer
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    thread = threading.Thread(target=server.serve_forever, name="bad-gateway", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", healthy
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+FAIL_AT = """endpoint => ReliabilityCheck.check("Floods killed 50.", {endpoint}).then(() => null, e => {
+  const words = ReliabilityCheck.explainError(e, {text: "Floods killed 50."});
+  return {code: e.code, title: words.title, detail: words.detail, retry: words.retry};
+})"""
+
+
+def test_a_failed_cross_origin_request_offers_a_retry_and_does_not_blame_the_origin_alone(
+    page: Page, cms_url: str, bad_gateway: tuple[str, dict[str, bool]]
+) -> None:
+    """A proxy's 502 without CORS headers looks, to the page, like a refused origin: it must not claim to know which."""
+    proxy, healthy = bad_gateway
+    page.goto(cms_url)
+    down = page.evaluate(FAIL_AT, proxy + "/check")
+    assert down["title"] == (
+        "The reliability service could not be reached from this page, or this page's address is not allowed."
+    )
+    assert "SCORER_CORS_ORIGINS" in down["detail"] and down["retry"] is True
+
+    # The service answers this page, but the check's error came without CORS headers: a plain retry.
+    healthy["healthz"] = True
+    failed = page.evaluate(FAIL_AT, proxy + "/check")
+    assert failed["code"] == "unreadable_answer" and failed["retry"] is True
+    assert "SCORER_CORS_ORIGINS" not in failed["detail"]
+
+
+def fulfil_with(answer: dict[str, Any]) -> Callable[[Route], None]:
+    return lambda route: route.fulfill(**answer)
+
+
+def test_error_answers_that_are_not_an_api_detail_still_say_something(page: Page, cms_url: str) -> None:
+    page.goto(cms_url)
+    allow = {"Access-Control-Allow-Origin": "*"}
+    answers = {
+        # A JSON body that is not an object, as some proxies send.
+        "string": {
+            "status": 502,
+            "headers": allow,
+            "content_type": "application/json",
+            "body": '"Bad gateway"',
+        },
+        # WordPress's REST error shape: {code, message, data}.
+        "wordpress": {
+            "status": 403,
+            "headers": allow,
+            "content_type": "application/json",
+            "body": '{"code": "rest_cookie_invalid_nonce", "message": "Cookie check failed", "data": {"status": 403}}',
+        },
+    }
+    failures = {}
+    for name, answer in answers.items():
+        page.route("**/check", fulfil_with(answer))
+        failures[name] = page.evaluate(
+            """() => ReliabilityCheck.check("Floods killed 50.").then(() => null, e => {
+                 const words = ReliabilityCheck.explainError(e, {text: "Floods killed 50."});
+                 return {name: e.name, status: e.status, code: e.code, message: e.message, ...words};
+               })"""
+        )
+        page.unroute("**/check")
+    assert failures["string"]["name"] == "ReliabilityCheckError"
+    assert failures["string"]["status"] == 502 and failures["string"]["message"] == "Bad Gateway"
+    assert failures["string"]["retry"] is True
+    wordpress = failures["wordpress"]
+    assert (wordpress["code"], wordpress["message"]) == ("rest_cookie_invalid_nonce", "Cookie check failed")
+    assert wordpress["title"] == "WordPress refused the check: Cookie check failed."
+    assert "log in again" in wordpress["detail"] and "Service settings" not in wordpress["detail"]
+    assert wordpress["retry"] is False
+
+
+def test_an_empty_status_line_falls_back_to_the_status_code(page: Page, cms_url: str) -> None:
+    """HTTP/2 has no reason phrase: a non-JSON error answer then has no words of its own."""
+    page.goto(cms_url)
+    message = page.evaluate(
+        """() => {
+             const response = new Response("<html>oops</html>", {status: 503, statusText: ""});
+             window.fetch = () => Promise.resolve(response);
+             return ReliabilityCheck.check("Floods killed 50.").then(() => null, e => [e.message,
+               ReliabilityCheck.explainError(e, {text: "x"}).detail]);
+           }"""
+    )
+    assert message == ["the service answered 503", "The service answered 503"]
+
+
+def hold_checks(page: Page) -> list[Route]:
+    held: list[Route] = []
+    page.route("**/check", lambda route: held.append(route))
+    return held
+
+
+def release(page: Page, held: list[Route]) -> None:
+    while not held:
+        page.wait_for_timeout(20)
+    held.pop().continue_()
+    page.unroute("**/check")
+
+
+def test_edits_made_while_a_check_is_on_its_way_mark_the_result_stale(page: Page, cms_url: str) -> None:
+    page.goto(cms_url)
+    body = page.get_by_label("Story body")
+    body.fill(DRAFT)
+    held = hold_checks(page)
+    page.get_by_role("button", name="Check claims").click()
+    body.fill(DRAFT.replace("50 people", "60 people"))
+    page.wait_for_timeout(400)  # past the widget's pause for typing, while the check is still held
+    release(page, held)
+    page.get_by_role("status").filter(has_text="claims checked").wait_for(timeout=TIMEOUT_MS)
+    expect(page.get_by_test_id("rc-stale")).to_be_visible(timeout=TIMEOUT_MS)
+    changed = page.get_by_test_id("rc-item").filter(has=page.get_by_test_id("rc-changed"))
+    assert changed.count() == 1 and CONTRADICTED in changed.inner_text()
+
+
+def test_the_plugin_page_marks_edits_made_during_a_check(page: Page) -> None:
+    open_plugin(page)
+    page.get_by_label("Draft text").fill(DRAFT)
+    held = hold_checks(page)
+    page.get_by_role("button", name="Check draft").click()
+    page.get_by_label("Draft text").fill(DRAFT.replace("50 people", "60 people"))
+    page.wait_for_timeout(400)
+    release(page, held)
+    page.get_by_test_id("status").filter(has_text="Checked").wait_for(timeout=TIMEOUT_MS)
+    expect(page.get_by_test_id("stale")).to_be_visible(timeout=TIMEOUT_MS)
+    assert "1 sentence no longer matches" in page.get_by_test_id("stale").inner_text()
+
+
+def test_saving_a_review_keeps_focus_and_the_other_claims_open(page: Page, cms_url: str) -> None:
+    page.goto(cms_url)
+    page.get_by_label("Story body").fill(DRAFT)
+    page.get_by_role("button", name="Check claims").click()
+    page.get_by_role("status").filter(has_text="claims checked").wait_for(timeout=TIMEOUT_MS)
+    page.get_by_text("Other claims").click()
+    item = page.get_by_test_id("rc-item").filter(has_text=CORROBORATED[:40])
+    item.click()
+    page.get_by_role("button", name="Mark as checked").click()
+    state = page.get_by_test_id("rc-review-state")
+    state.filter(has_text="Checked on").wait_for(timeout=TIMEOUT_MS)
+    expect(state).to_be_focused(timeout=TIMEOUT_MS)
+
+    page.get_by_role("button", name="← Back to the list").click()
+    expect(item).to_be_focused(timeout=TIMEOUT_MS)
+    assert page.locator("details.rc-rest").evaluate("d => d.open")
+    # Reopen from the list: the review is removed, and the keyboard user is still in the details.
+    item.click()
+    page.get_by_role("button", name="Reopen").click()
+    state.filter(has_text="Not reviewed yet.").wait_for(timeout=TIMEOUT_MS)
+    expect(state).to_be_focused(timeout=TIMEOUT_MS)
+
+
+def test_the_plugin_page_keeps_focus_in_the_panel_after_a_review(page: Page) -> None:
+    open_plugin(page)
+    check_draft(page)
+    claim(page, ANONYMOUS).click()
+    panel = page.get_by_role("dialog")
+    assert panel.get_by_test_id("rc-review-state").is_visible()
+    assert page.locator("#panel-title").inner_text() == "Claim 3 of 3", "a question is not a claim"
+    panel.get_by_role("button", name="Dismiss").click()
+    panel.get_by_test_id("rc-review-state").filter(has_text="Dismissed on").wait_for(timeout=TIMEOUT_MS)
+    expect(panel.get_by_test_id("rc-review-state")).to_be_focused(timeout=TIMEOUT_MS)
+    panel.get_by_role("button", name="Reopen").click()
+
+
+def test_a_recheck_keeps_the_open_claim_by_its_wording(page: Page, cms_url: str) -> None:
+    page.goto(cms_url)
+    body = page.get_by_label("Story body")
+    body.fill(DRAFT)
+    page.get_by_role("button", name="Check claims").click()
+    page.get_by_role("status").filter(has_text="claims checked").wait_for(timeout=TIMEOUT_MS)
+    page.get_by_test_id("rc-item").filter(has_text=ANONYMOUS[:40]).click()
+    quote = page.get_by_test_id("rc-claim-quote")
+    assert quote.inner_text() == ANONYMOUS
+    # A sentence added above it moves it one place down the list of claims.
+    # (a sentence no other test sends: the service's cache is shared by the whole run)
+    body.fill("Rescuers reached the northern villages by boat on Wednesday. " + DRAFT)
+    page.get_by_test_id("rc-stale").wait_for(timeout=TIMEOUT_MS)
+    page.get_by_test_id("rc-recheck").click()
+    page.get_by_role("status").filter(has_text="scored afresh").wait_for(timeout=TIMEOUT_MS)
+    assert page.get_by_test_id("rc-detail").is_visible()
+    assert quote.inner_text() == ANONYMOUS
+
+
+def test_attach_to_an_elements_source_without_a_container_says_what_is_missing(
+    page: Page, cms_url: str
+) -> None:
+    page.goto(cms_url)
+    message = page.evaluate(
+        """() => { try { ReliabilityCheck.attach(ReliabilityCheck.elementsSource(() => [], document.body)); }
+                   catch (e) { return e.name + ": " + e.message; } return null; }"""
+    )
+    assert message is not None and message.startswith("TypeError: ") and "options.container" in message
+
+
+def test_a_new_source_url_marks_the_results_stale(page: Page) -> None:
+    open_plugin(page)
+    check_draft(page)
+    page.get_by_label("Source URL (optional)").fill("https://www.reuters.com/world/floods")
+    stale = page.get_by_test_id("stale")
+    stale.wait_for(timeout=TIMEOUT_MS)
+    assert "source URL has changed" in stale.inner_text()
+    page.get_by_role("button", name="Re-check").click()
+    page.get_by_test_id("status").filter(has_text=re.compile(r"\d+ scored afresh, \d+ unchanged\.")).wait_for(
+        timeout=TIMEOUT_MS
+    )
+    assert stale.is_hidden()

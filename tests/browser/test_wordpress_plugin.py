@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +16,7 @@ from playwright.sync_api import expect
 
 from tests.browser.a11y import assert_no_axe_violations
 from tests.browser.test_plugin_page import ANONYMOUS, CONTRADICTED, CORROBORATED, QUESTION, api_check
+from tests.live_server import free_port
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -194,7 +199,8 @@ def test_a_dismissed_claim_stays_dismissed_after_a_reload(
     check(page, widget)
     item = widget.get_by_test_id("rc-item").filter(has_text="Officials who asked")
     item.click()
-    widget.get_by_label("Note (optional)").fill("Desk confirmed with the regional office.")
+    # Text that looks like the start of a tag is kept as typed: the note is only ever shown as text.
+    widget.get_by_label("Note (optional)").fill("Desk confirmed with the regional office: <50 deaths, %41.")
     widget.get_by_role("button", name="Dismiss").click()
     widget.get_by_test_id("rc-review-state").filter(has_text="Dismissed by editor").wait_for(
         timeout=TIMEOUT_MS
@@ -209,7 +215,7 @@ def test_a_dismissed_claim_stays_dismissed_after_a_reload(
     item.click()
     state = widget.get_by_test_id("rc-review-state").inner_text()
     assert state.startswith("Dismissed by editor on ") and state.endswith(
-        ": Desk confirmed with the regional office."
+        ": Desk confirmed with the regional office: <50 deaths, %41."
     )
     # A dismissed claim is no longer painted as a problem.
     assert ANONYMOUS not in highlighted(page)["rc-mixed"] + highlighted(page)["rc-low"]
@@ -249,9 +255,11 @@ def test_the_settings_page_stores_the_url_and_keeps_the_key_private(
     page.goto("/wp-admin/options-general.php?page=reliability-check")
     assert "is ready" in page.locator("#reliability-check-state").inner_text()
     assert page.get_by_label("Service URL").input_value() == base_url
-    page.get_by_label("API key").fill("secret-key-123")
+    # A key is stored as typed, even where it looks like an escape or a tag.
+    page.get_by_label("API key").fill(" secret-key-123%41<b>x ")
     page.get_by_role("button", name="Save Changes").click()
     page.get_by_text("Settings saved.").wait_for(timeout=TIMEOUT_MS)
+    assert wordpress.option("reliability_check_api_key") == "secret-key-123%41<b>x"
     assert page.get_by_label("API key").input_value() == "", "the stored key is never sent back"
     assert "A key is stored" in page.locator("#reliability-check-key-hint").inner_text()
     assert "secret-key-123" not in page.content()
@@ -260,3 +268,110 @@ def test_the_settings_page_stores_the_url_and_keeps_the_key_private(
     page.get_by_role("button", name="Save Changes").click()
     page.get_by_text("Settings saved.").wait_for(timeout=TIMEOUT_MS)
     assert "Only if the service requires one" in page.locator("#reliability-check-key-hint").inner_text()
+
+
+def set_service_url(page: Page, url: str) -> None:
+    page.goto("/wp-admin/options-general.php?page=reliability-check")
+    page.get_by_label("Service URL").fill(url)
+    page.get_by_role("button", name="Save Changes").click()
+    page.get_by_text("Settings saved.").wait_for(timeout=TIMEOUT_MS)
+
+
+EMPTY_ANSWER = json.dumps(
+    {
+        "claims": [],
+        "summary": {"sentences": 0, "claims": 0, "by_verdict": {}, "by_band": {}, "attention": []},
+        "versions": {"model": "m", "corpus": "c", "scorer": "s", "outlets": "o", "extra": {}},
+    }
+)
+
+
+@contextmanager
+def stand_in_service(body: str) -> Iterator[str]:
+    """A service that answers every /check with body."""
+
+    class Service(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body.encode())))
+            self.end_headers()
+            self.wfile.write(body.encode())
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Service)
+    thread = threading.Thread(target=server.serve_forever, name="stand-in-service", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+FORWARD = """text => wp.apiFetch({path: "/reliability-check/v1/check", method: "POST", data: {text, source: null}})
+  .then(answer => ({ok: true, answer}), error => ({ok: false, answer: error}))"""
+
+
+def test_the_site_passes_the_answer_through_and_says_who_can_fix_a_failure(
+    editor: Page, wordpress: WordPressSite, base_url: str
+) -> None:
+    page = editor
+    write_post(page)
+    direct = api_check(base_url, DRAFT)  # first, so that both answers come from the service's cache
+    forwarded = page.evaluate(FORWARD, DRAFT)
+    assert forwarded == {"ok": True, "answer": direct}, "the service's JSON, unchanged"
+
+    dead = f"http://127.0.0.1:{free_port()}"
+    try:
+        # Empty objects stay objects on the way through (PHP's arrays would turn {} into []).
+        with stand_in_service(EMPTY_ANSWER) as stand_in:
+            set_service_url(page, stand_in)
+            write_post(page)
+            assert page.evaluate(FORWARD, DRAFT) == {"ok": True, "answer": json.loads(EMPTY_ANSWER)}
+
+        # A service this site cannot reach: editors are told so; the address and the error go to the log.
+        set_service_url(page, dead)
+        write_post(page)
+        failed = page.evaluate(FORWARD, DRAFT)
+        assert failed["ok"] is False and failed["answer"]["code"] == "service_unreachable"
+        assert (
+            dead.split(":")[-1] not in failed["answer"]["detail"]
+            and "127.0.0.1" not in failed["answer"]["detail"]
+        )
+        assert any(dead in line for line in plugin_errors(wordpress)), "the detail is in the site's log"
+        widget = open_sidebar(page)
+        widget.get_by_test_id("rc-check").click()
+        error = widget.get_by_test_id("rc-error")
+        error.filter(has_text="Could not reach the reliability service").wait_for(timeout=TIMEOUT_MS)
+        assert error.get_by_role("button", name="Try again").is_visible()
+
+        # No service at all: only an administrator can fix that, so no "Try again".
+        set_service_url(page, "")
+        write_post(page)
+        widget = open_sidebar(page)
+        widget.get_by_test_id("rc-check").click()
+        error = widget.get_by_test_id("rc-error")
+        error.wait_for(timeout=TIMEOUT_MS)
+        assert error.inner_text().startswith("No reliability service is set up for this site.")
+        assert (
+            "administrator must set the service URL" in widget.get_by_test_id("rc-error-detail").inner_text()
+        )
+        assert error.get_by_role("button").count() == 0
+    finally:
+        set_service_url(page, base_url)
+
+    # An expired login: WordPress refuses the nonce, which is no API key problem.
+    write_post(page)
+    widget = open_sidebar(page)
+    page.evaluate("() => { wp.apiFetch.nonceMiddleware.nonce = 'expired'; }")
+    widget.get_by_test_id("rc-check").click()
+    error = widget.get_by_test_id("rc-error")
+    error.wait_for(timeout=TIMEOUT_MS)
+    assert error.inner_text().startswith("WordPress refused the check")
+    detail = widget.get_by_test_id("rc-error-detail").inner_text()
+    assert "log in again" in detail and "Service settings" not in detail

@@ -82,6 +82,17 @@ class WordPressSite:
     root: Path
     debug_log: Path
 
+    def option(self, name: str) -> str:
+        """An option as the site stores it, read with PHP rather than through a page."""
+        script = (
+            "$_SERVER['HTTP_HOST'] = parse_url($argv[1], PHP_URL_HOST) . ':' . parse_url($argv[1], PHP_URL_PORT);"
+            "require 'wp-load.php'; echo get_option($argv[2], '');"
+        )
+        done = subprocess.run(
+            ["php", "-r", script, self.url, name], cwd=self.root, capture_output=True, text=True, check=True
+        )
+        return done.stdout
+
 
 def missing_requirements() -> str | None:
     """Why a WordPress cannot be started here, or None when it can."""

@@ -67,6 +67,8 @@
       endpoint: config.checkUrl,
       headers: function () { return { "X-WP-Nonce": nonce() }; },
       credentials: "same-origin",
+      // Longer than the site's own wait for the service (rest.php), so its clearer error arrives first.
+      timeoutMs: 75000,
       reviews: postReviews(),
       where: "WordPress",
       headingLevel: 2,

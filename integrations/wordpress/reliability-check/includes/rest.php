@@ -12,6 +12,7 @@ defined( 'ABSPATH' ) || exit;
 const RELIABILITY_CHECK_NAMESPACE = 'reliability-check/v1';
 const RELIABILITY_CHECK_REVIEWS_META = '_reliability_check_reviews';
 // The service answers a 1,000-word draft in well under a second when warm; a cold model takes longer.
+// The editor's script waits 75 s, so this site's own "did not answer" reaches the editor first.
 const RELIABILITY_CHECK_TIMEOUT_SECONDS = 60;
 // The service's own bounds: its draft limit, and a note long enough for a paragraph.
 const RELIABILITY_CHECK_MAX_TEXT_CHARS = 100000;
@@ -116,21 +117,24 @@ function reliability_check_forward_check( WP_REST_Request $request ) {
 		)
 	);
 	if ( is_wp_error( $response ) ) {
+		// The HTTP error can name internal hosts and ports: it goes to the site's log, not to every editor.
+		// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log
+		error_log( 'reliability-check: could not reach ' . $base . '/check: ' . $response->get_error_message() );
 		return reliability_check_error(
 			502,
 			'service_unreachable',
-			/* translators: %s: error message */
-			sprintf( __( 'This site could not reach the reliability service (%s).', 'reliability-check' ), $response->get_error_message() )
+			__( 'This site could not reach the reliability service. The details are in the site\'s error log.', 'reliability-check' )
 		);
 	}
-	$status  = (int) wp_remote_retrieve_response_code( $response );
-	$payload = json_decode( wp_remote_retrieve_body( $response ), true );
-	if ( ! is_array( $payload ) ) {
+	$status = (int) wp_remote_retrieve_response_code( $response );
+	// Objects stay objects: an empty {} in the answer must not come back as [].
+	$payload = json_decode( wp_remote_retrieve_body( $response ) );
+	if ( ! is_object( $payload ) ) {
 		return reliability_check_error( 502, 'bad_response', __( 'The reliability service sent an answer this site could not read.', 'reliability-check' ) );
 	}
 	if ( 401 === $status || 403 === $status ) {
 		// The key is the site's, not the editor's: say who can fix it.
-		$payload['detail'] = __( 'The reliability service refused this site\'s API key. An administrator can set it under Settings → Reliability check.', 'reliability-check' );
+		$payload->detail = __( 'The reliability service refused this site\'s API key. An administrator can set it under Settings → Reliability check.', 'reliability-check' );
 	}
 	return new WP_REST_Response( $payload, $status );
 }
@@ -154,9 +158,14 @@ function reliability_check_save_review( WP_REST_Request $request ) {
 		if ( ! isset( $reviews[ $key ] ) && count( $reviews ) >= RELIABILITY_CHECK_MAX_REVIEWS ) {
 			return reliability_check_error( 422, 'too_many_reviews', __( 'This post has too many claim reviews stored.', 'reliability-check' ) );
 		}
+		// The note is only ever shown as text, so "<50 deaths" is kept as typed; control characters are refused.
+		$note = trim( (string) $request['note'] );
+		if ( preg_match( '/[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/', $note ) ) {
+			return reliability_check_error( 422, 'bad_note', __( 'The note holds control characters; type it again as plain text.', 'reliability-check' ) );
+		}
 		$reviews[ $key ] = array(
 			'status' => (string) $request['status'],
-			'note'   => sanitize_textarea_field( (string) $request['note'] ),
+			'note'   => $note,
 			'by'     => wp_get_current_user()->display_name,
 			'at'     => gmdate( 'c' ),
 		);

@@ -40,7 +40,13 @@ function reliability_check_sanitize_key( $value ) {
 	if ( ! empty( $_POST['reliability_check_clear_key'] ) ) {
 		return '';
 	}
-	$value = trim( sanitize_text_field( (string) $value ) );
+	// Kept as typed (sanitize_text_field would strip %xx and tag-like text from a key): trimmed, and
+	// refused if it holds control characters, which no key has and a header cannot carry.
+	$value = trim( (string) $value );
+	if ( preg_match( '/[\x00-\x1F\x7F]/', $value ) ) {
+		add_settings_error( RELIABILITY_CHECK_KEY_OPTION, 'bad-key', __( 'The API key holds control characters; the stored key is unchanged.', 'reliability-check' ) );
+		return reliability_check_api_key();
+	}
 	return '' === $value ? reliability_check_api_key() : $value;
 }
 
