@@ -50,7 +50,7 @@ from scoring.text.canonical import normalise_text
 # Bump when the scoring logic changes in a way that changes results for the same inputs and config.
 # 3: attribution read from a dependency parse; evidence by document, read by the learned judge; hearsay
 # is one weak origin; band ceilings.
-SCORER_LOGIC_VERSION = "3"
+SCORER_LOGIC_VERSION = "4"
 # Input limits: the defaults of SCORER_MAX_CLAIM_CHARS, SCORER_MAX_BATCH_ITEMS and SCORER_MAX_DRAFT_CHARS,
 # and the bounds the HTTP request schemas declare.
 MAX_CLAIM_CHARS = 2_000
