@@ -49,7 +49,8 @@ from scoring.text.canonical import normalise_text
 
 # Bump when the scoring logic changes in a way that changes results for the same inputs and config.
 # 3: attribution read from a dependency parse; evidence by document, read by the learned judge; hearsay
-# is one weak origin; band ceilings.
+# is one weak origin; band ceilings. 4: hearsay never joins independently stated accounts; the ceiling
+# sentence only where the ceiling was reached.
 SCORER_LOGIC_VERSION = "4"
 # Input limits: the defaults of SCORER_MAX_CLAIM_CHARS, SCORER_MAX_BATCH_ITEMS and SCORER_MAX_DRAFT_CHARS,
 # and the bounds the HTTP request schemas declare.
