@@ -746,6 +746,10 @@
     }
     return {
       text: text,
+      /** Whether this snapshot's nodes are still in doc: an editor that renders its canvas anew drops them. */
+      isLive: function (doc) {
+        return pieces.every(function (p) { return p.node.isConnected && p.node.ownerDocument === doc; });
+      },
       rangeFor: function (start, end) {
         var from = locate(start, false);
         var to = locate(end, true);
@@ -760,29 +764,35 @@
 
   /**
    * A source over editable elements, e.g. a CMS's rich-text blocks. getElements() is called at each
-   * read, so blocks added or removed are followed; root is what to watch for edits.
+   * read, so blocks added or removed are followed; root is what to watch for edits. root may be a
+   * function returning it, called each time the document is needed, for an editor that renders its
+   * canvas anew (an iframe replaced by another); observe() then watches the root of the moment, and
+   * there is no keyTarget for the shortcut.
    */
   function elementsSource(getElements, root) {
-    var doc = root.ownerDocument || root;
+    function rootNow() { return typeof root === "function" ? root() : root; }
     return {
-      document: doc,
+      get document() {
+        var now = rootNow();
+        return now.ownerDocument || now;
+      },
       read: function () { return snapshotOf(Array.prototype.slice.call(getElements())); },
       select: function (snapshot, start, end) {
         var range = snapshot.rangeFor(start, end);
         if (!range) return;
         var host = range.startContainer.parentElement && range.startContainer.parentElement.closest("[contenteditable]");
         if (host) host.focus({ preventScroll: true });
-        var selection = doc.getSelection();
+        var selection = range.startContainer.ownerDocument.getSelection();
         selection.removeAllRanges();
         selection.addRange(range);
         if (range.startContainer.parentElement) range.startContainer.parentElement.scrollIntoView({ block: "center" });
       },
       observe: function (callback) {
         var observer = new MutationObserver(callback);
-        observer.observe(root, { characterData: true, childList: true, subtree: true });
+        observer.observe(rootNow(), { characterData: true, childList: true, subtree: true });
         return function () { observer.disconnect(); };
       },
-      keyTarget: root,
+      keyTarget: typeof root === "function" ? null : root,
     };
   }
 
@@ -791,6 +801,7 @@
     var view = doc.defaultView;
     var supported = Boolean(view && view.CSS && view.CSS.highlights && view.Highlight);
     return {
+      document: doc,
       supported: supported,
       paint: function (groups) {
         if (!supported) return;
@@ -819,7 +830,7 @@
   function attach(target, options) {
     options = options || {};
     var source = sourceFor(target);
-    var paint = painter(source.document);
+    var paint = null;
     var reviews = options.reviews || localReviews(options.storageKey);
     var level = options.headingLevel || 3;
     var ui = buildWidget(options.container, target, level);
@@ -863,6 +874,30 @@
       renderList();
     }
 
+    /** The painter for the source's document of the moment; one left in a replaced document is cleared. */
+    function currentPainter() {
+      var doc = source.document;
+      if (!paint || paint.document !== doc) {
+        if (paint) paint.clear();
+        paint = painter(doc);
+      }
+      return paint;
+    }
+
+    /**
+     * The snapshot to map claims to the draft with. Where the editor has rendered the draft anew since it
+     * was read (its nodes are gone), the draft is read again: the same text keeps the claims' positions.
+     * Null where the text differs: the edit is followed (relocate) once the editor reports it.
+     */
+    function currentSnapshot() {
+      var snapshot = state.snapshot;
+      if (!snapshot || !snapshot.rangeFor || !snapshot.isLive || snapshot.isLive(source.document)) return snapshot;
+      var fresh = source.read();
+      if (fresh.text !== snapshot.text) return null;
+      state.snapshot = fresh;
+      return fresh;
+    }
+
     function onEdit() {
       clearTimeout(state.timer);
       state.timer = setTimeout(relocate, EDIT_SETTLE_MS);
@@ -876,10 +911,16 @@
     }
 
     function paintClaims() {
-      if (!state.report || !paint.supported) return;
+      if (!state.report) return;
+      var pen = currentPainter();
+      if (!pen.supported) return;
       var groups = { "rc-high": [], "rc-mixed": [], "rc-low": [], "rc-reviewed": [], "rc-active": [] };
       var order = attentionOrder();
-      var snapshot = state.snapshot;
+      var snapshot = currentSnapshot();
+      if (!snapshot) {
+        pen.clear();
+        return;
+      }
       if (!snapshot.rangeFor) return;
       order.attention.forEach(function (i) {
         if (state.changed[i]) return;
@@ -891,7 +932,7 @@
       if (state.openIndex !== null && !state.changed[state.openIndex]) {
         groups["rc-active"].push(snapshot.rangeFor(state.positions[state.openIndex].start, state.positions[state.openIndex].end));
       }
-      paint.paint(groups);
+      pen.paint(groups);
     }
 
     function listItem(index) {
@@ -992,7 +1033,8 @@
     function showInDraft() {
       var i = state.openIndex;
       if (i === null || state.changed[i]) return;
-      source.select(state.snapshot, state.positions[i].start, state.positions[i].end);
+      var snapshot = currentSnapshot();
+      if (snapshot) source.select(snapshot, state.positions[i].start, state.positions[i].end);
     }
 
     function run() {
@@ -1092,7 +1134,7 @@
         if (state.inFlight) state.inFlight.abort();
         clearTimeout(state.timer);
         unobserve();
-        paint.clear();
+        if (paint) paint.clear();
         if (source.keyTarget) source.keyTarget.removeEventListener("keydown", onKey);
         ui.root.remove();
       },
