@@ -13,11 +13,22 @@
   var el = wp.element.createElement;
   var BLOCKS = ".is-root-container .block-editor-rich-text__editable";
   var widget = null;
+  // How long to wait for a canvas being rendered anew: 100 ms at a time, for 10 s at most.
+  var CANVAS_POLL_MS = 100;
+  var CANVAS_POLL_TRIES = 100;
 
-  /** The editor canvas: the admin page itself, or the iframe newer editors render the post into. */
+  /**
+   * The editor canvas: the admin page itself, or the iframe newer editors render the post into. Looked up
+   * at each use: switching to the code editor and back, or the device preview, replaces the iframe.
+   */
   function canvasDocument() {
     var frame = document.querySelector('iframe[name="editor-canvas"]');
     return (frame && frame.contentDocument) || document;
+  }
+
+  /** The element holding the post's blocks, or null while none is shown (the code editor, a loading iframe). */
+  function canvasRoot() {
+    return canvasDocument().querySelector(".is-root-container");
   }
 
   function postId() {
@@ -42,19 +53,41 @@
     };
   }
 
-  /** Edits arrive through the block editor's store; a new blocks list means the text may have changed. */
+  /**
+   * Edits arrive through the block editor's store; a new blocks list means the text may have changed.
+   * A canvas rendered anew (after the code editor or a device preview) is read again once its blocks are
+   * shown; while there is no canvas the results wait for it rather than reading an empty draft.
+   */
   function blocksSource() {
-    var doc = canvasDocument();
-    var source = RC.elementsSource(function () { return doc.querySelectorAll(BLOCKS); }, doc.body);
+    var source = RC.elementsSource(function () { return canvasDocument().querySelectorAll(BLOCKS); }, function () { return canvasDocument().body; });
     source.observe = function (callback) {
       var blocks = wp.data.select("core/block-editor").getBlocks();
-      return wp.data.subscribe(function () {
+      var canvas = canvasRoot();
+      var waiting = null;
+      // The editor renders the new canvas a moment after the store says so (an iframe loads first).
+      function followCanvas(tries) {
+        clearTimeout(waiting);
+        waiting = null;
+        var now = canvasRoot();
+        if (now && now !== canvas) {
+          canvas = now;
+          callback();
+        } else if (tries > 0) {
+          waiting = setTimeout(function () { followCanvas(tries - 1); }, CANVAS_POLL_MS);
+        }
+      }
+      var unsubscribe = wp.data.subscribe(function () {
         var now = wp.data.select("core/block-editor").getBlocks();
         if (now !== blocks) {
           blocks = now;
-          callback();
+          if (canvasRoot()) callback();
         }
+        if (!waiting && canvasRoot() !== canvas) followCanvas(CANVAS_POLL_TRIES);
       });
+      return function () {
+        clearTimeout(waiting);
+        unsubscribe();
+      };
     };
     return source;
   }
