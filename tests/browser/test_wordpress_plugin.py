@@ -19,7 +19,7 @@ from tests.browser.test_plugin_page import ANONYMOUS, CONTRADICTED, CORROBORATED
 from tests.live_server import free_port
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Frame, Page
 
     from tests.browser.wordpress import WordPressSite
 
@@ -30,6 +30,7 @@ PARAGRAPHS = [f"{CORROBORATED} {CONTRADICTED}", f"{ANONYMOUS} {QUESTION}"]
 DRAFT = "\n\n".join(PARAGRAPHS)
 CONFLICT = "Conflicts with Reuters: 12, not 50; The Guardian and an unidentified outlet disagree too."
 CORPUS_IDS = re.compile(r"\b(?:wire|daily|tabloid)-\d\b")
+BLOCKS = ".is-root-container .block-editor-rich-text__editable"
 HIGHLIGHTED = """names => Object.fromEntries(names.map(name => {
   const set = CSS.highlights.get(name);
   return [name, set ? [...set].map(range => range.toString()) : []];
@@ -157,7 +158,7 @@ def test_editing_marks_results_stale_and_the_recheck_scores_only_the_changed_sen
     assert widget.get_by_test_id("rc-stale").is_hidden()
 
     # Change the anonymous claim's figure where it stands in the editor.
-    block = page.locator(".is-root-container .block-editor-rich-text__editable").nth(1)
+    block = page.locator(BLOCKS).nth(1)
     block.click()
     page.keyboard.press("End")
     page.keyboard.type(" Rescuers found 40 more survivors on Tuesday.")
@@ -375,3 +376,73 @@ def test_the_site_passes_the_answer_through_and_says_who_can_fix_a_failure(
     assert error.inner_text().startswith("WordPress refused the check")
     detail = widget.get_by_test_id("rc-error-detail").inner_text()
     assert "log in again" in detail and "Service settings" not in detail
+
+
+PAINTED_LOW = "text => [...(CSS.highlights.get('rc-low') || [])].some(range => range.toString() === text)"
+
+
+def canvas(page: Page) -> Frame:
+    """The frame the post is edited in: the editor's iframe where it renders one, else the admin page."""
+    return page.frame(name="editor-canvas") or page.main_frame
+
+
+def top_bar(page: Page) -> Any:
+    return page.get_by_role("region", name="Editor top bar")
+
+
+def wait_for_canvas(page: Page, device: str) -> None:
+    frame = page.frame_locator('iframe[name="editor-canvas"]') if device != "Desktop" else page
+    frame.locator(BLOCKS).nth(1).wait_for(timeout=TIMEOUT_MS)
+
+
+def switch_editor(page: Page, mode: str) -> None:
+    """The editor's Options menu: "Code editor" or "Visual editor"."""
+    top_bar(page).get_by_role("button", name="Options", exact=True).click()
+    page.get_by_role("menuitemradio", name=mode).click()
+    page.keyboard.press("Escape")
+
+
+@pytest.mark.parametrize("device", ["Tablet", "Desktop"])
+def test_the_results_follow_the_editor_canvas_when_the_editor_renders_it_anew(
+    editor: Page, device: str, artifacts: Path
+) -> None:
+    # WordPress 6.1 renders the post into an iframe (the editor canvas) for the tablet and mobile previews;
+    # switching to the code editor and back replaces the canvas (the iframe and its document) with a new one.
+    page = editor
+    write_post(page)
+    if device != "Desktop":
+        top_bar(page).get_by_role("button", name="Preview", exact=True).click()
+        page.get_by_role("menuitem", name=device).click()
+        page.keyboard.press("Escape")
+    wait_for_canvas(page, device)
+    widget = open_sidebar(page)
+    check(page, widget)
+    first = canvas(page)
+    assert CONTRADICTED in first.evaluate(HIGHLIGHTED, ["rc-low"])["rc-low"]
+
+    switch_editor(page, "Code editor")
+    page.get_by_role("button", name="Exit code editor").wait_for(timeout=TIMEOUT_MS)
+    switch_editor(page, "Visual editor")
+    wait_for_canvas(page, device)
+    again = canvas(page)
+    if device != "Desktop":
+        assert again is not first, "the editor made a new canvas"
+    # The claims are painted in the new canvas, and none of them reads as changed.
+    again.wait_for_function(PAINTED_LOW, arg=CONTRADICTED, timeout=TIMEOUT_MS)
+    assert widget.get_by_test_id("rc-stale").is_hidden()
+    assert widget.get_by_test_id("rc-changed").count() == 0
+    page.screenshot(path=str(artifacts / f"wordpress-canvas-anew-{device.lower()}.png"))
+
+    widget.get_by_test_id("rc-item").filter(has_text="50").first.click()
+    show = widget.get_by_test_id("rc-show")
+    expect(show).to_be_enabled()
+    show.click()
+    assert again.evaluate("() => document.getSelection().toString()") == CONTRADICTED
+
+    # Edits in the new canvas are read from it: the claims still match their sentences.
+    widget.get_by_test_id("rc-back").click()
+    again.locator(BLOCKS).nth(1).click()
+    page.keyboard.press("End")
+    page.keyboard.type(" Rescuers found 40 more survivors on Tuesday.")
+    widget.get_by_test_id("rc-stale").wait_for(timeout=TIMEOUT_MS)
+    assert widget.get_by_test_id("rc-changed").count() == 0
