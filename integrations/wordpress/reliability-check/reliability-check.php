@@ -2,7 +2,7 @@
 /**
  * Plugin Name:       Reliability Check
  * Description:       Checks a post's claims against the source reliability service from a block editor sidebar: what to fix, the evidence, and a report for the standards editor.
- * Version:           0.1.0
+ * Version:           0.2.0
  * Requires at least: 6.1
  * Requires PHP:      7.4
  * License:           Apache-2.0
@@ -14,7 +14,7 @@
 
 defined( 'ABSPATH' ) || exit;
 
-define( 'RELIABILITY_CHECK_VERSION', '0.1.0' );
+define( 'RELIABILITY_CHECK_VERSION', '0.2.0' );
 define( 'RELIABILITY_CHECK_FILE', __FILE__ );
 
 require_once __DIR__ . '/includes/settings.php';
