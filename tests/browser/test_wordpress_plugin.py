@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from tests.browser.a11y import assert_no_axe_violations
@@ -19,7 +20,7 @@ from tests.browser.test_plugin_page import ANONYMOUS, CONTRADICTED, CORROBORATED
 from tests.live_server import free_port
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Frame, Page
+    from playwright.sync_api import Browser, Frame, Page, StorageState
 
     from tests.browser.wordpress import WordPressSite
 
@@ -37,20 +38,37 @@ HIGHLIGHTED = """names => Object.fromEntries(names.map(name => {
 }))"""
 
 
-@pytest.fixture()
-def editor(browser: Browser, wordpress: WordPressSite) -> Iterator[Page]:
-    """A logged-in editor: the login form filled in as a person would."""
-    context = browser.new_context(base_url=wordpress.url, viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.goto("/wp-login.php")
-    page.get_by_label("Username or Email Address").fill(wordpress.user)
-    page.get_by_label("Password", exact=True).fill(wordpress.password)
-    page.get_by_role("button", name="Log In").click()
-    # Logged in once the redirect to wp-admin commits; the dashboard's own loading (its widgets call the
-    # site back over PHP's few built-in server workers) is not what these tests are about.
-    page.wait_for_url("**/wp-admin/**", wait_until="commit", timeout=3 * TIMEOUT_MS)
+@pytest.fixture(scope="module")
+def editor_login(browser: Browser, wordpress: WordPressSite) -> StorageState:
+    """The editor's session, logged in once through the form as a person would; each test starts from it.
+
+    One login per module rather than per test: a login writes the user's session tokens, and in a few
+    full runs one of seven logins in a row stalled behind PHP's built-in server for over a minute.
+    """
+    context = browser.new_context(base_url=wordpress.url)
     try:
-        yield page
+        page = context.new_page()
+        page.goto("/wp-login.php")
+        page.get_by_label("Username or Email Address").fill(wordpress.user)
+        page.get_by_label("Password", exact=True).fill(wordpress.password)
+        page.get_by_role("button", name="Log In").click()
+        try:
+            page.wait_for_url("**/wp-admin/**", wait_until="commit", timeout=3 * TIMEOUT_MS)
+        except PlaywrightTimeoutError:
+            pytest.fail(f"the login did not reach wp-admin; the page is {page.url}: {page.content()[:500]}")
+        return context.storage_state()
+    finally:
+        context.close()
+
+
+@pytest.fixture()
+def editor(browser: Browser, wordpress: WordPressSite, editor_login: StorageState) -> Iterator[Page]:
+    """A fresh browser context carrying the logged-in editor's cookies."""
+    context = browser.new_context(
+        base_url=wordpress.url, viewport={"width": 1400, "height": 1000}, storage_state=editor_login
+    )
+    try:
+        yield context.new_page()
     finally:
         context.close()
 
