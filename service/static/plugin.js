@@ -12,12 +12,6 @@
   var BANDS = ["high", "mixed", "low"];
   var VERDICTS = ["corroborated", "single_source", "contested", "unverified"];
   var BAND_ICON = { high: "\u2713", mixed: "~", low: "\u2717" };
-  var VERDICT_TEXT = {
-    corroborated: "corroborated",
-    single_source: "single source",
-    contested: "contested",
-    unverified: "unverified",
-  };
   var EXCERPT_CHARS = 80;
 
   var els = {
@@ -45,35 +39,21 @@
   var reviews = RC.localReviews("plugin");
   reviews.load().then(function (loaded) { state.reviews = loaded; });
 
-  /** createElement with className, attributes (never style or on*) and children (strings become text). */
-  function el(tag, options, children) {
-    var node = document.createElement(tag);
-    options = options || {};
-    if (options.className) node.className = options.className;
-    if (options.text !== undefined) node.textContent = options.text;
-    Object.keys(options.attrs || {}).forEach(function (name) {
-      node.setAttribute(name, options.attrs[name]);
-    });
-    (children || []).forEach(function (child) {
-      if (child === null || child === undefined) return;
-      node.append(typeof child === "string" ? document.createTextNode(child) : child);
-    });
-    return node;
-  }
+  // The shared script's element builder: className, attributes (never style or on*), text children.
+  var el = RC.el;
 
   function bandLabel(band) {
     return (BAND_ICON[band] || "") + " " + band;
   }
 
   function badge(band, verdict, testid) {
-    var text = bandLabel(band) + (verdict ? " \u00b7 " + (VERDICT_TEXT[verdict] || verdict) : "");
+    var text = bandLabel(band) + (verdict ? " \u00b7 " + RC.verdictText(verdict) : "");
     var attrs = testid ? { "data-testid": testid } : {};
     return el("span", { className: "badge band-" + band, text: text, attrs: attrs });
   }
 
   function excerpt(text) {
-    var chars = Array.from(text.trim());
-    return chars.length > EXCERPT_CHARS ? chars.slice(0, EXCERPT_CHARS - 1).join("") + "\u2026" : chars.join("");
+    return RC.excerpt(text, EXCERPT_CHARS);
   }
 
   /* ---------- status, busy and error states ---------- */
@@ -272,7 +252,7 @@
       return el("span", { className: "badge band-" + band, text: bandLabel(band) });
     });
     var byVerdict = countList("By verdict", VERDICTS, s.by_verdict, function (verdict) {
-      return el("span", { className: "verdict-name", text: VERDICT_TEXT[verdict] || verdict });
+      return el("span", { className: "verdict-name", text: RC.verdictText(verdict) });
     });
     var attentionItems = s.attention
       .filter(function (index) { return report.claims[index] && report.claims[index].result; })
