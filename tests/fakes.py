@@ -18,10 +18,24 @@ from scoring import (
     ScorerConfig,
     SpacyParser,
 )
+from scoring.text.parse import Parse
 from scoring.text.words import WORD_CHAR_RUN
 from tests.conftest import REPO_ROOT
 
 OUTLETS_DIR = REPO_ROOT / "scoring" / "data" / "outlets"
+
+
+class CountingParser:
+    """The real spaCy parser, recording every text it is asked to parse (to test what is parsed, and when)."""
+
+    model_id = "counting-en_core_web_sm"
+
+    def __init__(self) -> None:
+        self.parsed: list[str] = []
+
+    def parse_many(self, texts: Sequence[str]) -> list[Parse]:
+        self.parsed.extend(texts)
+        return real_parser().parse_many(list(texts))
 
 
 class FakeEmbedder:

@@ -8,21 +8,7 @@ from __future__ import annotations
 import pytest
 
 from scoring import Attributor
-from scoring.text.parse import Parse
-from tests.fakes import outlet_table, real_parser
-
-
-class CountingParser:
-    """The real parser, counting the texts it is asked to parse."""
-
-    model_id = "counting"
-
-    def __init__(self) -> None:
-        self.parsed: list[str] = []
-
-    def parse_many(self, texts: list[str]) -> list[Parse]:
-        self.parsed.extend(texts)
-        return real_parser().parse_many(texts)
+from tests.fakes import CountingParser, outlet_table, real_parser
 
 
 @pytest.fixture(scope="module")

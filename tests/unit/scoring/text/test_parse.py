@@ -2,19 +2,8 @@
 
 from __future__ import annotations
 
-from scoring.text.parse import CachingParser, Parse
-from tests.fakes import real_parser
-
-
-class CountingParser:
-    model_id = "counting"
-
-    def __init__(self) -> None:
-        self.parsed: list[str] = []
-
-    def parse_many(self, texts: list[str]) -> list[Parse]:
-        self.parsed.extend(texts)
-        return real_parser().parse_many(texts)
+from scoring.text.parse import CachingParser
+from tests.fakes import CountingParser, real_parser
 
 
 def test_tokens_index_the_text_and_the_tree_is_whole() -> None:
