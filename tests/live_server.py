@@ -18,13 +18,29 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def wait_until_answers(
+    url: str, timeout_seconds: float, *, poll_seconds: float = 0.05, request_seconds: float = 1
+) -> None:
+    """Return once `url` answers 200; RuntimeError if it has not within `timeout_seconds`."""
+    import httpx
+
+    deadline = time.monotonic() + timeout_seconds
+    while True:
+        try:
+            if httpx.get(url, timeout=request_seconds).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{url} did not answer 200 within {timeout_seconds} s")
+        time.sleep(poll_seconds)
+
+
 @contextmanager
 def live_server(
     app: FastAPI, *, port: int | None = None, ready_path: str = "/readyz", timeout_seconds: float = 60
 ) -> Iterator[str]:
     """Yield the base URL once the server answers 200 on ready_path; stop it afterwards."""
-    import httpx
-
     port = port or free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
@@ -32,17 +48,8 @@ def live_server(
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + timeout_seconds
     try:
-        while True:
-            try:
-                if httpx.get(base + ready_path, timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"server at {base} not ready after {timeout_seconds}s")
-            time.sleep(0.05)
+        wait_until_answers(base + ready_path, timeout_seconds)
         yield base
     finally:
         server.should_exit = True

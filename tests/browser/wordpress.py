@@ -11,13 +11,12 @@ import os
 import secrets
 import shutil
 import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
+from tests.live_server import wait_until_answers
 
 WORDPRESS_DIR = Path("/usr/share/wordpress")
 PLUGIN_DIR = Path(__file__).resolve().parents[2] / "integrations" / "wordpress" / "reliability-check"
@@ -158,23 +157,10 @@ def wordpress_site(tmp: Path, port: int, service_url: str) -> Iterator[WordPress
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        _wait_until_up(url + "/wp-login.php")
+        wait_until_answers(url + "/wp-login.php", START_SECONDS, poll_seconds=0.1, request_seconds=2)
         yield WordPressSite(url=url, user=ADMIN_USER, password=password, root=root, debug_log=log)
     finally:
         if server is not None:
             server.terminate()
             server.wait(timeout=10)
         subprocess.run(_mysql(f"DROP DATABASE IF EXISTS `{database}`"), check=False, capture_output=True)
-
-
-def _wait_until_up(url: str) -> None:
-    deadline = time.monotonic() + START_SECONDS
-    while True:
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"WordPress at {url} did not answer within {START_SECONDS} s")
-        time.sleep(0.1)
