@@ -49,13 +49,11 @@ def judge_passages(
                 for candidate in clash_candidates(reading, Reading(passage.text), MAX_TESTED_CONFLICTS):
                     candidates.append((row, candidate))
             row += 1
-    counter_pairs = []
-    row_claims = [claim for claim, group in zip(claims, passages, strict=True) for _ in group]
-    row_premises = [p.premise for group in passages for p in group]
-    for index, candidate in candidates:
-        counter_pairs.append(
-            (row_premises[index], counterfactual_claim(row_claims[index], candidate.conflict))
-        )
+    # The claim with the passage's side of each clash put in, against the same premise.
+    counter_pairs = [
+        (pairs[index][0], counterfactual_claim(pairs[index][1], candidate.conflict))
+        for index, candidate in candidates
+    ]
     counter = judge.judge(counter_pairs) if counter_pairs else probabilities[:0]
     confirmed: dict[int, list[Conflict]] = {}
     for (index, candidate), counter_row in zip(candidates, counter, strict=True):
