@@ -33,6 +33,8 @@ class Candidate:
 def clash_candidates(claim: Reading, passage: Reading, limit: int) -> tuple[Candidate, ...]:
     """Up to `limit` candidate clashes: the finders' first, then loose ones on other claim spans."""
     found = [Candidate(c, True, _value_stated(c, claim, passage)) for c in find_conflicts(claim, passage)]
+    if len(found) >= limit:
+        return tuple(found[:limit])  # the looser candidates would not be tested: do not look for them
     covered = {(c.conflict.claim_span.start, c.conflict.claim_span.end) for c in found}
     for loose in (*_figures(claim, passage), *_dates(claim, passage), *_negations(claim, passage)):
         if len(found) >= limit:
