@@ -27,6 +27,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from evaluation.newsroom_articles import split_of
 from training.judge import contrasts
 from training.judge.contrasts import CONTRADICTS, ENTAILS, NEUTRAL, Article, Example
 from training.judge.sources import TRAINING_SOURCES, Mirror, Source
@@ -197,13 +198,16 @@ def news_articles(mirrors: Path, segment: Any) -> list[Article]:
     return articles
 
 
-def simplification_examples(mirrors: Path) -> list[Example]:
+def simplification_examples(mirrors: Path, articles: list[Article]) -> list[Example]:
     """Rewrites of one sentence at two reading levels: the fuller one entails the simpler; the simpler
     entails the fuller when it kept everything (about as long), and leaves it open when detail was dropped.
 
     These are the corpus's only paraphrases written by people, in news register: support that shares
     few words with the claim, which is how other outlets report a fact."""
     mirror = Mirror(mirrors, _source("onestopenglish"))
+    # The aligned files do not name their article: a pair is keyed by the article its fuller sentence is
+    # from, so it falls on the same side of every split as that article (unmatched pairs are dropped).
+    article_of = {sentence: article.article_id for article in articles for sentence in article.sentences}
     out = []
     for path in mirror.source.paths[1:]:
         for block in mirror.read(path).split("*******"):
@@ -212,7 +216,9 @@ def simplification_examples(mirrors: Path) -> list[Example]:
                 continue
             # ADV-ELE and ADV-INT list the fuller version first; ELE-INT lists the elementary one first.
             fuller, simpler = reversed(lines) if path.endswith("ELE-INT.txt") else lines
-            key = f"ose-aligned:{fuller[:80]}"
+            if fuller not in article_of:
+                continue
+            key = article_of[fuller]
             out.append(Example(fuller, simpler, ENTAILS, "simplified", key))
             ratio = len(fuller.split()) / max(1, len(simpler.split()))
             if ratio >= 1.4:
@@ -306,10 +312,13 @@ def main(argv: list[str] | None = None) -> None:
     examples += snli_examples(args.mirrors, args.snli, rng)
     articles = news_articles(args.mirrors, segmenter.segment)
     examples += synthetic_examples(articles, nlp, rng, per_sentence=3)
-    examples += simplification_examples(args.mirrors)
+    examples += simplification_examples(args.mirrors, articles)
     examples = [e for e in examples if e.premise.strip() and e.hypothesis.strip()]
-    train = [e for e in examples if not is_dev(_holdout_key(e))]
-    dev = [e for e in examples if is_dev(_holdout_key(e))]
+    # The newsroom set's test articles are kept out of training and dev alike; its dev articles are the
+    # judge's dev too, so nothing the decision is fitted on was trained on.
+    examples = [e for e in examples if _newsroom_split(e) != "test"]
+    train = [e for e in examples if not _is_dev(e)]
+    dev = [e for e in examples if _is_dev(e)]
     train = balance(train, rng)
     args.out.mkdir(parents=True, exist_ok=True)
     recipe = {
@@ -325,8 +334,22 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _holdout_key(example: Example) -> str:
-    """Whole articles (all reading levels of one) and whole evidence texts fall on one side."""
-    return example.article_id
+    """Whole articles (all reading levels of one) and whole evidence texts fall on one side.
+
+    A MultiNLI premise and its edits share one key, so an edited premise is never in dev while the
+    premise itself is in train."""
+    return example.article_id.replace("mnli_premise:", "mnli:", 1)
+
+
+def _newsroom_split(example: Example) -> str | None:
+    if not example.article_id.startswith("ose:"):
+        return None
+    return split_of(example.article_id.split(":", 1)[1])
+
+
+def _is_dev(example: Example) -> bool:
+    split = _newsroom_split(example)
+    return split == "dev" if split is not None else is_dev(_holdout_key(example))
 
 
 def _counts(examples: list[Example]) -> dict[str, Any]:
