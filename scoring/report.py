@@ -10,6 +10,7 @@ from typing import Literal
 from scoring.attribution import Attribution
 from scoring.claims import Claim
 from scoring.combine import Band, Contribution
+from scoring.document_stances import DocumentStance
 from scoring.evidence import EvidenceItem, Origin
 from scoring.outlets import OutletRating
 
@@ -50,6 +51,9 @@ class ClaimAssessment:
     explanation: tuple[str, ...]
     contributions: tuple[Contribution, ...]
     versions: Versions
+    # Every article read for the claim, by stance (at most max_documents_shown; documents_total counts all).
+    documents: tuple[DocumentStance, ...] = ()
+    documents_total: int = 0
 
 
 @dataclass(frozen=True, slots=True)

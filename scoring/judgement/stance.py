@@ -31,6 +31,8 @@ class Stance:
     conflicts: tuple[Conflict, ...]
     # The learned judge's (entails, contradicts, neutral) for this passage; None when no judge read it.
     probabilities: tuple[float, float, float] | None = None
+    # The learned decision's calibrated probability of `label`; None when the rules decided.
+    confidence: float | None = None
 
 
 def find_conflicts(claim: str | Reading, passage: str | Reading) -> tuple[Conflict, ...]:

@@ -21,9 +21,9 @@ KEY_PREFIX = "score"
 # The shape of one cached result (the ScoreResult JSON). Part of every key, so that a result cached before
 # fields were added (2: the evidence's title, URL, date and context; 3: the attribution's source type,
 # role, anonymity reason, cue, source span and hedges; 4: the judge's reading of each passage, whether an
-# origin is hearsay, and the judge's version) is never served without them; raise it whenever a
-# field is added to or removed from ScoreResult.
-RESULT_SHAPE_VERSION = 4
+# origin is hearsay, and the judge's version; 5: every article read, by stance) is never served without
+# them; raise it whenever a field is added to or removed from ScoreResult.
+RESULT_SHAPE_VERSION = 5
 
 
 def cache_key(kind: str, versions: Versions, *parts: str | None) -> str:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 from scoring import Claim, ClaimAssessment, CorpusIndex, Cue, Document, Versions
 from scoring.corpus import passage_context
+from scoring.document_stances import DocumentStance
 from scoring.evidence import EvidenceItem
 from scoring.judgement import Conflict
 from scoring.outlets import OutletRating
@@ -24,6 +26,8 @@ from service.api.schemas.responses import (
     ContributionOut,
     CorroborationOut,
     CueOut,
+    DocumentOut,
+    DocumentPassageOut,
     DraftClaimOut,
     DraftSummaryOut,
     EvidenceOut,
@@ -96,6 +100,8 @@ def score_result(a: ClaimAssessment) -> ScoreResult:
             ),
         ),
         evidence=[evidence_out(e) for e in a.evidence],
+        documents=[document_out(d) for d in a.documents],
+        documents_total=a.documents_total,
         explanation=list(a.explanation),
         contributions=[
             ContributionOut(
@@ -137,16 +143,23 @@ def outlet_out(rating: OutletRating) -> OutletOut:
     )
 
 
+def _source_fields(document: Document) -> dict[str, Any]:
+    """Where a passage or article comes from: the same fields in every answer that names one."""
+    return {
+        "doc_id": document.doc_id,
+        "outlet": document.outlet_domain,
+        "outlet_name": document.outlet_name,
+        "title": document.title,
+        "url": document.url,
+        "published_at": document.published_at,
+    }
+
+
 def evidence_out(e: EvidenceItem) -> EvidenceOut:
     document, passage = e.entry.document, e.entry.passage
     before, after = passage_context(document.text, passage.start, passage.end)
     return EvidenceOut(
-        doc_id=document.doc_id,
-        outlet=document.outlet_domain,
-        outlet_name=document.outlet_name,
-        title=document.title,
-        url=document.url,
-        published_at=document.published_at,
+        **_source_fields(document),
         text=passage.text,
         context_before=before,
         context_after=after,
@@ -157,6 +170,19 @@ def evidence_out(e: EvidenceItem) -> EvidenceOut:
         judge=judgement_out(e.stance.probabilities),
         conflicts=[conflict_out(k) for k in e.stance.conflicts],
         attribution=e.entry.attribution.kind,
+    )
+
+
+def document_out(d: DocumentStance) -> DocumentOut:
+    document, passage = d.document, d.passage.entry.passage
+    return DocumentOut(
+        **_source_fields(document),
+        stance=d.stance,
+        probability=round(d.probability, DECIMALS),
+        report_only=d.report_only,
+        passage=DocumentPassageOut(text=passage.text, start=passage.start, end=passage.end),
+        conflicts=[conflict_out(k) for k in d.passage.stance.conflicts],
+        passages_read=d.passages_read,
     )
 
 

@@ -103,7 +103,8 @@ class ConflictOut(BaseModel):
 
 class JudgementOut(BaseModel):
     """Probabilities that the passage (read with its neighbouring sentences) entails, contradicts or
-    neither settles the claim. A contradiction also needs a clash the judge confirms, or near-certainty."""
+    neither settles the claim. The stance is the learned decision's, which weighs these with the clashes the
+    conflict finders propose and the judge's reading of the claim with each clash swapped in."""
 
     entails: float = Field(ge=0, le=1)
     contradicts: float = Field(ge=0, le=1)
@@ -133,6 +134,36 @@ class EvidenceOut(BaseModel):
     attribution: str
 
 
+class DocumentPassageOut(BaseModel):
+    text: str
+    start: int = Field(description="Offset of the passage in the article's text.")
+    end: int
+
+
+class DocumentOut(BaseModel):
+    """One article the service read for the claim, with where it stands."""
+
+    doc_id: str
+    outlet: str | None
+    outlet_name: str | None
+    title: str | None
+    url: str | None
+    published_at: str | None
+    stance: Literal["supports", "contradicts", "related"] = Field(
+        description="contradicts if any passage read contradicts the claim, else supports if any supports "
+        "it, else related (the article discusses the claim without settling it)."
+    )
+    probability: float = Field(
+        ge=0,
+        le=1,
+        description="The decision's calibrated probability of that stance for the deciding passage.",
+    )
+    report_only: bool = Field(description="The article supports the claim only by repeating hearsay.")
+    passage: DocumentPassageOut = Field(description="The passage that decided the article's stance.")
+    conflicts: list[ConflictOut] = Field(description="The clashing spans, for a contradicting article.")
+    passages_read: int
+
+
 class ContributionOut(BaseModel):
     signal: str
     value: float
@@ -155,6 +186,11 @@ class ScoreResult(BaseModel):
     verdict: Literal["corroborated", "single_source", "contested", "unverified"]
     signals: SignalsOut
     evidence: list[EvidenceOut]
+    documents: list[DocumentOut] = Field(
+        description="Every article read for the claim, contradicting first, then supporting, then related "
+        "(at most SCORER_MAX_DOCUMENTS_SHOWN)."
+    )
+    documents_total: int = Field(description="How many articles were read, shown or not.")
     explanation: list[str]
     contributions: list[ContributionOut]
     versions: VersionsOut

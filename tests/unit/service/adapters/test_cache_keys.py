@@ -13,7 +13,7 @@ from service.api.schemas.responses import ScoreResult
 # The fields (names, types, nesting) of ScoreResult at each shape version, as a digest. When the models
 # change, this fails until RESULT_SHAPE_VERSION is raised and the new digest recorded, so that results
 # cached under the old shape are never served as the new one.
-SHAPE_DIGESTS = {2: "306b359e103ba86b", 3: "0c5fda9345cc0c07", 4: "b4ac302c3412e8b1"}
+SHAPE_DIGESTS = {2: "306b359e103ba86b", 3: "0c5fda9345cc0c07", 4: "b4ac302c3412e8b1", 5: "650c3307785b6125"}
 VERSIONS = Versions(model="m", corpus="c", scorer="s", outlets="o")
 
 
