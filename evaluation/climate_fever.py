@@ -45,7 +45,7 @@ from evaluation.judge_models import fp32_twin, load_judge
 from evaluation.stance_edits import Pair
 from evaluation.stance_probe import MemoJudge, split_of
 from scoring.judgement import StanceThresholds, stance_of
-from scoring.judgement.decision import JudgeThresholds
+from scoring.judgement.decision import PACKAGED_DECISION, DecisionModel
 from scoring.judgement.judge import Judge
 from scoring.judgement.judged_stance import PassageToJudge, judge_passages
 
@@ -101,12 +101,12 @@ def judge_as_service(
     groups = list(by_claim.values())
     stances = judge_passages(
         judge,
+        DecisionModel.load(PACKAGED_DECISION),
         [pairs[rows[0]].claim for rows in groups],
         [
             [PassageToJudge(pairs[r].evidence, pairs[r].evidence, float(similarities[r])) for r in rows]
             for rows in groups
         ],
-        JudgeThresholds(),
     )
     labels = [""] * len(pairs)
     for rows, claim_stances in zip(groups, stances, strict=True):

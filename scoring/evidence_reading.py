@@ -9,23 +9,24 @@ from scoring.corpus import CorpusHit, CorpusIndex
 from scoring.corpus.gathering import context_of
 from scoring.evidence import EvidenceItem
 from scoring.judgement import Reading, Stance, StanceThresholds, stance_of
-from scoring.judgement.decision import JudgeThresholds
+from scoring.judgement.decision import DecisionModel
 from scoring.judgement.judge import CONTRADICTS, ENTAILS, Judge
-from scoring.judgement.judged_stance import PassageToJudge, judge_passages
+from scoring.judgement.judged_stance import JudgeReading, PassageToJudge, judge_passages
 from scoring.signals import match_strength
 
 
 def read_evidence(
     corpus: CorpusIndex,
     judge: Judge | None,
+    decision: DecisionModel | None,
     stance: StanceThresholds,
-    thresholds: JudgeThresholds,
+    reading_config: JudgeReading,
     context_chars: int,
     texts: Sequence[str],
     gathered: Sequence[Sequence[CorpusHit]],
 ) -> list[list[EvidenceItem]]:
     """Each gathered passage with its stance towards its claim; every claim's passages in one judge batch."""
-    if judge is None:
+    if judge is None or decision is None:
         return [_by_rules(text, hits, stance) for text, hits in zip(texts, gathered, strict=True)]
     passages = [
         [
@@ -36,7 +37,7 @@ def read_evidence(
         ]
         for hits in gathered
     ]
-    stances = judge_passages(judge, texts, passages, thresholds)
+    stances = judge_passages(judge, decision, texts, passages, reading_config)
     return [
         [
             EvidenceItem(hit.entry, hit.similarity, read, judged_strength(read, hit.similarity, stance))

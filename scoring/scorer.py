@@ -19,6 +19,7 @@ from scoring.claims import Claim, segment_claims
 from scoring.combine import ScoreWeights, Signals, combine
 from scoring.corpus import CorpusIndex, Document
 from scoring.corpus.gathering import GatheringConfig, gather
+from scoring.document_stances import document_stances
 from scoring.embedding import Embedder
 from scoring.errors import BatchTooLarge, EmptyText, TextTooLong
 from scoring.evidence import EvidenceItem, group_origins, noisy_or_strength
@@ -31,8 +32,9 @@ from scoring.explain import (
     score_sentence,
 )
 from scoring.judgement import StanceThresholds
-from scoring.judgement.decision import JudgeThresholds
+from scoring.judgement.decision import PACKAGED_DECISION, DecisionModel
 from scoring.judgement.judge import Judge
+from scoring.judgement.judged_stance import JudgeReading
 from scoring.outlets import OutletRating, OutletTable
 from scoring.report import (
     AssessmentDigest,
@@ -51,7 +53,8 @@ from scoring.text.canonical import normalise_text
 # 3: attribution read from a dependency parse; evidence by document, read by the learned judge; hearsay
 # is one weak origin; band ceilings. 4: hearsay never joins independently stated accounts; the ceiling
 # sentence only where the ceiling was reached.
-SCORER_LOGIC_VERSION = "4"
+# 5: one learned decision in place of the judge's thresholds; every article read listed with its stance.
+SCORER_LOGIC_VERSION = "5"
 # Input limits: the defaults of SCORER_MAX_CLAIM_CHARS, SCORER_MAX_BATCH_ITEMS and SCORER_MAX_DRAFT_CHARS,
 # and the bounds the HTTP request schemas declare.
 MAX_CLAIM_CHARS = 2_000
@@ -63,9 +66,12 @@ MAX_DRAFT_CHARS = 100_000
 class ScorerConfig:
     weights: ScoreWeights = field(default_factory=ScoreWeights)
     stance: StanceThresholds = field(default_factory=StanceThresholds)
-    judge: JudgeThresholds = field(default_factory=JudgeThresholds)
+    judge: JudgeReading = field(default_factory=JudgeReading)
     gathering: GatheringConfig = field(default_factory=GatheringConfig)
     max_evidence: int = 8  # passages returned per claim (at most passages_per_document per article)
+    # Articles listed per claim with their stance (every one read, up to this many; the gathering's
+    # max_documents bounds how many are read).
+    max_documents_shown: int = 50
     max_claim_chars: int = MAX_CLAIM_CHARS
     max_batch_items: int = MAX_BATCH_ITEMS
     max_draft_chars: int = MAX_DRAFT_CHARS
@@ -96,15 +102,22 @@ class ReliabilityScorer:
         attributor: Attributor,
         config: ScorerConfig | None = None,
         judge: Judge | None = None,
+        decision: DecisionModel | None = None,
     ) -> None:
-        """Without a judge, the conflict finders and similarity thresholds decide alone (the rules)."""
+        """Without a judge, the conflict finders and similarity thresholds decide alone (the rules).
+
+        With one, `decision` turns its readings into stances (default: the packaged decision, fitted for
+        the packaged judge)."""
         self._embedder = embedder
         self._corpus = corpus
         self._outlets = outlets
         self._attributor = attributor
         self._config = config or ScorerConfig()
         self._judge = judge
-        judge_id = judge.model_id if judge is not None else "rules"
+        if judge is not None and decision is None:
+            decision = DecisionModel.load(PACKAGED_DECISION)
+        self._decision = decision
+        judge_id = f"{judge.model_id}+{decision.model_id}" if judge is not None and decision else "rules"
         self.versions = Versions(
             model=embedder.model_id,
             corpus=corpus.version,
@@ -132,24 +145,35 @@ class ReliabilityScorer:
     def with_corpus(self, corpus: CorpusIndex) -> ReliabilityScorer:
         """A scorer over a new corpus version; the old one keeps serving until the caller swaps."""
         return ReliabilityScorer(
-            self._embedder, corpus, self._outlets, self._attributor, self._config, self._judge
+            self._embedder, corpus, self._outlets, self._attributor, self._config, self._judge, self._decision
         )
 
-    def with_judge(self, judge: Judge | None) -> ReliabilityScorer:
-        """The same scorer reading evidence with another judge (None: the rules alone)."""
+    def with_judge(self, judge: Judge | None, decision: DecisionModel | None = None) -> ReliabilityScorer:
+        """The same scorer reading evidence with another judge (None: the rules alone), and its decision
+        (default: this scorer's)."""
         return ReliabilityScorer(
-            self._embedder, self._corpus, self._outlets, self._attributor, self._config, judge
+            self._embedder,
+            self._corpus,
+            self._outlets,
+            self._attributor,
+            self._config,
+            judge,
+            decision or self._decision,
         )
 
     def with_config(self, config: ScorerConfig) -> ReliabilityScorer:
         """The same scorer with other thresholds or limits (evaluation sweeps, benchmarks)."""
         return ReliabilityScorer(
-            self._embedder, self._corpus, self._outlets, self._attributor, config, self._judge
+            self._embedder, self._corpus, self._outlets, self._attributor, config, self._judge, self._decision
         )
 
     @property
     def judge(self) -> Judge | None:
         return self._judge
+
+    @property
+    def decision(self) -> DecisionModel | None:
+        return self._decision
 
     def with_documents(
         self,
@@ -270,6 +294,7 @@ class ReliabilityScorer:
         items_per_claim = read_evidence(
             self._corpus,
             self._judge,
+            self._decision,
             config.stance,
             config.judge,
             config.gathering.context_chars,
@@ -324,6 +349,7 @@ class ReliabilityScorer:
             score_sentence(combined.score, combined.band, combined.contributions),
             *([cap_sentence(verdict)] if combined.capped else []),
         )
+        documents = document_stances(items)
         clock.lap("combine")
         return ClaimAssessment(
             claim=text,
@@ -341,6 +367,8 @@ class ReliabilityScorer:
                 contradicting_origins=contradicting,
             ),
             evidence=_shown_evidence(items, config.max_evidence),
+            documents=tuple(documents[: config.max_documents_shown]),
+            documents_total=len(documents),
             explanation=explanation,
             contributions=combined.contributions,
             versions=self.versions,

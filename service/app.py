@@ -26,12 +26,13 @@ from scoring import (
     StanceThresholds,
     load_manifest,
 )
+from scoring.judgement.decision import DecisionModel
 from scoring.judgement.judge import Judge
 from service.adapters.cache import InMemoryScoreCache, RedisScoreCache, ScoreCache
 from service.adapters.corpus_store import CorpusStore
 from service.adapters.corpus_sync import watch_corpus
 from service.adapters.embedder import load_embedder
-from service.adapters.judge import load_judge
+from service.adapters.judge import load_decision, load_judge
 from service.adapters.parser import load_parser
 from service.api import errors
 from service.api.metrics import ObserveRequests, ServiceMetrics
@@ -56,6 +57,7 @@ def scorer_config(settings: Settings) -> ScorerConfig:
         max_claim_chars=settings.max_claim_chars,
         max_batch_items=settings.max_batch_items,
         max_draft_chars=settings.max_draft_chars,
+        max_documents_shown=settings.max_documents_shown,
     )
 
 
@@ -74,6 +76,7 @@ class ScorerParts:
     outlets: OutletTable
     attributor: Attributor
     judge: Judge | None
+    decision: DecisionModel | None = None
 
 
 def load_parts(settings: Settings, embedder: Embedder | None = None) -> ScorerParts:
@@ -84,7 +87,9 @@ def load_parts(settings: Settings, embedder: Embedder | None = None) -> ScorerPa
     )  # first: a missing ONNX export fails before the parser loads
     # Only news outlets make a "media report"; UNICEF and the State Department are in the table too.
     attributor = Attributor(outlets.media_aliases(), parser=load_parser(settings))
-    return ScorerParts(embedder, outlets, attributor, load_judge(settings))
+    judge = load_judge(settings)
+    decision = load_decision(settings) if judge is not None else None
+    return ScorerParts(embedder, outlets, attributor, judge, decision)
 
 
 def index_corpus(settings: Settings, parts: ScorerParts, store: CorpusStore | None) -> ReliabilityScorer:
@@ -106,7 +111,13 @@ def index_corpus(settings: Settings, parts: ScorerParts, store: CorpusStore | No
         len(corpus.entries),
     )
     return ReliabilityScorer(
-        parts.embedder, corpus, parts.outlets, parts.attributor, scorer_config(settings), parts.judge
+        parts.embedder,
+        corpus,
+        parts.outlets,
+        parts.attributor,
+        scorer_config(settings),
+        parts.judge,
+        parts.decision,
     )
 
 

@@ -15,7 +15,7 @@ from scoring import (
     MAX_CLAIM_CHARS,
     MAX_DRAFT_CHARS,
     GatheringConfig,
-    JudgeThresholds,
+    JudgeReading,
     ScorerConfig,
     ScoreWeights,
 )
@@ -108,7 +108,7 @@ class Settings(BaseSettings):
         None,
         description="A judge model directory (judge.json, its ONNX model, tokenizer); default: packaged.",
     )
-    judge: JudgeThresholds = _CORE.judge
+    judge: JudgeReading = _CORE.judge
     gathering: GatheringConfig = _CORE.gathering
     supports_similarity: float = Field(
         _CORE.stance.supports_similarity, gt=0, le=1, description="Cosine at which a passage can support."
@@ -131,6 +131,12 @@ class Settings(BaseSettings):
     )
     max_draft_chars: int = Field(
         _CORE.max_draft_chars, ge=100, le=MAX_DRAFT_CHARS, description="Longest draft; at most the default."
+    )
+    max_documents_shown: int = Field(
+        _CORE.max_documents_shown,
+        ge=1,
+        le=500,
+        description="Articles listed per claim with their stance (of those read: SCORER_GATHERING__MAX_DOCUMENTS).",
     )
 
     # HTTP

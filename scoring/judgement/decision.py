@@ -1,84 +1,77 @@
-"""How the judge's probabilities and the conflict finders' spans become a passage's stance.
+"""One learned decision: a passage's stance from the judge's reading and the finders' clashes.
 
-Support is mostly the judge's to call: a passage supports a claim when the judge reads the claim in it
-(or the two are near-paraphrases the judge does not object to). A contradiction needs more than a judge
-that finds the two at odds, because neighbouring facts and other incidents of the same kind look like
-conflicts to a reader in a hurry. So a clash a finder proposes (a figure, a date, a negation) counts only
-when the judge agrees that it is the clash: put the passage's figure (or date, or polarity) into the claim,
-and the judge must read the claim as clearly better supported than before. A figure from a neighbouring
-clause fails that test (the claim with it is no better supported), and so does another incident (neither
-version is supported). Where the judge reads the passage as stating the claim itself, a clash a finder
-shows is a contradiction outright: the two speak of the same thing and differ on it. A contradiction no
-finder can point at (a swapped actor, a denial) counts only when the judge is nearly certain.
+The judge reads a passage against a claim; the finders propose clashes (a figure, a date, a negation) and
+the judge reads the claim again with the passage's side of each swapped in. What those readings mean is
+decided by a small multinomial logistic model (`DecisionModel`), fitted on the newsroom set's dev split
+(`training/decision/fit.py`), not by hand-set thresholds: it weighs the judge's probabilities, how far a
+swap moves them, how close and how lexically similar the two texts are, and what kind of clash a finder
+saw, and answers supports / contradicts / related with a calibrated probability.
+
+Two guarantees are structural, so no fitted weight can undo them: a finder clash on a value the passage
+also states in a compatible form (a figure from a neighbouring clause) is not evidence of a contradiction,
+and a bound the passage satisfies ("at least 15" against 20) never becomes a clash (the finders do not
+propose one). A contradiction shows the clashes the finders can point at.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
 
 from scoring.judgement.conflict import Conflict
-from scoring.judgement.judge import CONTRADICTS, ENTAILS
+from scoring.judgement.judge import CONTRADICTS, ENTAILS, NEUTRAL
+from scoring.judgement.lemmas import STOPWORDS, key_of
 from scoring.judgement.proposals import Candidate
 from scoring.judgement.stance import StanceLabel
+from scoring.text.words import LATIN_WORD_OR_NUMBER
 
-# How far (log-odds) a swap may move a same-statement reading the wrong way and still be the judge's
-# blindness to a figure rather than its objection to the swap.
-SAME_STATEMENT_TOLERANCE = 0.5
-# Probabilities are clipped away from 0 and 1 before taking log-odds, so one saturated output cannot
-# make a shift infinite.
+# Probabilities are clipped away from 0 and 1 before taking logs, so one saturated output cannot make a
+# feature infinite.
 _PROBABILITY_FLOOR = 1e-4
+DECISION_LABELS: tuple[StanceLabel, StanceLabel, StanceLabel] = ("supports", "contradicts", "related")
+FEATURE_NAMES = (
+    "log_entails",
+    "log_contradicts",
+    "log_neutral",
+    "similarity",
+    "overlap",
+    "has_clash",
+    "aligned_clash",
+    "clash_shift",
+    "clash_counter_entails",
+    "number_clash",
+    "date_clash",
+    "negation_clash",
+    "log_entails_x_clash",
+    "shift_x_aligned",
+)
+DECISION_FILE = "decision.json"
+PACKAGED_DECISION = Path(__file__).resolve().parents[1] / "data" / "judge" / DECISION_FILE
 
 
 @dataclass(frozen=True, slots=True)
-class JudgeThresholds:
-    """Where the judge's probabilities become decisions. Chosen on dev splits (README, Evaluation)."""
+class CheckedClash:
+    """A finder's candidate clash and the judge's reading of the claim with the passage's side put in."""
 
-    # Passages less similar to the claim (cosine) than this are not read: below it they were almost never
-    # evidence on the seed dev set, and each costs a judge call (a 1,000-word draft reads ~360 pairs at
-    # 0.5 against ~550 at the rules' 0.40, and dev accuracy rose from 0.827 to 0.835).
-    min_similarity: float = 0.5
-    supports: float = 0.4  # P(entails) at or above which a passage supports the claim
-    # How far (in log-odds of entails over contradicts) swapping in the passage's value must move the
-    # judge for a clash the finders aligned by its context to count as the clash; a neighbouring
-    # figure's swap moves it little or the other way.
-    aligned_shift: float = 0.5
-    # The same for a loose clash (a value the passage states no version of, with no context to align):
-    # these are mostly neighbouring facts, so only a decisive swap counts.
-    loose_shift: float = 3.0
-    # P(entails) at or above which the judge reads passage and claim as the same statement: a clash the
-    # finders show there is a contradiction even when the judge alone misses it (a figure ten times off
-    # moves a small model's reading little, though it is the whole point).
-    same_statement: float = 0.9
-    # P(entails) the claim must reach with the passage's value swapped in: the passage must be one that
-    # would support the claim but for the clash, not another incident that only shares a kind of figure.
-    counterfactual_supports: float = 0.2
-    # A clash is tested only where the judge reads the passage as bearing on the claim at all: at this
-    # P(neutral) or above it speaks of something else, and no swap makes it a contradiction.
-    unrelated: float = 0.85
-    # P(contradicts) at or above which the judge alone contradicts, with no clash a finder can show.
-    contradicts_alone: float = 0.97
-    # A passage this similar to the claim (cosine) needs less of the judge's conviction to support it: a
-    # small judge reads close paraphrases (a name for another name, a figure restated) too strictly.
-    supports_similarity: float = 0.65
-    supports_when_similar: float = 0.1  # P(entails) that suffices at or above supports_similarity
+    candidate: Candidate
+    counterfactual: tuple[float, float, float]
 
-    def __post_init__(self) -> None:
-        for name in (
-            "min_similarity",
-            "supports",
-            "contradicts_alone",
-            "same_statement",
-            "supports_similarity",
-            "supports_when_similar",
-            "counterfactual_supports",
-            "unrelated",
-        ):
-            if not 0.0 < getattr(self, name) <= 1.0:
-                raise ValueError(f"{name} must be in (0, 1]")
-        for name in ("aligned_shift", "loose_shift"):
-            if not 0.0 <= getattr(self, name) < float("inf"):  # NaN fails this too
-                raise ValueError(f"{name} must be finite and not negative")
+
+@dataclass(frozen=True, slots=True)
+class PassageReading:
+    """Everything the decision sees of one (claim, passage) pair."""
+
+    claim: str
+    passage: str
+    probabilities: tuple[float, float, float]
+    similarity: float
+    clashes: tuple[CheckedClash, ...] = ()
 
 
 def counterfactual_claim(claim: str, conflict: Conflict) -> str:
@@ -89,47 +82,124 @@ def counterfactual_claim(claim: str, conflict: Conflict) -> str:
 
 def entailment_margin(probabilities: tuple[float, float, float]) -> float:
     """log P(entails) - log P(contradicts): how far the judge leans to support over contradiction."""
-    entails = max(_PROBABILITY_FLOOR, probabilities[ENTAILS])
-    contradicts = max(_PROBABILITY_FLOOR, probabilities[CONTRADICTS])
-    return math.log(entails) - math.log(contradicts)
+    return _log(probabilities[ENTAILS]) - _log(probabilities[CONTRADICTS])
 
 
-def confirms(
-    original: tuple[float, float, float],
-    counterfactual: tuple[float, float, float],
-    candidate: Candidate,
-    thresholds: JudgeThresholds,
-) -> bool:
-    """Whether the judge agrees that a candidate clash is the claim's conflict with the passage.
-
-    Either the judge reads passage and claim as one statement, the passage nowhere states the claim's own
-    value, and the swap does not make the claim read worse (the judge is blind to the clash, not against
-    it), or with the passage's value the claim reads as supported and clearly better than before.
-    """
-    shift = entailment_margin(counterfactual) - entailment_margin(original)
-    if original[ENTAILS] >= thresholds.same_statement:
-        return not candidate.value_stated and shift >= -SAME_STATEMENT_TOLERANCE
-    if counterfactual[ENTAILS] < thresholds.counterfactual_supports:
-        return False
-    return shift >= (thresholds.aligned_shift if candidate.aligned else thresholds.loose_shift)
+def shift_of(clash: CheckedClash, original: tuple[float, float, float]) -> float:
+    """How far the swap moves the judge towards support (log-odds): the passage's value makes it true."""
+    return entailment_margin(clash.counterfactual) - entailment_margin(original)
 
 
-def stance_label(
-    probabilities: tuple[float, float, float],
-    similarity: float,
-    has_confirmed_conflict: bool,
-    thresholds: JudgeThresholds,
-) -> StanceLabel:
-    """supports, contradicts or related, from the judge's reading, the similarity and the confirmed clashes."""
-    if has_confirmed_conflict:
-        return "contradicts"
-    entails, contradicts = probabilities[ENTAILS], probabilities[CONTRADICTS]
-    if contradicts >= thresholds.contradicts_alone and contradicts > entails:
-        return "contradicts"
-    similar = similarity >= thresholds.supports_similarity
-    if (
-        entails >= (thresholds.supports_when_similar if similar else thresholds.supports)
-        and entails > contradicts
-    ):
-        return "supports"
-    return "related"
+def evidential(clashes: Sequence[CheckedClash]) -> tuple[CheckedClash, ...]:
+    """The clashes that can speak for a contradiction: not those where the passage also states the
+    claim's value in a compatible form (then the clash is with a neighbouring figure or date)."""
+    return tuple(c for c in clashes if not c.candidate.value_stated)
+
+
+def content_overlap(claim: str, passage: str) -> float:
+    """Share of the claim's content words (lemmas, synonyms merged) that the passage has too."""
+    mine = _content(claim)
+    return len(mine & _content(passage)) / len(mine) if mine else 0.0
+
+
+def features(reading: PassageReading) -> list[float]:
+    """The decision's inputs, in FEATURE_NAMES order."""
+    probabilities = reading.probabilities
+    clashes = evidential(reading.clashes)
+    best = max(clashes, key=lambda c: shift_of(c, probabilities), default=None)
+    kinds = {c.candidate.conflict.kind for c in clashes}
+    log_entails = _log(probabilities[ENTAILS])
+    shift = shift_of(best, probabilities) if best else 0.0
+    aligned = float(any(c.candidate.aligned for c in clashes))
+    return [
+        log_entails,
+        _log(probabilities[CONTRADICTS]),
+        _log(probabilities[NEUTRAL]),
+        reading.similarity,
+        content_overlap(reading.claim, reading.passage),
+        float(bool(clashes)),
+        aligned,
+        shift,
+        best.counterfactual[ENTAILS] if best else 0.0,
+        float("number" in kinds),
+        float("date" in kinds),
+        float("negation" in kinds),
+        log_entails * float(bool(clashes)),
+        shift * aligned,
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    label: StanceLabel
+    probability: float  # the model's calibrated probability of that label
+    conflicts: tuple[Conflict, ...]  # the clashes shown with a contradiction
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionModel:
+    """Multinomial logistic regression over standardised features; weights from a fitted JSON file."""
+
+    weights: tuple[tuple[float, ...], ...]  # one row per label in DECISION_LABELS
+    bias: tuple[float, float, float]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    model_id: str
+
+    @classmethod
+    def load(cls, path: Path) -> DecisionModel:
+        raw = path.read_bytes()
+        data = json.loads(raw)
+        if tuple(data["features"]) != FEATURE_NAMES or tuple(data["labels"]) != DECISION_LABELS:
+            raise ValueError(f"{path} was fitted for other features or labels than this code reads")
+        weights = tuple(tuple(float(w) for w in row) for row in data["weights"])
+        if len(weights) != len(DECISION_LABELS) or any(len(row) != len(FEATURE_NAMES) for row in weights):
+            raise ValueError(f"{path}: weights must be {len(DECISION_LABELS)} x {len(FEATURE_NAMES)}")
+        bias = tuple(float(b) for b in data["bias"])
+        return cls(
+            weights=weights,
+            bias=(bias[0], bias[1], bias[2]),
+            mean=tuple(float(m) for m in data["mean"]),
+            scale=tuple(float(s) or 1.0 for s in data["scale"]),
+            model_id=f"decision-{hashlib.sha256(raw).hexdigest()[:12]}",
+        )
+
+    def probabilities(self, rows: Sequence[Sequence[float]]) -> np.ndarray:
+        """(n, 3) probabilities of supports, contradicts, related."""
+        if not rows:
+            return np.zeros((0, len(DECISION_LABELS)), dtype=np.float64)
+        x = (np.asarray(rows, dtype=np.float64) - np.asarray(self.mean)) / np.asarray(self.scale)
+        logits = x @ np.asarray(self.weights).T + np.asarray(self.bias)
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return np.asarray(exp / exp.sum(axis=1, keepdims=True))
+
+    def decide(self, readings: Sequence[PassageReading]) -> list[Decision]:
+        probabilities = self.probabilities([features(r) for r in readings])
+        out = []
+        for reading, row in zip(readings, probabilities, strict=True):
+            index = int(np.argmax(row))
+            label = DECISION_LABELS[index]
+            conflicts = _shown_conflicts(reading) if label == "contradicts" else ()
+            out.append(Decision(label, float(row[index]), conflicts))
+        return out
+
+
+def _shown_conflicts(reading: PassageReading) -> tuple[Conflict, ...]:
+    """The clashes a contradiction is shown with: the finders' aligned ones, and looser ones whose swap
+    made the claim read better (the passage's value is what it disagrees on), strongest first."""
+    ranked = sorted(evidential(reading.clashes), key=lambda c: -shift_of(c, reading.probabilities))
+    return tuple(
+        c.candidate.conflict
+        for c in ranked
+        if c.candidate.aligned or shift_of(c, reading.probabilities) > 0.0
+    )
+
+
+def _log(probability: float) -> float:
+    return math.log(min(1.0, max(_PROBABILITY_FLOOR, probability)))
+
+
+def _content(text: str) -> frozenset[str]:
+    words = (m.group(0).lower() for m in LATIN_WORD_OR_NUMBER.finditer(text))
+    return frozenset(key_of(w) for w in words if w not in STOPWORDS)

@@ -55,6 +55,24 @@ def test_seed_claim_finds_the_inquisitr_article(client: TestClient) -> None:
     assert body["versions"]["model"].endswith("+model_quantized.onnx")  # the default backend: int8 ONNX
 
 
+def test_every_article_read_is_listed_once_with_its_stance(client: TestClient) -> None:
+    body = client.post("/score", json={"claim": "ISIS snipers killed 15 children fleeing Mosul"}).json()
+    documents = body["documents"]
+    assert documents and body["documents_total"] == len(documents)
+    ids = [d["doc_id"] for d in documents]
+    assert len(ids) == len(set(ids))  # one row per article
+    assert {e["doc_id"] for e in body["evidence"]} <= set(ids)  # the strongest passages are among them
+    order = {"contradicts": 0, "supports": 1, "related": 2}
+    assert [order[d["stance"]] for d in documents] == sorted(order[d["stance"]] for d in documents)
+    supporting = [d for d in documents if d["stance"] == "supports"]
+    assert any(d["outlet"] == "inquisitr.com" for d in supporting)
+    for d in documents:
+        assert 0.0 <= d["probability"] <= 1.0
+        passage = d["passage"]
+        text = client.get(f"/corpus/documents/{d['doc_id']}").json()["text"]
+        assert text[passage["start"] : passage["end"]] == passage["text"]
+
+
 def test_changed_number_is_contested(client: TestClient) -> None:
     body = client.post("/score", json={"claim": "ISIS snipers killed 40 children fleeing Mosul"}).json()
     assert body["verdict"] == "contested", body["explanation"]

@@ -52,4 +52,4 @@ def test_a_claim_nothing_speaks_to_is_unverified_and_never_high(scorer: Reliabil
 
 
 def test_the_judge_is_named_in_the_versions(scorer: ReliabilityScorer) -> None:
-    assert scorer.versions.judge.startswith("judge@")
+    assert scorer.versions.judge.startswith("judge@") and "+decision-" in scorer.versions.judge

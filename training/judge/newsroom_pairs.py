@@ -33,7 +33,10 @@ from training.judge.contrasts import CONTRADICTS, ENTAILS, NEUTRAL, Example
 from training.judge.train import LABELS
 
 CONTEXT_CHARS = 400  # as GatheringConfig.context_chars: what the judge reads around a passage
-HARD_NEUTRALS = 5  # per claim and version
+HARD_NEUTRALS = 3  # per claim and version
+# The settling pairs are the few that teach the task (a claim in other words, or at odds with its source);
+# the neutrals are many. Seen this many times per epoch.
+SETTLING_REPEATS = 3
 FOREIGN_NEUTRALS = 2  # per claim
 _WORD = re.compile(r"[a-z0-9]+")
 _STANCE_LABEL = {"supports": ENTAILS, "contradicts": CONTRADICTS}
@@ -76,9 +79,10 @@ def claim_examples(
                 premise = _with_context(sentences, settling[0])
             else:
                 premise = " ".join(sentences[i] for i in sorted(settling))
-            out.append(
-                Example(premise, claim.claim, _STANCE_LABEL[label.stance], f"newsroom_{claim.kind}", key)
+            example = Example(
+                premise, claim.claim, _STANCE_LABEL[label.stance], f"newsroom_{claim.kind}", key
             )
+            out.extend([example] * SETTLING_REPEATS)
         near = {j for i in settling for j in (i - 1, i, i + 1)}
         if label.stance == "open":
             near = set()  # nothing in this version settles the claim: every passage is neutral

@@ -87,7 +87,8 @@ def test_the_judge_reads_each_passage_once_per_claim_in_one_batch() -> None:
     assert 0 < judge.pairs_read <= len(claims) * gathering.max_judged * 2  # passages plus tested clashes
 
 
-def test_versions_name_the_judge() -> None:
-    assert scorer().versions.judge == "scripted-judge@0"
+def test_versions_name_the_judge_and_its_decision() -> None:
+    judge, decision = scorer().versions.judge.split("+")
+    assert judge == "scripted-judge@0" and decision.startswith("decision-")
     assert fake_scorer().versions.judge == "rules"
     assert scorer().versions.scorer != fake_scorer().versions.scorer

@@ -1,26 +1,33 @@
-"""How judge probabilities and finder clashes become a stance: synthetic probability triples, no model."""
+"""The learned decision: its features, its guarantees and its file, with synthetic readings (no judge)."""
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 
 import pytest
 
 from scoring.judgement import Conflict
 from scoring.judgement.conflict import span_of
 from scoring.judgement.decision import (
-    SAME_STATEMENT_TOLERANCE,
-    JudgeThresholds,
-    confirms,
+    DECISION_LABELS,
+    FEATURE_NAMES,
+    PACKAGED_DECISION,
+    CheckedClash,
+    DecisionModel,
+    PassageReading,
+    content_overlap,
     counterfactual_claim,
     entailment_margin,
-    stance_label,
+    features,
 )
 from scoring.judgement.proposals import Candidate
 
-THRESHOLDS = JudgeThresholds()
 CLAIM = "Floods killed 30 people in the valley."
 PASSAGE = "Floods killed 12 people in the valley on Monday."
+SUPPORTED = (0.9, 0.05, 0.05)
+UNSURE = (0.3, 0.3, 0.4)
 
 
 def clash() -> Conflict:
@@ -34,21 +41,25 @@ def clash() -> Conflict:
     )
 
 
-def candidate(*, aligned: bool = True, value_stated: bool = False) -> Candidate:
-    return Candidate(clash(), aligned=aligned, value_stated=value_stated)
+def checked(
+    *, aligned: bool = True, value_stated: bool = False, counter: tuple[float, float, float] = SUPPORTED
+) -> CheckedClash:
+    return CheckedClash(Candidate(clash(), aligned=aligned, value_stated=value_stated), counter)
 
 
-def triple(entails: float, contradicts: float) -> tuple[float, float, float]:
-    return (entails, contradicts, 1.0 - entails - contradicts)
+def reading(probabilities: tuple[float, float, float], *clashes: CheckedClash) -> PassageReading:
+    return PassageReading(CLAIM, PASSAGE, probabilities, 0.8, clashes)
 
 
-def margin_shift(shift: float, original: tuple[float, float, float]) -> tuple[float, float, float]:
-    """A counterfactual whose log-odds of entails over contradicts sit `shift` above `original`'s, with
-    P(entails) + P(contradicts) kept."""
-    mass = original[0] + original[1]
-    odds = math.exp(entailment_margin(original) + shift)
-    entails = mass * odds / (1 + odds)
-    return (entails, mass - entails, original[2])
+def model_for(
+    weights: dict[str, dict[str, float]], bias: tuple[float, float, float] = (0.0, 0.0, 0.0)
+) -> DecisionModel:
+    """A hand-weighted model over unstandardised features, to test the mechanics, not the fit."""
+    rows = tuple(
+        tuple(weights.get(label, {}).get(name, 0.0) for name in FEATURE_NAMES) for label in DECISION_LABELS
+    )
+    zeros = tuple(0.0 for _ in FEATURE_NAMES)
+    return DecisionModel(rows, bias, zeros, tuple(1.0 for _ in FEATURE_NAMES), "decision-test")
 
 
 def test_counterfactual_claim_puts_the_passage_value_in_place() -> None:
@@ -56,95 +67,69 @@ def test_counterfactual_claim_puts_the_passage_value_in_place() -> None:
 
 
 def test_entailment_margin_is_log_odds_and_stays_finite() -> None:
-    assert entailment_margin((0.5, 0.5, 0.0)) == pytest.approx(0.0)
-    assert entailment_margin((0.8, 0.1, 0.1)) == pytest.approx(math.log(8))
+    assert entailment_margin((0.5, 0.25, 0.25)) == pytest.approx(math.log(2))
     assert math.isfinite(entailment_margin((1.0, 0.0, 0.0)))
-    assert entailment_margin((1.0, 0.0, 0.0)) == pytest.approx(-math.log(1e-4))
 
 
-def test_a_clash_counts_when_the_swap_makes_the_claim_clearly_supported() -> None:
-    original = triple(0.45, 0.45)
-    assert confirms(original, margin_shift(THRESHOLDS.aligned_shift + 0.5, original), candidate(), THRESHOLDS)
-    # Read as supported with the swap, but hardly better than before: a neighbouring figure.
-    small = margin_shift(THRESHOLDS.aligned_shift - 0.5, original)
-    assert small[0] >= THRESHOLDS.counterfactual_supports
-    assert not confirms(original, small, candidate(), THRESHOLDS)
+def test_features_follow_the_declared_order() -> None:
+    row = dict(zip(FEATURE_NAMES, features(reading(UNSURE, checked())), strict=True))
+    assert row["has_clash"] == 1.0 and row["aligned_clash"] == 1.0 and row["number_clash"] == 1.0
+    assert row["clash_shift"] == pytest.approx(entailment_margin(SUPPORTED) - entailment_margin(UNSURE))
+    assert row["clash_counter_entails"] == pytest.approx(0.9)
+    assert row["similarity"] == 0.8
+    assert 0.0 < row["overlap"] <= 1.0
 
 
-def test_a_loose_clash_needs_a_larger_shift_than_an_aligned_one() -> None:
-    original = triple(0.3, 0.6)
-    between = margin_shift((THRESHOLDS.aligned_shift + THRESHOLDS.loose_shift) / 2, original)
-    assert between[0] >= THRESHOLDS.counterfactual_supports
-    assert confirms(original, between, candidate(aligned=True), THRESHOLDS)
-    assert not confirms(original, between, candidate(aligned=False), THRESHOLDS)
-    decisive = margin_shift(THRESHOLDS.loose_shift + 0.5, original)
-    assert confirms(original, decisive, candidate(aligned=False), THRESHOLDS)
+def test_a_clash_on_a_value_the_passage_also_states_is_no_evidence() -> None:
+    """A figure from a neighbouring clause: the passage states the claim's own value too."""
+    neighbouring = features(reading(UNSURE, checked(value_stated=True)))
+    assert neighbouring == features(reading(UNSURE))
 
 
-def test_a_swap_that_leaves_the_claim_unsupported_is_another_incident() -> None:
-    # A large shift, but the counterfactual still is not read as supported: neither version is the passage's.
-    original = (0.001, 0.2, 0.799)
-    counterfactual = (0.15, 0.001, 0.849)
-    assert counterfactual[0] < THRESHOLDS.counterfactual_supports
-    assert entailment_margin(counterfactual) - entailment_margin(original) > THRESHOLDS.loose_shift
-    assert not confirms(original, counterfactual, candidate(), THRESHOLDS)
-
-
-def test_a_same_statement_reading_shows_the_clash_unless_the_passage_states_the_claims_value() -> None:
-    original = triple(0.95, 0.02)
-    unchanged = original
-    assert confirms(original, unchanged, candidate(), THRESHOLDS)
-    # The passage also states the claim's own figure: the clash is with a neighbouring figure.
-    assert not confirms(original, unchanged, candidate(value_stated=True), THRESHOLDS)
-    # The swap makes the claim read clearly worse: the judge objects to it.
-    worse = margin_shift(-(SAME_STATEMENT_TOLERANCE + 0.5), original)
-    assert not confirms(original, worse, candidate(), THRESHOLDS)
-    slightly_worse = margin_shift(-(SAME_STATEMENT_TOLERANCE - 0.2), original)
-    assert confirms(original, slightly_worse, candidate(), THRESHOLDS)
-
-
-def test_a_confirmed_clash_contradicts_whatever_the_judge_read() -> None:
-    assert stance_label(triple(0.99, 0.0), 0.95, True, THRESHOLDS) == "contradicts"
-
-
-def test_the_judge_alone_contradicts_only_when_nearly_certain() -> None:
-    assert stance_label(triple(0.01, 0.98), 0.5, False, THRESHOLDS) == "contradicts"
-    assert stance_label(triple(0.01, 0.9), 0.5, False, THRESHOLDS) == "related"
-
-
-def test_support_is_the_judges_to_call() -> None:
-    assert stance_label(triple(0.45, 0.05), 0.3, False, THRESHOLDS) == "supports"
-    assert stance_label(triple(0.35, 0.05), 0.5, False, THRESHOLDS) == "related"
-    # Entailment must also outweigh contradiction, however probable it is.
-    assert stance_label(triple(0.45, 0.5), 0.3, False, THRESHOLDS) == "related"
-
-
-def test_a_near_paraphrase_needs_less_of_the_judges_conviction() -> None:
-    close = THRESHOLDS.supports_similarity + 0.05
-    far = THRESHOLDS.supports_similarity - 0.05
-    weak = triple(THRESHOLDS.supports_when_similar + 0.05, 0.05)
-    assert weak[0] < THRESHOLDS.supports
-    assert stance_label(weak, close, False, THRESHOLDS) == "supports"
-    assert stance_label(weak, far, False, THRESHOLDS) == "related"
-    # Unless the judge leans to contradiction, or barely reads the claim in the passage at all.
-    assert stance_label(triple(0.2, 0.6), close, False, THRESHOLDS) == "related"
-    assert stance_label(triple(THRESHOLDS.supports_when_similar - 0.05, 0.0), close, False, THRESHOLDS) == (
-        "related"
+def test_the_decision_answers_one_calibrated_probability_per_label() -> None:
+    model = model_for(
+        {"contradicts": {"clash_shift": 2.0}, "supports": {"log_entails": 3.0}}, (1.0, 0.0, 0.0)
     )
+    probabilities = model.probabilities([features(reading(UNSURE, checked())), features(reading(SUPPORTED))])
+    assert probabilities.shape == (2, 3)
+    assert probabilities.sum(axis=1) == pytest.approx([1.0, 1.0])
+    first, second = model.decide([reading(UNSURE, checked()), reading(SUPPORTED)])
+    assert first.label == "contradicts" and first.conflicts == (clash(),)
+    assert second.label == "supports" and second.conflicts == ()
+    assert 1 / 3 < first.probability <= 1.0
 
 
-@pytest.mark.parametrize(
-    "name", ["supports", "contradicts_alone", "same_statement", "unrelated", "supports_when_similar"]
-)
-def test_thresholds_are_probabilities(name: str) -> None:
-    with pytest.raises(ValueError, match=name):
-        JudgeThresholds(**{name: 1.5})
-    with pytest.raises(ValueError, match=name):
-        JudgeThresholds(**{name: 0.0})
+def test_a_contradiction_shows_only_clashes_a_finder_can_point_at() -> None:
+    model = model_for({"contradicts": {"log_contradicts": 5.0}}, (0.0, 2.0, 0.0))
+    worse = checked(aligned=False, counter=(0.05, 0.9, 0.05))  # the swap made the claim read worse
+    (decision,) = model.decide([reading((0.05, 0.9, 0.05), worse)])
+    assert decision.label == "contradicts"
+    assert decision.conflicts == ()
 
 
-@pytest.mark.parametrize("name", ["aligned_shift", "loose_shift"])
-@pytest.mark.parametrize("value", [-0.1, float("nan"), float("inf")])
-def test_shifts_are_finite_and_not_negative(name: str, value: float) -> None:
-    with pytest.raises(ValueError, match=name):
-        JudgeThresholds(**{name: value})
+def test_content_overlap_merges_synonyms_and_ignores_stopwords() -> None:
+    assert (
+        content_overlap("The kids were rescued.", "Rescuers reached the children; all were rescued.") == 1.0
+    )
+    assert content_overlap("the of and", "anything") == 0.0
+
+
+def test_the_packaged_decision_loads_and_was_fitted_for_these_features() -> None:
+    model = DecisionModel.load(PACKAGED_DECISION)
+    assert model.model_id.startswith("decision-")
+    meta = json.loads(PACKAGED_DECISION.read_text(encoding="utf-8"))
+    assert meta["fitted"]["on"].startswith("newsroom dev")
+
+
+def test_a_decision_file_for_other_features_is_refused(tmp_path: Path) -> None:
+    data = json.loads(PACKAGED_DECISION.read_text(encoding="utf-8"))
+    data["features"] = data["features"][:-1]
+    path = tmp_path / "decision.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ValueError, match="other features"):
+        DecisionModel.load(path)
+    data = json.loads(PACKAGED_DECISION.read_text(encoding="utf-8"))
+    data["weights"] = data["weights"][:2]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ValueError, match="weights must be"):
+        DecisionModel.load(path)

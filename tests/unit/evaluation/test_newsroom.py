@@ -1,0 +1,69 @@
+"""The newsroom set: its articles and split, the verdict its labels imply, and passage labels by offset."""
+
+from __future__ import annotations
+
+from evaluation import newsroom
+from evaluation.newsroom_articles import split_of
+
+
+def claim(
+    adv: str, int_: str, adv_sentences: tuple[int, ...] = (0,), int_sentences: tuple[int, ...] = ()
+) -> newsroom.NewsroomClaim:
+    return newsroom.NewsroomClaim(
+        "a-01",
+        "a",
+        "A claim.",
+        "paraphrase",
+        {"adv": newsroom.Label(adv, adv_sentences), "int": newsroom.Label(int_, int_sentences)},
+    )
+
+
+def test_the_verdict_follows_from_the_two_versions() -> None:
+    assert claim("supports", "supports").verdict == "corroborated"
+    assert claim("supports", "open").verdict == "single_source"
+    assert claim("open", "supports").verdict == "single_source"
+    assert claim("supports", "contradicts").verdict == "contested"
+    assert claim("open", "open").verdict == "unverified"
+
+
+def test_a_passage_takes_the_label_of_the_settling_sentence_it_overlaps() -> None:
+    text = "The council met on Monday. It voted to close the library. Residents protested."
+    spans = newsroom.sentence_spans(text)
+    assert len(spans) == 3
+    c = claim("contradicts", "open", adv_sentences=(1,))
+    start, end = spans[1]
+    assert newsroom.passage_label(c, "adv", spans, start, end) == "contradicts"
+    assert newsroom.passage_label(c, "adv", spans, *spans[0]) == "related"
+    assert newsroom.passage_label(c, "int", spans, start, end) == "related"  # open in that version
+
+
+def test_every_article_has_both_versions_and_the_split_its_name_fixes() -> None:
+    articles = newsroom.load_articles()
+    assert len(articles) >= 180
+    assert all(set(a.texts) == set(newsroom.VERSIONS) and all(a.texts.values()) for a in articles)
+    names = {a.article_id for a in articles}
+    assert len(names) == len(articles)
+    assert {a.split for a in articles} == {"train", "dev", "test"}
+    assert split_of("Amazon") == split_of("Amazon") and split_of("Amazon") in ("train", "dev", "test")
+
+
+def test_every_claim_file_is_labelled_against_its_own_split() -> None:
+    splits = {a.article_id: a for a in newsroom.load_articles()}
+    for split in ("train", "dev", "test"):
+        claims = newsroom.load_claims(split)
+        assert len(claims) > 100
+        for c in claims:
+            article = splits[c.article_id]
+            assert article.split == split
+            for version, label in c.labels.items():
+                sentences = newsroom.sentence_spans(article.texts[version])
+                assert all(0 <= i < len(sentences) for i in label.sentences), c.claim_id
+                if label.stance != "open":
+                    assert label.sentences, f"{c.claim_id}: a {label.stance} label names its sentences"
+
+
+def test_the_corpus_holds_each_article_as_two_outlets() -> None:
+    articles = newsroom.load_articles("dev")[:2]
+    documents = newsroom.documents(articles)
+    assert len(documents) == 4
+    assert {d.outlet_domain for d in documents} == {"theguardian.com", "onestopenglish.com"}
