@@ -9,7 +9,10 @@ every claim is scored against a few dozen unrelated stories as well.
 
 What the two-outlet set-up measures: whether the service finds a fact in two differently worded reports
 and counts them as two origins. It does not test whether two outlets are truly independent (the rewrite
-is of one article); the seed corpus's cross-outlet claims do that.
+is of one article); the seed corpus's cross-outlet claims do that. Where both versions quote the same
+person or body, the service rightly counts one origin (the quote), so a claim both support can come back
+`single_source`; the stance figures beside the verdicts (supported, contradicted, open: what the
+judgement found, whatever the origin count) separate the judgement from the counting.
 
 Run: ``python -m evaluation.newsroom`` (dev split); ``--split test`` once per design; ``--rules`` without
 the judge; ``--judge DIR`` for another judge directory (its decision.json beside it).
@@ -40,6 +43,13 @@ VERSIONS = {
     "int": ("onestopenglish.com", "OneStopEnglish"),
 }
 STANCES = ("supports", "contradicts", "open")
+# What a verdict says the corpus does with the claim, whatever the count of origins.
+CLAIM_STANCE = {
+    "corroborated": "supported",
+    "single_source": "supported",
+    "contested": "contradicted",
+    "unverified": "open",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +160,8 @@ class NewsroomResult:
     confusion: dict[str, dict[str, int]]
     per_kind: dict[str, tuple[int, int]]
     high_on_wrong: int  # claims the article contradicts that reached the high band
+    stance_accuracy: float  # supported / contradicted / open (CLAIM_STANCE) right, origins aside
+    stance_recall: dict[str, tuple[int, int]]  # expected claim stance -> (correct, total)
     errors: list[tuple[str, str, str, str]]  # (id, claim, expected, predicted)
 
 
@@ -159,8 +171,12 @@ def evaluate(scorer: ReliabilityScorer, claims: Sequence[NewsroomClaim]) -> News
     per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     errors: list[tuple[str, str, str, str]] = []
     high_on_wrong = 0
+    stances: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for claim, assessment in zip(claims, assessments, strict=True):
         expected = claim.verdict
+        stance = CLAIM_STANCE[expected]
+        stances[stance][0] += int(CLAIM_STANCE[assessment.verdict] == stance)
+        stances[stance][1] += 1
         confusion[expected][assessment.verdict] += 1
         correct = expected == assessment.verdict
         per_kind[claim.kind][0] += int(correct)
@@ -179,6 +195,8 @@ def evaluate(scorer: ReliabilityScorer, claims: Sequence[NewsroomClaim]) -> News
         confusion=confusion,
         per_kind={k: (v[0], v[1]) for k, v in sorted(per_kind.items())},
         high_on_wrong=high_on_wrong,
+        stance_accuracy=sum(ok for ok, _ in stances.values()) / len(claims) if claims else 0.0,
+        stance_recall={k: (v[0], v[1]) for k, v in sorted(stances.items())},
         errors=errors,
     )
 
@@ -189,6 +207,8 @@ def format_result(result: NewsroomResult, show_errors: bool) -> str:
         f"high band on a contradicted claim: {result.high_on_wrong}",
         "recall per expected verdict: "
         + ", ".join(f"{v} {ok / n:.3f} ({ok}/{n})" for v, (ok, n) in result.recall.items()),
+        f"claim stance accuracy {result.stance_accuracy:.3f}: "
+        + ", ".join(f"{s} {ok / n:.3f} ({ok}/{n})" for s, (ok, n) in result.stance_recall.items()),
         "",
         "confusion (rows expected, columns predicted):",
         " " * 16 + "".join(v[:12].rjust(14) for v in VERDICTS),

@@ -1,6 +1,11 @@
 """Fit the decision (scoring/judgement/decision.py) on the newsroom set's dev split, for one judge.
 
-    python -m training.decision.fit [--judge DIR] [--out scoring/data/judge/decision.json]
+    python -m training.decision.fit [--judge DIR] [--out scoring/data/judge/decision.json] [--split ...]
+
+A judge trained on the newsroom train split (training/judge/newsroom_pairs.py) reads those claims better
+than it will read new ones, so its decision is fitted on dev alone (the default). The packaged judge never
+saw the newsroom set, so its decision is fitted on train and dev together (`--split train --split dev`):
+four times the claims, and no reading it was trained on.
 
 Every dev claim is retrieved and read exactly as the service does it (same corpus set-up as
 evaluation/newsroom.py, same gathering, same judge calls, every finder clash tested), and each passage read

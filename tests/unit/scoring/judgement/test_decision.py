@@ -118,7 +118,10 @@ def test_the_packaged_decision_loads_and_was_fitted_for_these_features() -> None
     model = DecisionModel.load(PACKAGED_DECISION)
     assert model.model_id.startswith("decision-")
     meta = json.loads(PACKAGED_DECISION.read_text(encoding="utf-8"))
-    assert meta["fitted"]["on"].startswith("newsroom dev")
+    # Fitted for the packaged judge, on newsroom claims that judge never trained on (never the test split).
+    judge = json.loads((PACKAGED_DECISION.parent / "judge.json").read_text(encoding="utf-8"))
+    assert meta["fitted"]["judge"] == f"judge@{judge['sha256'][:12]}"
+    assert meta["fitted"]["on"].startswith("newsroom ") and "test" not in meta["fitted"]["on"]
 
 
 def test_a_decision_file_for_other_features_is_refused(tmp_path: Path) -> None:
