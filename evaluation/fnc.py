@@ -1,19 +1,19 @@
-"""FNC-1 headline-body stance, labelled zero-shot by the service from the evidence it returns.
+"""FNC-1 headline-body stance, labelled zero-shot by the service from the documents its answer lists.
 
 The bodies of a split become the corpus (each body a Document, outlet unknown); every distinct headline is
 scored by the real scorer (service.app.build_scorer, judge on unless --rules); each (headline, body) pair
-is then labelled from the evidence the headline got:
+is then labelled from the answer's `documents` row for that body (scoring/document_stances.py), as a
+client of `POST /score` would read it:
 
-  the body is not among the evidence documents                      unrelated
-  a passage of the body contradicts the headline                    disagree
-  a passage supports it, not as hearsay                             agree
-  a passage supports it only as hearsay (hedged or from an unnamed
-  source: EvidenceItem.is_report), or the body is only related      discuss
+  the body is not among the answer's documents                      unrelated
+  its stance is contradicts                                         disagree
+  its stance is supports, not only as hearsay (report_only false)   agree
+  it supports only as hearsay, or its stance is related             discuss
 
 The service reads the best passage of up to GatheringConfig.max_documents articles per claim (24), and
-second-best passages while a claim has at most max_judged (7), but returns only ScorerConfig.max_evidence
-passages (8). So the scorer is asked, through ReliabilityScorer.with_config, to return every passage it
-read; what it reads and how it decides are the service's own. `--documents N` reads N articles per
+second-best passages while a claim has at most max_judged (7), and lists every article it read up to
+ScorerConfig.max_documents_shown (50), so the shipped limits already return every body read; the reading
+config only makes sure of it. What it reads and how it decides are the service's own. `--documents N` reads N articles per
 headline instead (retrieval depth DEPTH_PER_DOCUMENT times that), to see what the service's depth costs:
 a test headline has up to 57 related bodies.
 
@@ -46,8 +46,8 @@ from evaluation.classification import Classification, classify, format_classific
 from evaluation.fnc_data import DEFAULT_MIRRORS, LABELS, RELATED, FncSplit, load_split
 from scoring import ReliabilityScorer, ScorerConfig
 from scoring.corpus import Document
+from scoring.document_stances import DocumentStance
 from scoring.errors import ScoringError
-from scoring.evidence import EvidenceItem
 
 # Retrieval depth per article read, with --documents: one article brings several similar sentences into
 # the top passages.
@@ -69,7 +69,9 @@ def reading_config(config: ScorerConfig, documents: int | None = None) -> Scorer
             gathering, max_documents=documents, depth=max(gathering.depth, DEPTH_PER_DOCUMENT * documents)
         )
     read = max(gathering.max_documents, gathering.max_judged)  # gather() returns at most this many
-    return dataclasses.replace(config, gathering=gathering, max_evidence=read)
+    return dataclasses.replace(
+        config, gathering=gathering, max_documents_shown=max(read, config.max_documents_shown)
+    )
 
 
 def body_documents(split: FncSplit) -> list[Document]:
@@ -80,23 +82,20 @@ def body_documents(split: FncSplit) -> list[Document]:
     ]
 
 
-def label_of(items: Sequence[EvidenceItem]) -> str:
-    """One body's FNC-1 label from the headline's evidence passages that come from it."""
-    if not items:
+def label_of(row: DocumentStance | None) -> str:
+    """One body's FNC-1 label from its row in the headline's answer (None: the body is not listed)."""
+    if row is None:
         return "unrelated"
-    if any(i.stance.label == "contradicts" for i in items):
+    if row.stance == "contradicts":
         return "disagree"
-    if any(i.stance.label == "supports" and not i.is_report for i in items):
+    if row.stance == "supports" and not row.report_only:
         return "agree"
     return "discuss"
 
 
-def body_labels(evidence: Sequence[EvidenceItem]) -> dict[str, str]:
-    """Body id -> label, for every body among one headline's evidence."""
-    by_body: dict[str, list[EvidenceItem]] = {}
-    for item in evidence:
-        by_body.setdefault(item.entry.document.doc_id.removeprefix(DOC_PREFIX), []).append(item)
-    return {body_id: label_of(items) for body_id, items in by_body.items()}
+def body_labels(documents: Sequence[DocumentStance]) -> dict[str, str]:
+    """Body id -> label, for every body the headline's answer lists."""
+    return {row.document.doc_id.removeprefix(DOC_PREFIX): label_of(row) for row in documents}
 
 
 def fnc_score(gold: Sequence[str], predicted: Sequence[str]) -> tuple[float, float]:
@@ -128,7 +127,7 @@ def label_pairs(scorer: ReliabilityScorer, split: FncSplit) -> tuple[list[str], 
                 unscorable += 1  # all its pairs stay unrelated
         assessments = scorer.score_rated(list(texts.values()), [unrated] * len(texts))
         for headline, assessment in zip(texts, assessments, strict=True):
-            labels[headline] = body_labels(assessment.evidence)
+            labels[headline] = body_labels(assessment.documents)
         done = min(start + batch, len(headlines))
         now = time.perf_counter()
         if now - last >= PROGRESS_SECONDS or done == len(headlines):

@@ -42,7 +42,7 @@ from numpy.typing import NDArray
 
 from evaluation.stance_edits import EDITORS, Edited, Pair
 from scoring.judgement import Conflict, find_conflicts
-from scoring.judgement.decision import PACKAGED_DECISION, DecisionModel
+from scoring.judgement.decision import DECISION_FILE, PACKAGED_DECISION, DecisionModel
 from scoring.judgement.judge import Judge, OnnxJudge
 from scoring.judgement.judged_stance import PassageToJudge, judge_passages
 
@@ -252,10 +252,18 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     pairs = load_pairs(args.data, args.split)
     judge = None
+    decision = DecisionModel.load(PACKAGED_DECISION)
     if not args.rules:
         judge = OnnxJudge.load(args.judge) if args.judge else OnnxJudge.load_packaged()
-    recall, false_rate = report(run_probe(pairs, judge))
-    detector = "the conflict finders alone" if judge is None else f"the finders and {judge.model_id}"
+        # As the service picks it: the decision beside the judge, else the packaged one.
+        if args.judge and (args.judge / DECISION_FILE).is_file():
+            decision = DecisionModel.load(args.judge / DECISION_FILE)
+    recall, false_rate = report(run_probe(pairs, judge, decision))
+    detector = (
+        "the conflict finders alone"
+        if judge is None
+        else f"the finders and {judge.model_id}+{decision.model_id}"
+    )
     print(f"{len(pairs)} pairs, {args.split} split, {detector}, {time.perf_counter() - started:.1f} s")
     met = recall >= RECALL_TARGET and false_rate <= FALSE_CONTRADICTION_TARGET
     print(

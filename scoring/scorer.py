@@ -54,7 +54,8 @@ from scoring.text.canonical import normalise_text
 # is one weak origin; band ceilings. 4: hearsay never joins independently stated accounts; the ceiling
 # sentence only where the ceiling was reached.
 # 5: one learned decision in place of the judge's thresholds; every article read listed with its stance.
-SCORER_LOGIC_VERSION = "5"
+# 6: a passage a finder pins a clash on never supports the claim.
+SCORER_LOGIC_VERSION = "6"
 # Input limits: the defaults of SCORER_MAX_CLAIM_CHARS, SCORER_MAX_BATCH_ITEMS and SCORER_MAX_DRAFT_CHARS,
 # and the bounds the HTTP request schemas declare.
 MAX_CLAIM_CHARS = 2_000

@@ -7,10 +7,11 @@ decided by a small multinomial logistic model (`DecisionModel`), fitted on the n
 swap moves them, how close and how lexically similar the two texts are, and what kind of clash a finder
 saw, and answers supports / contradicts / related with a calibrated probability.
 
-Two guarantees are structural, so no fitted weight can undo them: a finder clash on a value the passage
-also states in a compatible form (a figure from a neighbouring clause) is not evidence of a contradiction,
-and a bound the passage satisfies ("at least 15" against 20) never becomes a clash (the finders do not
-propose one). A contradiction shows the clashes the finders can point at.
+Three guarantees are structural, so no fitted weight can undo them: a finder clash on a value the passage
+also states in a compatible form (a figure from a neighbouring clause) is not evidence of a contradiction;
+a bound the passage satisfies ("at least 15" against 20) never becomes a clash (the finders do not
+propose one); and a passage a finder pins a clash on ("killed 30" against "killed 12") never supports the
+claim, however close the two texts are. A contradiction shows the clashes the finders can point at.
 """
 
 from __future__ import annotations
@@ -72,6 +73,9 @@ class PassageReading:
     probabilities: tuple[float, float, float]
     similarity: float
     clashes: tuple[CheckedClash, ...] = ()
+    # Clashes a finder proposed in a passage the judge read as unrelated, so no swap was tested: no
+    # evidence of a contradiction, but reason enough not to read the passage as support.
+    untested: tuple[Candidate, ...] = ()
 
 
 def counterfactual_claim(claim: str, conflict: Conflict) -> str:
@@ -179,10 +183,21 @@ class DecisionModel:
         out = []
         for reading, row in zip(readings, probabilities, strict=True):
             index = int(np.argmax(row))
+            if DECISION_LABELS[index] == "supports" and _clashes_with(reading):
+                index = DECISION_LABELS.index("related")
             label = DECISION_LABELS[index]
             conflicts = _shown_conflicts(reading) if label == "contradicts" else ()
             out.append(Decision(label, float(row[index]), conflicts))
         return out
+
+
+def _clashes_with(reading: PassageReading) -> bool:
+    """Whether a finder pins a clash on the pair (a figure, date or negation aligned on the same slot of
+    one statement, the passage not stating the claim's value as well): then the passage does not state
+    the claim, whatever the similarity of the two texts."""
+    return any(c.candidate.aligned for c in evidential(reading.clashes)) or any(
+        c.aligned and not c.value_stated for c in reading.untested
+    )
 
 
 def _shown_conflicts(reading: PassageReading) -> tuple[Conflict, ...]:

@@ -68,13 +68,16 @@ def read_passages(
     probabilities = judge.judge(pairs)
     max_neutral = (reading_config or JudgeReading()).clash_test_max_neutral
     candidates: list[tuple[int, Candidate]] = []
+    untested: dict[int, tuple[Candidate, ...]] = {}
     row = 0
     for claim, group in zip(claims, passages, strict=True):
         reading = Reading(claim)  # read once per claim, not once per passage
         for passage in group:
+            found = clash_candidates(reading, Reading(passage.text), MAX_TESTED_CONFLICTS)
             if probabilities[row][NEUTRAL] < max_neutral:
-                for candidate in clash_candidates(reading, Reading(passage.text), MAX_TESTED_CONFLICTS):
-                    candidates.append((row, candidate))
+                candidates.extend((row, candidate) for candidate in found)
+            elif found:
+                untested[row] = found  # no judge call: kept so a clash still rules out support
             row += 1
     # The claim with the passage's side of each clash put in, against the same premise.
     counter_pairs = [
@@ -97,6 +100,7 @@ def read_passages(
                     _triple(probabilities[row]),
                     passage.similarity,
                     tuple(tested.get(row, ())),
+                    untested.get(row, ()),
                 )
             )
             row += 1

@@ -36,8 +36,10 @@ from scoring.judgement.decision import (
     FEATURE_NAMES,
     PACKAGED_DECISION,
     PassageReading,
+    evidential,
     features,
 )
+from scoring.judgement.judge import CONTRADICTS
 from scoring.judgement.judged_stance import PassageToJudge, read_passages
 
 C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
@@ -93,6 +95,92 @@ def labelled_readings(
     return readings, gold, groups
 
 
+def edited_readings(
+    scorer: Any, judge: Any, claims: list[newsroom.NewsroomClaim]
+) -> tuple[list[PassageReading], list[str], list[str]]:
+    """(readings, gold labels, article ids) for the claims' supported versions edited as the stance probe
+    edits a claim (evaluation/stance_edits.py): a figure, date or negation changed where the passage
+    anchors it contradicts, "15" -> "fifteen" or "at least 15" still supports. Read against the settling
+    sentence(s) with their neighbours, as the service hands them over.
+
+    The newsroom claims hold few changed figures against their own sentence (129 contradicting passages
+    in the first fit), and a decision fitted on them alone learnt to call almost nothing a contradiction
+    (stance probe recall 0.04); these pairs show it what a swap that moves the judge looks like.
+
+    A changed copy is kept only where the service could see the change: a finder's clash on the edited
+    span that the judge tested, or the judge itself reading a contradiction. Where neither happens (the
+    judge reads the pair as unrelated, so no clash is tested) nothing in the reading tells the copy from an
+    unrelated passage, and keeping it taught the decision to call close but unrelated passages
+    contradictions."""
+    from evaluation.stance_edits import EDITORS, Edited, Pair
+    from evaluation.stance_probe import CONSISTENT_EDITS
+
+    articles = {a.article_id: a for a in newsroom.load_articles()}
+    context_chars = scorer.config.gathering.context_chars
+    claims_text: list[str] = []
+    passages: list[list[PassageToJudge]] = []
+    gold: list[str] = []
+    groups: list[str] = []
+    edits: list[Edited] = []
+    for claim in claims:
+        for version, label in claim.labels.items():
+            if label.stance != "supports" or not label.sentences:
+                continue
+            text = articles[claim.article_id].texts[version]
+            spans = newsroom.sentence_spans(text)
+            chosen = sorted(i for i in label.sentences if 0 <= i < len(spans))
+            if not chosen:
+                continue
+            first, last = chosen[0], chosen[-1]
+            passage = text[spans[first][0] : spans[last][1]]
+            # As context_of (scoring/corpus/gathering.py) reads a passage: the previous, then the next
+            # sentence, where they fit.
+            premise = passage
+            if first > 0 and len(premise) + spans[first - 1][1] - spans[first - 1][0] < context_chars:
+                premise = f"{text[spans[first - 1][0] : spans[first - 1][1]]} {premise}"
+            if (
+                last + 1 < len(spans)
+                and len(premise) + spans[last + 1][1] - spans[last + 1][0] < context_chars
+            ):
+                premise = f"{premise} {text[spans[last + 1][0] : spans[last + 1][1]]}"
+            pair = Pair("newsroom", claim.claim_id, claim.claim, passage)
+            for editor in EDITORS:
+                for edited in editor(pair):
+                    claims_text.append(edited.claim)
+                    passages.append([PassageToJudge(premise, passage)])
+                    gold.append("supports" if edited.kind in CONSISTENT_EDITS else "contradicts")
+                    groups.append(claim.article_id)
+                    edits.append(edited)
+    if not claims_text:
+        return [], [], []
+    a = scorer.embedder.encode(claims_text)
+    b = scorer.embedder.encode([group[0].text for group in passages])
+    similarity = (a * b).sum(axis=1)
+    passages = [
+        [PassageToJudge(g[0].premise, g[0].text, float(sim))]
+        for g, sim in zip(passages, similarity, strict=True)
+    ]
+    readings = [r[0] for r in read_passages(judge, claims_text, passages, scorer.config.judge)]
+    kept = [
+        i
+        for i, (reading, edited) in enumerate(zip(readings, edits, strict=True))
+        if gold[i] == "supports" or _visible(reading, edited)
+    ]
+    return [readings[i] for i in kept], [gold[i] for i in kept], [groups[i] for i in kept]
+
+
+def _visible(reading: PassageReading, edited: Any) -> bool:
+    """Whether the reading shows the edit: a tested clash on the edited span, or the judge's own
+    contradiction."""
+    if int(np.argmax(reading.probabilities)) == CONTRADICTS:
+        return True
+    return any(
+        c.candidate.conflict.claim_span.start < edited.end
+        and edited.start < c.candidate.conflict.claim_span.end
+        for c in evidential(reading.clashes)
+    )
+
+
 def recipe_readings(
     scorer: Any, judge: Any, pairs_file: Path, limit: int, seed: int = 13
 ) -> tuple[list[PassageReading], list[str], list[str]]:
@@ -126,7 +214,9 @@ def _cached(path: Path, read: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         saved = np.load(path)
         return saved["x"], saved["y"], saved["groups"]
     readings, gold, groups = read()
-    x = np.asarray([features(r) for r in readings], dtype=np.float64)
+    x = np.asarray([features(r) for r in readings], dtype=np.float64).reshape(
+        len(readings), len(FEATURE_NAMES)
+    )
     y = np.asarray([DECISION_LABELS.index(g) for g in gold])
     path.parent.mkdir(parents=True, exist_ok=True)
     np.savez(path, x=x, y=y, groups=np.asarray(groups))
@@ -165,6 +255,9 @@ def main(argv: list[str] | None = None) -> None:
         "--split", action="append", choices=("train", "dev"), help="default: dev (never the test split)"
     )
     parser.add_argument("--cache", type=Path, default=newsroom.DEFAULT_CACHE)
+    parser.add_argument(
+        "--no-edits", action="store_true", help="fit without the edited copies of supported claims"
+    )
     parser.add_argument("--recipe-pairs", type=Path, help="fit on this build_data dev file instead")
     parser.add_argument("--limit", type=int, default=6000, help="pairs sampled from --recipe-pairs")
     args = parser.parse_args(argv)
@@ -196,6 +289,8 @@ def main(argv: list[str] | None = None) -> None:
     else:
         splits = args.split or ["dev"]
         source = f"newsroom {' and '.join(splits)} split (evaluation/data/newsroom), every passage the service reads"
+        if not args.no_edits:
+            source += ", and the supported claims edited as the stance probe edits (figure, date, negation)"
         for split in splits:
             split_claims = newsroom.load_claims(split)
             claims += split_claims
@@ -209,6 +304,15 @@ def main(argv: list[str] | None = None) -> None:
                     ),
                 )
             )
+            if not args.no_edits:
+                parts.append(
+                    _cached(
+                        args.cache / f"decision-edits-{judge_id}-{split}-{digest}.npz",
+                        lambda scorer=scorer, split_claims=split_claims: edited_readings(
+                            scorer, judge, split_claims
+                        ),
+                    )
+                )
     x = np.concatenate([part[0] for part in parts])
     y = np.concatenate([part[1] for part in parts])
     groups_array = np.concatenate([part[2] for part in parts])
@@ -239,7 +343,8 @@ def main(argv: list[str] | None = None) -> None:
             "scikit_learn": sklearn.__version__,
             "command": "python -m training.decision.fit"
             + "".join(f" --split {split}" for split in args.split or [])
-            + (f" --judge {args.judge}" if args.judge else ""),
+            + (f" --judge {args.judge}" if args.judge else "")
+            + (" --no-edits" if args.no_edits else ""),
         },
     }
     args.out.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")

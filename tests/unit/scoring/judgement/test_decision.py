@@ -107,6 +107,17 @@ def test_a_contradiction_shows_only_clashes_a_finder_can_point_at() -> None:
     assert decision.conflicts == ()
 
 
+def test_a_passage_a_finder_pins_a_clash_on_never_supports() -> None:
+    """However much the fitted weights like a close passage, "killed 30" is not stated by "killed 12"."""
+    model = model_for({"supports": {"similarity": 10.0}})
+    untested = PassageReading(CLAIM, PASSAGE, (0.02, 0.02, 0.96), 0.8, (), (Candidate(clash(), True, False),))
+    tested = reading(UNSURE, checked())
+    neighbouring = PassageReading(CLAIM, PASSAGE, UNSURE, 0.8, (), (Candidate(clash(), True, True),))
+    loose = PassageReading(CLAIM, PASSAGE, UNSURE, 0.8, (), (Candidate(clash(), False, False),))
+    labels = [d.label for d in model.decide([untested, tested, neighbouring, loose, reading(UNSURE)])]
+    assert labels == ["related", "related", "supports", "supports", "supports"]
+
+
 def test_content_overlap_merges_synonyms_and_ignores_stopwords() -> None:
     assert (
         content_overlap("The kids were rescued.", "Rescuers reached the children; all were rescued.") == 1.0
