@@ -22,6 +22,7 @@ from evaluation import (
     devset,
     fnc,
     fnc_data,
+    newsroom,
     polnear,
     stance_probe,
 )
@@ -72,7 +73,7 @@ def run(
     else:
         fnc_args = ["--split", split]
         _section(
-            "FNC-1 headline-body stance, from the service's evidence",
+            "FNC-1 headline-body stance, from the documents of the service's answer",
             "python -m evaluation.fnc " + " ".join(fnc_args),
             lambda: fnc.main(fnc_args),
         )
@@ -92,6 +93,12 @@ def run(
         "Check-worthiness: labelled PolNeAR sentences",
         "python -m evaluation.checkworthiness " + " ".join(polnear_args),
         lambda: checkworthiness.main(polnear_args),
+    )
+    newsroom_args = ["--split", split]
+    _section(
+        f"Verdicts: the newsroom set's {split} split (claims in a reporter's own words)",
+        "python -m evaluation.newsroom " + " ".join(newsroom_args),
+        lambda: newsroom.main(newsroom_args),
     )
     devset_args = ["--test"] if split == "test" else []
     _section(
