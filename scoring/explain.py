@@ -123,13 +123,20 @@ def evidence_sentences(
     return sentences
 
 
-def cap_sentence(verdict: str) -> str:
+def cap_sentence(verdict: str, *, hearsay_only: bool) -> str:
     """Why a score was held below the high band."""
-    reason = {
-        "unverified": "nothing in the corpus supports the claim",
-        "contested": "the corpus contradicts the claim",
-    }.get(verdict, "only hearsay in the corpus supports the claim")
-    return f"The score is held below 'high' because {reason}; 'high' needs support from the corpus."
+    if verdict == "unverified":
+        reason = "nothing in the corpus supports the claim"
+    elif verdict == "contested":
+        reason = "the corpus contradicts the claim"
+    elif hearsay_only:
+        reason = "only hearsay in the corpus supports the claim"
+    else:
+        reason = "only one independent origin in the corpus states the claim"
+    return (
+        f"The score is held below 'high' because {reason}; 'high' needs two independent origins that"
+        " state it and nothing that contradicts it."
+    )
 
 
 def score_sentence(score: float, band: Band, contributions: tuple[Contribution, ...]) -> str:

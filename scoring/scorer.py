@@ -55,7 +55,8 @@ from scoring.text.canonical import normalise_text
 # sentence only where the ceiling was reached.
 # 5: one learned decision in place of the judge's thresholds; every article read listed with its stance.
 # 6: a passage a finder pins a clash on never supports the claim.
-SCORER_LOGIC_VERSION = "6"
+# 7: `high` needs corroboration (two independent origins); a single source stays below it.
+SCORER_LOGIC_VERSION = "7"
 # Input limits: the defaults of SCORER_MAX_CLAIM_CHARS, SCORER_MAX_BATCH_ITEMS and SCORER_MAX_DRAFT_CHARS,
 # and the bounds the HTTP request schemas declare.
 MAX_CLAIM_CHARS = 2_000
@@ -336,7 +337,7 @@ class ReliabilityScorer:
                 contradiction=contradiction,
             ),
             config.weights,
-            ceiling=band_ceiling(verdict, supporting),
+            ceiling=band_ceiling(verdict),
         )
         # Outlets that only repeat hearsay carry a report, not the claim.
         carriers = {outlet for origin in supporting if not origin.is_report for outlet in origin.outlets}
@@ -348,7 +349,7 @@ class ReliabilityScorer:
             attribution_sentence(attribution),
             outlet_sentence(rating),
             score_sentence(combined.score, combined.band, combined.contributions),
-            *([cap_sentence(verdict)] if combined.capped else []),
+            *([cap_sentence(verdict, hearsay_only=not carriers)] if combined.capped else []),
         )
         documents = document_stances(items)
         clock.lap("combine")

@@ -57,12 +57,11 @@ def verdict_of(supporting: tuple[Origin, ...], contradiction: float, min_contrad
     return "unverified"
 
 
-def band_ceiling(verdict: Verdict, supporting: tuple[Origin, ...]) -> float | None:
-    """The highest score a claim may reach, or None: `high` promises support from the corpus.
+def band_ceiling(verdict: Verdict) -> float | None:
+    """The highest score a claim may reach, or None: `high` promises corroboration.
 
-    A claim nothing in the corpus supports, one the corpus contradicts, and one only hearsay repeats stay
-    below the high band, whatever its outlet or attribution.
+    Only a corroborated claim (two independent origins state it, nothing contradicts it) may be `high`. One
+    origin, however well rated, is a single account that a wrong reading or a wrong report can make; a
+    claim nothing supports, one the corpus contradicts, and one only hearsay repeats stay below the band too.
     """
-    if verdict in ("unverified", "contested") or all(origin.is_report for origin in supporting):
-        return HIGH_BAND_MIN
-    return None
+    return None if verdict == "corroborated" else HIGH_BAND_MIN

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from scoring import ClaimRequest, ReliabilityScorer
 from scoring.report import ClaimAssessment
+from scoring.scorer import SourceRef
 from tests.fakes import ScriptedJudge, fake_scorer
 
 ENTAILS = (0.95, 0.03, 0.02)
@@ -31,6 +32,17 @@ def test_two_outlets_the_judge_reads_the_claim_in_corroborate() -> None:
     assert assessment.verdict == "corroborated"
     assert assessment.corroboration.independent_sources == 2
     assert stances(assessment)["wire-1"] == "supports"
+    assert assessment.band == "high"  # corroboration is what `high` needs; nothing holds it back here
+
+
+def test_one_well_rated_origin_is_a_single_source_and_stays_below_high() -> None:
+    claim = "Rescue teams evacuated 3,000 residents from the lowest villages."
+    judged = scorer(("evacuated 3,000", "evacuated 3,000", ENTAILS))
+    assessment = judged.score_many([ClaimRequest(claim, SourceRef(outlet="reuters.com"))])[0]
+    assert assessment.verdict == "single_source"
+    assert assessment.corroboration.independent_sources == 1
+    assert assessment.score < 0.70 and assessment.band == "mixed"
+    assert any("only one independent origin" in sentence for sentence in assessment.explanation)
 
 
 def test_a_clash_the_judge_does_not_read_as_the_same_statement_is_not_a_contradiction() -> None:
