@@ -1,6 +1,7 @@
 """CheckThat! verified-claim retrieval: measures dense, BM25, fused and re-ranked retrieval (MAP@5 and more).
 
 Run: python -m evaluation.checkthat --data ../shared/data/eval/checkthat-claim-retrieval --split dev
+     python -m evaluation.checkthat ... --engine lancedb   (dense search on the embedded engine, as served)
      python -m evaluation.checkthat ... --train-reranker   (fits the re-ranker on the train splits only, into
                                                          var/eval-cache/reranker.json: measured, never shipped)
 
@@ -13,6 +14,7 @@ import argparse
 import hashlib
 import json
 import os
+import shutil
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -41,6 +43,7 @@ from scoring.retrieval import (
     RetrievalConfig,
     fused_scores,
 )
+from scoring.retrieval.lance_index import LanceEngine
 
 DEFAULT_CACHE_DIR = Path("var/eval-cache")
 # Measured, never shipped: CheckThat! is released for research use only.
@@ -114,12 +117,17 @@ class Prepared:
     query_vectors: dict[str, NDArray[np.float32]]  # query set name -> (n, d), in query-dict order
 
 
-def prepare(collection: Collection, embedder: CachedEmbedder, splits: Sequence[str]) -> Prepared:
+def prepare(
+    collection: Collection, embedder: CachedEmbedder, splits: Sequence[str], engine: LanceEngine | None = None
+) -> Prepared:
     texts = [passage_text(c, t) for c, t in zip(collection.claims, collection.titles, strict=True)]
     vectors = embedder.encode(texts)
     title_vectors = embedder.encode(list(collection.titles))
+    index = None
+    if engine is not None:
+        index, _ = engine.index(collection.name, np.arange(len(texts), dtype=np.int64), vectors)
     retriever = HybridRetriever.build(
-        texts, vectors, titles=list(collection.titles), title_vectors=title_vectors
+        texts, vectors, titles=list(collection.titles), title_vectors=title_vectors, index=index
     )
     query_vectors = {
         qs.name: embedder.encode([normalise_claim(q) for q in qs.queries.values()])
@@ -229,6 +237,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--reranker", type=Path, default=None, help=f"re-ranker JSON (default: {DEFAULT_RERANKER})"
     )
+    parser.add_argument(
+        "--engine",
+        choices=["in-house", "lancedb"],
+        default="in-house",
+        help="where dense search runs (lancedb: a fresh engine table per collection, under --cache-dir)",
+    )
     args = parser.parse_args(argv)
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -244,8 +258,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         lambda: SentenceTransformerEmbedder.load(args.model_dir), model_id, args.cache_dir
     )
     splits = sorted({args.split, "train"} if args.train_reranker else {args.split})
+    engine = None
+    if args.engine == "lancedb":
+        engine_dir = args.cache_dir / "checkthat-engine"
+        shutil.rmtree(engine_dir, ignore_errors=True)
+        engine = LanceEngine(engine_dir)
     prepared = [
-        prepare(collapse_duplicates(load(args.data)), embedder, splits) for load in (load_2020, load_2022)
+        prepare(collapse_duplicates(load(args.data)), embedder, splits, engine)
+        for load in (load_2020, load_2022)
     ]
 
     reranker_path = args.reranker or DEFAULT_RERANKER
@@ -257,7 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     reranker = RerankerWeights.load(reranker_path) if reranker_path.exists() else None
 
     systems = ["dense", "bm25", "rrf", "weighted"] + (["learned"] if reranker else [])
-    print(f"model {model_id}; split {args.split}")
+    print(f"model {model_id}; split {args.split}; dense search {args.engine}")
     print(f"{'query set':<11} {'system':<9} " + " ".join(f"{m:>6}" for m in MEASURE_NAMES))
     for p in prepared:
         for qs in p.collection.splits[args.split]:

@@ -45,6 +45,7 @@ from scoring.report import (
     Versions,
     summarise,
 )
+from scoring.retrieval.lance_index import LanceEngine
 from scoring.signals import attribution_strength, band_ceiling, verdict_of
 from scoring.stage_clock import StageClock, StageHook
 from scoring.text.canonical import normalise_text
@@ -123,7 +124,12 @@ class ReliabilityScorer:
         self.versions = Versions(
             model=embedder.model_id,
             corpus=corpus.version,
-            scorer=_config_hash(self._config, judge_id, attributor.cache_key, repr(corpus.retrieval_config)),
+            scorer=_config_hash(
+                self._config,
+                judge_id,
+                attributor.cache_key,
+                f"{corpus.retrieval_config!r}|{corpus.index_kind}",
+            ),
             outlets=outlets.version,
             judge=judge_id,
         )
@@ -184,8 +190,10 @@ class ReliabilityScorer:
         vector_cache_dir: Path | None = None,
         vector_index_dir: Path | None = None,
         attribution_cache_dir: Path | None = None,
+        engine: LanceEngine | None = None,
     ) -> ReliabilityScorer:
-        """A scorer over a new corpus built from documents, reusing this scorer's model and rules."""
+        """A scorer over a new corpus built from documents, reusing this scorer's model and rules, and the
+        passages, vectors and attributions of every document this scorer's corpus already holds."""
         corpus = CorpusIndex.build(
             documents,
             self._embedder,
@@ -193,6 +201,8 @@ class ReliabilityScorer:
             vector_cache_dir=vector_cache_dir,
             vector_index_dir=vector_index_dir,
             attribution_cache_dir=attribution_cache_dir,
+            engine=engine,
+            previous=self._corpus,
         )
         return self.with_corpus(corpus)
 

@@ -34,6 +34,7 @@ from service.adapters.corpus_sync import watch_corpus
 from service.adapters.embedder import load_embedder
 from service.adapters.judge import load_decision, load_judge
 from service.adapters.parser import load_parser
+from service.adapters.search_engine import search_engine
 from service.api import errors
 from service.api.metrics import ObserveRequests, ServiceMetrics
 from service.api.middleware import BodySizeLimit, RequestId
@@ -102,6 +103,7 @@ def index_corpus(settings: Settings, parts: ScorerParts, store: CorpusStore | No
         vector_cache_dir=settings.vectors_dir,
         vector_index_dir=settings.index_dir,
         attribution_cache_dir=settings.attributions_dir,
+        engine=search_engine(settings),
     )
     logger.info(
         "scorer ready: model %s, corpus %s (%d documents, %d passages)",

@@ -93,6 +93,24 @@ class Settings(BaseSettings):
         description="Serve a versioned corpus store under state_dir (seeded from corpus_manifest) that "
         "the ingest CLI and API can change; false serves corpus_manifest read-only.",
     )
+    corpus_engine: Literal["lancedb", "files"] = Field(
+        "lancedb",
+        description="Where dense search runs: lancedb, the embedded engine under state_dir/engine (a new "
+        "corpus version writes only the passages it adds or drops), or files, the in-house index "
+        "rebuilt and saved per version under state_dir/index.",
+    )
+    engine_fold_rows: int = Field(
+        2000,
+        ge=1,
+        description="Passages written after the engine's vector index that are searched flat until they "
+        "are folded into it (and the small write fragments compacted).",
+    )
+    engine_keep_versions_seconds: float = Field(
+        3600.0,
+        ge=60,
+        description="How long superseded engine table versions stay readable, for replicas still serving "
+        "an older corpus version.",
+    )
     corpus_poll_seconds: float = Field(
         5.0, gt=0, description="How often a replica checks for a new corpus version."
     )
@@ -193,6 +211,11 @@ class Settings(BaseSettings):
     def vectors_dir(self) -> Path:
         """Passage embeddings per document and model, reused across corpus versions."""
         return self.state_dir / "vectors"
+
+    @property
+    def engine_dir(self) -> Path:
+        """The embedded engine's tables (corpus_engine=lancedb): one table of passage vectors per model."""
+        return self.state_dir / "engine"
 
     @property
     def index_dir(self) -> Path:

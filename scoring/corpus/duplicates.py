@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
 
 from scoring.text.canonical import normalise_text
 from scoring.text.words import WORD_CHAR_RUN
@@ -53,3 +57,110 @@ def near_duplicate_groups(texts: Sequence[str], threshold: float = NEAR_DUPLICAT
                     parent[max(root_i, root_j)] = min(root_i, root_j)
         lsh.insert(str(i), signature)
     return [find(i) for i in range(len(texts))]
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateGroups:
+    """One corpus version's near-duplicate groups, and what the next version needs to extend them without
+    re-reading every passage: a hash per LSH band of each passage's MinHash, and the confirmed pairs.
+
+    Extending gives the groups a full `near_duplicate_groups` over the new version would (the same
+    candidate bands, the same signature check), at the cost of the passages that are new.
+    """
+
+    groups: tuple[int, ...]  # per row: the row of its group's first member
+    keys: NDArray[np.int64]  # per row: the passage key (scoring.corpus.vector_store.passage_keys)
+    bands: NDArray[np.uint64]  # (rows, bands)
+    pairs: frozenset[tuple[int, int]]  # confirmed near-duplicates, as (smaller key, larger key)
+
+
+def duplicate_groups(
+    texts: Sequence[str],
+    keys: NDArray[np.int64],
+    previous: DuplicateGroups | None = None,
+    threshold: float = NEAR_DUPLICATE_JACCARD,
+) -> DuplicateGroups:
+    """Near-duplicate groups of `texts` (one per passage key), reusing `previous` for the keys it holds."""
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    n = len(texts)
+    bands = np.zeros((n, lsh.b), dtype=np.uint64)
+    known = np.zeros(n, dtype=bool)
+    if previous is not None and len(previous.keys):
+        order = np.argsort(previous.keys)
+        places = np.minimum(np.searchsorted(previous.keys, keys, sorter=order), len(order) - 1)
+        known = previous.keys[order[places]] == keys
+        bands[known] = previous.bands[order[places[known]]]
+    signatures: dict[int, NDArray[np.uint64]] = {}
+    first = MinHash(num_perm=NUM_PERM)  # its permutations, drawn once, are the same for every MinHash
+    permutations, scheme = first.permutations, first.scheme
+
+    def signature(row: int) -> NDArray[np.uint64]:
+        if row not in signatures:
+            minhash = MinHash(num_perm=NUM_PERM, permutations=permutations, scheme=scheme)
+            minhash.update_batch(list(shingles(texts[row])) or [b""])
+            signatures[row] = np.asarray(minhash.hashvalues, dtype=np.uint64)
+        return signatures[row]
+
+    fresh = np.flatnonzero(~known)
+    for row in fresh:
+        bands[row] = _band_hashes(signature(int(row)), lsh.b, lsh.r)
+    kept = set(keys[known].tolist())
+    pairs = {pair for pair in (previous.pairs if previous else ()) if pair[0] in kept and pair[1] in kept}
+    for i, j in _candidate_pairs(bands, ~known):
+        if np.count_nonzero(signature(i) == signature(j)) / NUM_PERM >= threshold:
+            a, b = int(keys[i]), int(keys[j])
+            pairs.add((min(a, b), max(a, b)))
+    return DuplicateGroups(_components(keys, pairs), keys, bands, frozenset(pairs))
+
+
+def _band_hashes(hashvalues: NDArray[np.uint64], bands: int, rows: int) -> NDArray[np.uint64]:
+    """One 64-bit hash per band; equal bands always hash equal, and the rare unequal collision only adds a
+    candidate that the signature check then rejects."""
+    blocks = hashvalues[: bands * rows].reshape(bands, rows)
+    weights = np.asarray([_MIX**k % 2**64 for k in range(rows)], dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        return np.asarray((blocks * weights).sum(axis=1, dtype=np.uint64), dtype=np.uint64)
+
+
+_MIX = 0x9E3779B97F4A7C15  # an odd 64-bit constant (the golden ratio's), so distinct blocks spread
+
+
+def _candidate_pairs(bands: NDArray[np.uint64], fresh: NDArray[np.bool_]) -> set[tuple[int, int]]:
+    """Row pairs sharing a band hash where at least one row is fresh (pairs of kept rows were checked)."""
+    pairs: set[tuple[int, int]] = set()
+    if not fresh.any():
+        return pairs
+    for band in bands.T:
+        order = np.argsort(band, kind="stable")
+        sorted_band = band[order]
+        starts = np.flatnonzero(np.r_[True, sorted_band[1:] != sorted_band[:-1]])
+        ends = np.r_[starts[1:], len(order)]
+        for start, end in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
+            members = order[start:end]
+            new = members[fresh[members]]
+            for i in new.tolist():
+                for j in members.tolist():
+                    if i != j and not (fresh[j] and j < i):  # a pair of two fresh rows is tried once
+                        pairs.add((min(i, j), max(i, j)))
+    return pairs
+
+
+def _components(
+    keys: NDArray[np.int64], pairs: frozenset[tuple[int, int]] | set[tuple[int, int]]
+) -> tuple[int, ...]:
+    row_of = {int(key): row for row, key in enumerate(keys.tolist())}
+    parent = list(range(len(keys)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b in pairs:
+        root_a, root_b = find(row_of[a]), find(row_of[b])
+        if root_a != root_b:
+            parent[max(root_a, root_b)] = min(root_a, root_b)
+    return tuple(find(i) for i in range(len(keys)))

@@ -13,12 +13,13 @@ from numpy.typing import NDArray
 from scoring.attribution import Attribution, Attributor
 from scoring.corpus.attribution_store import cached_attributions
 from scoring.corpus.documents import Document
-from scoring.corpus.duplicates import near_duplicate_groups
+from scoring.corpus.duplicates import DuplicateGroups, duplicate_groups
 from scoring.corpus.passages import PASSAGE_RULES_VERSION, Passage, split_passages
-from scoring.corpus.vector_store import cached_vectors, model_key, saved_index
+from scoring.corpus.vector_store import cached_vectors, model_key, passage_keys, saved_index
 from scoring.embedding import Embedder
 from scoring.errors import CorpusUnavailable
-from scoring.retrieval import HybridRetriever, RetrievalConfig
+from scoring.retrieval import HybridRetriever, RetrievalConfig, VectorIndex
+from scoring.retrieval.lance_index import LanceEngine
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,18 @@ class CorpusHit:
     entry: IndexedPassage
     similarity: float  # cosine of the claim and passage embeddings
     rank_score: float  # the retriever's fused score, used only for ordering
+
+
+# Dense indexes whose `vectors` return exactly what was added, so a next version may take them over.
+LOSSLESS_INDEXES = frozenset({"exact", "lancedb"})
+
+
+@dataclass(frozen=True, slots=True)
+class Reusable:
+    """What a next version built from this one may reuse, and what it must match to reuse it."""
+
+    made_with: tuple[str, str, str]  # embedding model, attribution rules, passage rules
+    duplicates: DuplicateGroups
 
 
 def corpus_version(documents: Sequence[Document]) -> str:
@@ -58,9 +71,11 @@ class CorpusIndex:
         vectors: NDArray[np.float32],
         retriever: HybridRetriever,
         version: str,
+        reuse: Reusable | None = None,
     ) -> None:
         if vectors.shape[0] != len(entries):
             raise CorpusUnavailable("corpus vectors and passages are out of step")
+        self._reuse = reuse
         self._documents = {d.doc_id: d for d in documents}
         self._entries = tuple(entries)
         # Each passage's place among its document's passages, for the neighbours the judge reads it with.
@@ -81,6 +96,8 @@ class CorpusIndex:
         retrieval_config: RetrievalConfig | None = None,
         vector_index_dir: Path | None = None,
         attribution_cache_dir: Path | None = None,
+        engine: LanceEngine | None = None,
+        previous: CorpusIndex | None = None,
     ) -> CorpusIndex:
         """Split, attribute, group and embed every document; reuse cached vectors for the same version.
 
@@ -90,31 +107,57 @@ class CorpusIndex:
         With `vector_index_dir`, the dense index (exact or HNSW by passage count) is saved under
         `<vector_index_dir>/<version>/<model id>` and served memory-mapped from there, so its pages live in the page cache
         that processes share; a later build of the same version maps the saved index instead of rebuilding it.
+
+        With `engine`, dense search runs on the engine's table for the embedder's model instead, and the
+        build writes only the passages that table lacks (and deletes those no longer in the corpus), so a
+        version that adds a few documents costs a few rows, not a new index; `vector_index_dir` is unused.
+
+        With `previous` (the version being served, built with the same model and attribution rules), the
+        documents it holds unchanged keep their passages, attributions, vectors and duplicate checks, so a
+        write costs the documents it touches plus the lexical index, not a pass over the whole corpus.
         """
         if not documents:
             raise CorpusUnavailable("the corpus has no documents")
         version = corpus_version(documents)
-        passages: list[tuple[Passage, Document]] = [
-            (passage, document) for document in documents for passage in split_passages(document)
-        ]
+        made_with = (embedder.model_id, attributor.cache_key, PASSAGE_RULES_VERSION)
+        carried = previous if previous is not None and previous._made_with() == made_with else None
+        passages, old_rows = _passages(documents, carried)
         if not passages:
             raise CorpusUnavailable("the corpus has no passages after cleaning")
         texts = [p.text for p, _ in passages]
-        groups = near_duplicate_groups(texts)
-        attributions = cached_attributions(attribution_cache_dir, attributor, passages)
+        keys = passage_keys(passages)
+        duplicates = duplicate_groups(
+            texts, keys, carried._reuse.duplicates if carried is not None and carried._reuse else None
+        )
+        vectors, attributions = _passage_work(
+            passages, old_rows, carried, embedder, attributor, vector_cache_dir, attribution_cache_dir
+        )
         entries = [
             IndexedPassage(passage=passage, document=document, attribution=attribution, duplicate_group=g)
-            for (passage, document), g, attribution in zip(passages, groups, attributions, strict=True)
+            for (passage, document), g, attribution in zip(
+                passages, duplicates.groups, attributions, strict=True
+            )
         ]
-        vectors = cached_vectors(vector_cache_dir, embedder, passages)
         config = retrieval_config or RetrievalConfig()
-        index = None
-        if vector_index_dir is not None:
+        index: VectorIndex | None = None
+        if engine is not None:
+            index, _ = engine.index(model_key(embedder), keys, vectors)
+        elif vector_index_dir is not None:
             # Keyed by the model too: another model's vectors of the same passages must never be served.
             index_dir = vector_index_dir / version / model_key(embedder)
             index = saved_index(index_dir, vectors, config.ann_threshold)
         retriever = HybridRetriever.build(texts, vectors, config=config, index=index)
-        return cls(documents, entries, vectors, retriever, version)
+        return cls(documents, entries, vectors, retriever, version, Reusable(made_with, duplicates))
+
+    def _made_with(self) -> tuple[str, str, str] | None:
+        return None if self._reuse is None else self._reuse.made_with
+
+    def _rows_by_document(self) -> dict[tuple[str, str], list[int]]:
+        """Rows of each document's passages, by (doc id, content hash): what a next version may reuse."""
+        rows: dict[tuple[str, str], list[int]] = {}
+        for row, entry in enumerate(self._entries):
+            rows.setdefault((entry.document.doc_id, entry.document.content_hash), []).append(row)
+        return rows
 
     @property
     def documents(self) -> tuple[Document, ...]:
@@ -128,6 +171,12 @@ class CorpusIndex:
     def retrieval_config(self) -> RetrievalConfig:
         """How candidates are found and ordered (fusion, the re-ranker's weights): part of what decides a score."""
         return self._retriever.config
+
+    @property
+    def index_kind(self) -> str:
+        """Which dense index serves it (exact, hnsw, lancedb): an engine's approximate search can return
+        other passages than the in-house one, so it is part of what decides a score."""
+        return self._retriever.index.kind
 
     def document(self, doc_id: str) -> Document | None:
         return self._documents.get(doc_id)
@@ -149,3 +198,54 @@ class CorpusIndex:
             ]
             for hits in results
         ]
+
+
+def _passages(
+    documents: Sequence[Document], previous: CorpusIndex | None
+) -> tuple[list[tuple[Passage, Document]], NDArray[np.int64]]:
+    """Every document's passages, with each passage's row in `previous` where its document is there
+    unchanged (its passages are taken as they are, not split again), else -1."""
+    reusable = previous._rows_by_document() if previous is not None else {}
+    passages: list[tuple[Passage, Document]] = []
+    old_rows: list[int] = []
+    for document in documents:
+        rows = reusable.get((document.doc_id, document.content_hash))
+        if previous is not None and rows is not None:
+            passages.extend((previous.entries[row].passage, document) for row in rows)
+            old_rows.extend(rows)
+        else:
+            split = split_passages(document)
+            passages.extend((passage, document) for passage in split)
+            old_rows.extend([-1] * len(split))
+    return passages, np.asarray(old_rows, dtype=np.int64)
+
+
+def _passage_work(
+    passages: list[tuple[Passage, Document]],
+    old_rows: NDArray[np.int64],
+    previous: CorpusIndex | None,
+    embedder: Embedder,
+    attributor: Attributor,
+    vector_cache_dir: Path | None,
+    attribution_cache_dir: Path | None,
+) -> tuple[NDArray[np.float32], list[Attribution]]:
+    """Vectors and attributions of every passage: taken from `previous` where a passage has a row there
+    (`old_rows` >= 0), else read from the caches or computed."""
+    kept = old_rows >= 0
+    vectors = np.zeros((len(passages), embedder.dimension), dtype=np.float32)
+    # Vectors are taken over only from an index that holds them exactly (HNSW keeps float16 copies).
+    lossless = previous is not None and previous.index_kind in LOSSLESS_INDEXES
+    if previous is not None and lossless and kept.any():
+        vectors[kept] = previous._retriever.index.vectors(old_rows[kept])
+    embed = ~kept if lossless else np.ones(len(passages), dtype=bool)
+    if embed.any():
+        vectors[embed] = cached_vectors(
+            vector_cache_dir, embedder, [passages[r] for r in np.flatnonzero(embed)]
+        )
+    fresh = [passages[row] for row in np.flatnonzero(~kept)]
+    computed = iter(cached_attributions(attribution_cache_dir, attributor, fresh) if fresh else ())
+    attributions = [
+        previous.entries[old].attribution if previous is not None and old >= 0 else next(computed)
+        for old in old_rows.tolist()
+    ]
+    return vectors, attributions

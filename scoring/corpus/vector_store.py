@@ -3,6 +3,7 @@ neither a restart nor a new corpus version re-embeds or re-indexes what did not 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -49,6 +50,16 @@ def cached_vectors(
         for doc_id in missing:
             _save_vectors(_vector_path(model_dir, documents[doc_id]), vectors[rows_by_doc[doc_id]])
     return vectors
+
+
+def passage_keys(passages: Sequence[tuple[Passage, Document]]) -> NDArray[np.int64]:
+    """A stable 64-bit key per passage (its document's content, the passage rules, its place in the
+    document), so an engine can tell the passages a new corpus version shares with the last one."""
+    keys = np.empty(len(passages), dtype=np.int64)
+    for row, (passage, document) in enumerate(passages):
+        name = f"{document.content_hash}-p{PASSAGE_RULES_VERSION}:{passage.index}".encode()
+        keys[row] = int.from_bytes(hashlib.blake2b(name, digest_size=8).digest(), "little", signed=True)
+    return keys
 
 
 def model_key(embedder: Embedder) -> str:

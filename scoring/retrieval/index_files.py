@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 
 MANIFEST_NAME = "index.json"
 
-IndexKind = Literal["exact", "hnsw"]
+IndexKind = Literal["exact", "hnsw", "lancedb"]
 
 
 def top_k_stable(scores: NDArray[np.float32], k: int) -> NDArray[np.int64]:

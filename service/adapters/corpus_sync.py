@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from scoring import ReliabilityScorer
 from service.adapters.corpus_store import CorpusStore
 from service.adapters.memory import release_freed_memory
+from service.adapters.search_engine import search_engine
 from service.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ async def refresh_corpus(state: ServingState) -> bool:
             vector_cache_dir=state.settings.vectors_dir,
             vector_index_dir=state.settings.index_dir,
             attribution_cache_dir=state.settings.attributions_dir,
+            engine=search_engine(state.settings),
         )
         logger.info("now serving corpus version %s (%d documents)", version, len(documents))
         await run_in_threadpool(release_freed_memory)

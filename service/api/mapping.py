@@ -256,6 +256,7 @@ def corpus_stats_response(corpus: CorpusIndex) -> CorpusStatsResponse:
         version=corpus.version,
         documents=len(corpus.documents),
         passages=len(corpus.entries),
+        dense_index=corpus.index_kind,
         outlets=dict(outlets.most_common()),
     )
 

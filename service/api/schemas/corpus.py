@@ -61,6 +61,7 @@ class CorpusStatsResponse(BaseModel):
     version: str
     documents: int
     passages: int
+    dense_index: str  # what serves dense search: "lancedb" (the engine), or the in-house "exact" / "hnsw"
     outlets: dict[str, int]  # documents per outlet domain ("unknown" where none was established)
 
 

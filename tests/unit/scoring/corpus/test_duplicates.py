@@ -1,4 +1,8 @@
-from scoring.corpus.duplicates import near_duplicate_groups
+import random
+
+import numpy as np
+
+from scoring.corpus.duplicates import duplicate_groups, near_duplicate_groups
 
 
 def test_syndicated_copies_share_a_group_and_distinct_texts_do_not() -> None:
@@ -13,3 +17,29 @@ def test_syndicated_copies_share_a_group_and_distinct_texts_do_not() -> None:
 def test_group_ids_are_first_member_indexes() -> None:
     assert near_duplicate_groups(["alpha beta gamma delta", "one two three four"]) == [0, 1]
     assert near_duplicate_groups([]) == []
+
+
+def sentences_with_copies(count: int, copies: int, seed: int) -> list[str]:
+    """Random sentences, and lightly edited copies of some of them (one word changed), shuffled in."""
+    rng = random.Random(seed)
+    words = [f"w{n}" for n in range(400)]
+    texts = [" ".join(rng.choice(words) for _ in range(rng.randint(8, 20))) for _ in range(count)]
+    for _ in range(copies):
+        tokens = rng.choice(texts).split()
+        tokens[rng.randrange(len(tokens))] = "edited"
+        texts.insert(rng.randrange(len(texts) + 1), " ".join(tokens))
+    return texts
+
+
+def test_grouping_extended_from_an_earlier_version_equals_grouping_from_scratch() -> None:
+    texts = sentences_with_copies(600, 120, seed=3)
+    keys = np.arange(len(texts), dtype=np.int64) * 7919 - 10**9  # any unique keys
+    expected = near_duplicate_groups(texts)
+    assert len(set(expected)) < len(texts)  # the copies group
+    assert list(duplicate_groups(texts, keys).groups) == expected
+    earlier = duplicate_groups(texts[:500], keys[:500])
+    assert list(duplicate_groups(texts, keys, earlier).groups) == expected
+    kept = [row for row in range(len(texts)) if not 200 <= row < 260]  # a version that drops 60 passages
+    smaller = [texts[row] for row in kept]
+    extended = duplicate_groups(smaller, keys[kept], duplicate_groups(texts, keys))
+    assert list(extended.groups) == near_duplicate_groups(smaller)

@@ -68,10 +68,56 @@ def test_added_document_is_served_and_scored_against_immediately(client: TestCli
     assert again["unchanged"] == ["harbour-1"] and again["version"] == body["version"]
 
 
-def test_saved_indexes_follow_the_versions_the_store_keeps(client: TestClient, tmp_path: Path) -> None:
-    for n in range(4):
-        doc = dict(NEW_DOC, id=f"harbour-{n}", text=f"{NEW_DOC['text']} Update number {n}.")
-        assert client.post("/corpus/documents", json={"documents": [doc]}, headers=KEY).status_code == 200
+def client_for(tmp_path: Path, **settings: object) -> TestClient:
+    store = CorpusStore.open(tmp_path / "corpus")
+    store.apply(tiny_documents())
+    app = create_app(
+        make_settings(tmp_path, api_keys=["test-writer-key"], **settings),
+        scorer=fake_scorer(),
+        cache=InMemoryScoreCache(),
+        corpus_store=store,
+    )
+    return TestClient(app, raise_server_exceptions=False)
+
+
+def engine_rows(tmp_path: Path) -> dict[int, int]:
+    """Each passage key in the engine with the engine's own row id, which changes if the row is rewritten."""
+    import lancedb
+
+    db = lancedb.connect(str(tmp_path / "state" / "engine"))
+    rows: dict[int, int] = {}
+    for name in db.list_tables().tables:
+        table = db.open_table(name).search().select(["key"]).with_row_id(True).limit(None).to_arrow()
+        rows.update(zip(table["key"].to_pylist(), table["_rowid"].to_pylist(), strict=True))
+    return rows
+
+
+def test_with_the_engine_a_write_adds_only_its_own_passages(client: TestClient, tmp_path: Path) -> None:
+    claim = {"claim": "Dock workers ended the harbour strike after a pay rise"}
+    first = dict(NEW_DOC, id="harbour-0", text="Ferry crews walked out at the harbour on Monday.")
+    assert client.post("/corpus/documents", json={"documents": [first]}, headers=KEY).status_code == 200
+    before = engine_rows(tmp_path)  # the whole corpus, indexed once by the first version the service built
+    stats = client.get("/corpus").json()
+    assert len(before) == stats["passages"] and stats["dense_index"] == "lancedb"
+    added = client.post("/corpus/documents", json={"documents": [NEW_DOC]}, headers=KEY).json()
+    served = client.get("/corpus").json()
+    assert served["version"] == added["version"]
+    after_write = engine_rows(tmp_path)
+    assert len(after_write) == len(before) + 1 == served["passages"]  # the new document's one passage
+    assert before.items() <= after_write.items()  # and no passage already there was written again
+    after = client.post("/score", json=claim).json()
+    assert any(e["doc_id"] == "harbour-1" for e in after["evidence"])
+    assert client.delete("/corpus/documents/harbour-1", headers=KEY).status_code == 200
+    assert engine_rows(tmp_path) == before
+    assert not any(e["doc_id"] == "harbour-1" for e in client.post("/score", json=claim).json()["evidence"])
+
+
+def test_saved_indexes_follow_the_versions_the_store_keeps(tmp_path: Path) -> None:
+    with client_for(tmp_path, corpus_engine="files") as client:
+        for n in range(4):
+            doc = dict(NEW_DOC, id=f"harbour-{n}", text=f"{NEW_DOC['text']} Update number {n}.")
+            assert client.post("/corpus/documents", json={"documents": [doc]}, headers=KEY).status_code == 200
+    assert not (tmp_path / "state" / "engine").exists()
     store = CorpusStore(tmp_path / "corpus")
     saved = {p.name for p in (tmp_path / "state" / "index").iterdir()}
     assert saved and saved <= store.versions()

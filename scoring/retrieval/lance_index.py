@@ -1,0 +1,254 @@
+"""Dense search on LanceDB, the embedded engine chosen by measuring (docs/engine-survey.md).
+
+Why: the in-house indexes are built whole for every corpus version (an HNSW build takes 15 s at 100k
+passages and minutes at 1M on two cores), so a wire feed would keep the service rebuilding. Here every
+passage is a row of one table per embedding model, keyed by the passage (document content, passage rules,
+place in the document) rather than by its position in a version, and a new version writes only the rows
+it does not share with the table: a write of a few documents adds a few rows and deletes the few it
+replaces. LanceDB searches rows written after its vector index flat until `optimize` folds them in, so a
+new row is searchable at once.
+
+Each version pins the table version its sync produced (LanceDB keeps old table versions readable), so a
+replica still serving an older corpus keeps reading exactly that corpus's rows while a newer one is
+written beside it. Writers, across processes and replicas, are serialised by a lock file beside the
+tables. The cosines the index reports are recomputed from the version's own vectors, which the corpus
+holds anyway, so an approximate engine index can only change which rows come back, never their scores.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scoring.retrieval.index_files import IndexKind, check_rows
+
+# Deletes and lookups name keys in an SQL `IN (...)` list; bounded so one statement stays small.
+KEY_CHUNK = 2_000
+LOCK_NAME = ".lock"
+# The graph parameters of the in-house HNSW index (scoring/retrieval/hnsw_index.py), measured in the survey.
+HNSW_M, HNSW_EF_CONSTRUCTION = 16, 64
+
+
+@dataclass(frozen=True, slots=True)
+class LanceSettings:
+    """How the engine indexes and searches; the service passes them in from its settings.
+
+    ann_threshold: rows from which the table gets an approximate vector index (IVF-HNSW, int8 scalar
+    quantised); below it every search is exact, as the in-house index is. fold_rows: rows written after
+    the index that `optimize` then folds into it (and compacts the small fragments single writes leave);
+    until then they are searched flat. keep_versions_s: how long superseded table versions stay readable,
+    for replicas still serving an older corpus version. nprobes / ef: how widely an approximate search
+    looks (partitions, HNSW candidates).
+    """
+
+    ann_threshold: int = 20_000
+    fold_rows: int = 2_000
+    keep_versions_s: float = 3_600.0
+    nprobes: int = 32
+    ef: int = 256
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    """What bringing the table to one corpus version wrote: for tests, logs and benchmarks."""
+
+    table_version: int
+    added: int
+    deleted: int
+    indexed: bool  # the table has an approximate vector index
+    optimised: bool  # this sync folded new rows into that index
+
+
+class LanceEngine:
+    """The table store under one directory; `index` brings a table to a version's passages and serves it."""
+
+    def __init__(self, path: Path, settings: LanceSettings | None = None) -> None:
+        self._path = path
+        self._settings = settings or LanceSettings()
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    def index(
+        self, table: str, keys: NDArray[np.int64], vectors: NDArray[np.float32]
+    ) -> tuple[LanceIndex, SyncReport]:
+        """The index over exactly `keys` (one row per passage of a corpus version, in the version's order)
+        with their L2-normalised `vectors`, writing only the rows the table lacks or no longer needs."""
+        import lancedb
+
+        if vectors.ndim != 2 or keys.shape != (vectors.shape[0],):
+            raise ValueError("one key per vector is needed")
+        if len(np.unique(keys)) != len(keys):
+            raise ValueError("passage keys must be unique")
+        name = _table_name(table)
+        self._path.mkdir(parents=True, exist_ok=True)
+        with self._lock():
+            db = lancedb.connect(str(self._path), read_consistency_interval=timedelta(0))
+            report = self._sync(db, name, keys, vectors)
+        reader = db.open_table(name)
+        reader.checkout(report.table_version)
+        return LanceIndex(reader, keys, vectors, self._settings, report.indexed), report
+
+    def _sync(self, db: Any, name: str, keys: NDArray[np.int64], vectors: NDArray[np.float32]) -> SyncReport:
+        import pyarrow as pa
+
+        try:
+            table = db.open_table(name)
+        except ValueError:  # not created yet
+            table = None
+        if table is not None:
+            stored_keys = table.search().select(["key"]).limit(None).to_arrow()["key"]
+            stored = np.asarray(stored_keys.to_numpy(), dtype=np.int64)
+        else:
+            schema = pa.schema(
+                [pa.field("key", pa.int64()), pa.field("vector", pa.list_(pa.float32(), vectors.shape[1]))]
+            )
+            table = db.create_table(name, schema=schema)
+            stored = np.zeros(0, dtype=np.int64)
+        stale = np.setdiff1d(stored, keys, assume_unique=True)
+        missing = ~np.isin(keys, stored, assume_unique=True)
+        for start in range(0, len(stale), KEY_CHUNK):
+            table.delete(f"key IN ({','.join(str(int(k)) for k in stale[start : start + KEY_CHUNK])})")
+        if missing.any():
+            rows = np.ascontiguousarray(vectors[missing], dtype=np.float32)
+            table.add(
+                pa.table(
+                    {
+                        "key": pa.array(keys[missing], type=pa.int64()),
+                        "vector": pa.FixedSizeListArray.from_arrays(pa.array(rows.ravel()), rows.shape[1]),
+                    }
+                )
+            )
+        indexed, optimised = self._maintain(table, len(keys), bool(len(stale) or missing.any()))
+        return SyncReport(int(table.version), int(missing.sum()), len(stale), indexed, optimised)
+
+    def _maintain(self, table: Any, rows: int, changed: bool) -> tuple[bool, bool]:
+        """Create the vector index once the table is large enough; fold rows written since into it."""
+        from lancedb.index import IvfHnswSq
+
+        settings = self._settings
+        has_index = any(index.index_type != "FTS" for index in table.list_indices())
+        if not has_index and rows >= settings.ann_threshold:
+            partitions = max(1, int(np.sqrt(rows)) // 4)
+            config = IvfHnswSq(
+                distance_type="cosine",
+                num_partitions=partitions,
+                m=HNSW_M,
+                ef_construction=HNSW_EF_CONSTRUCTION,
+            )
+            table.create_index("vector", config=config)
+            return True, True
+        if not (has_index and changed):
+            return has_index, False
+        stats = table.index_stats(_vector_index_name(table))
+        if stats is not None and stats.num_unindexed_rows >= settings.fold_rows:
+            table.optimize(cleanup_older_than=timedelta(seconds=settings.keep_versions_s))
+            return True, True
+        return True, False
+
+    @contextmanager
+    def _lock(self) -> Iterator[None]:
+        with open(self._path / LOCK_NAME, "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class LanceIndex:
+    """One corpus version's passages in a LanceDB table pinned at that version; rows are the version's order.
+
+    `search` is read-only and thread-safe (LanceDB's reads are); `add` and `save` are refused, because a
+    version's rows are written by `LanceEngine.index`, not appended to a served index.
+    """
+
+    __slots__ = ("_table", "_keys", "_order", "_vectors", "_settings", "_approximate")
+
+    def __init__(
+        self,
+        table: Any,
+        keys: NDArray[np.int64],
+        vectors: NDArray[np.float32],
+        settings: LanceSettings,
+        approximate: bool,
+    ) -> None:
+        self._table = table
+        self._order = np.argsort(keys, kind="stable")
+        self._keys = keys[self._order]  # sorted, to map the engine's keys back to rows
+        self._vectors = vectors
+        self._settings = settings
+        self._approximate = approximate
+
+    @property
+    def kind(self) -> IndexKind:
+        return "lancedb"
+
+    @property
+    def dimension(self) -> int:
+        return int(self._vectors.shape[1])
+
+    @property
+    def nbytes(self) -> int:
+        return int(self._vectors.nbytes)
+
+    def __len__(self) -> int:
+        return int(self._vectors.shape[0])
+
+    def add(self, vectors: NDArray[np.float32]) -> None:
+        raise TypeError("a LanceDB index is written by LanceEngine.index for a whole corpus version")
+
+    def save(self, directory: Path) -> None:
+        raise TypeError("a LanceDB index lives in its engine directory; there is nothing to save elsewhere")
+
+    def search(self, queries: NDArray[np.float32], k: int) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
+        check_rows(queries, self.dimension)
+        width = max(0, min(k, len(self)))
+        ids = np.full((queries.shape[0], width), -1, dtype=np.int64)
+        scores = np.full((queries.shape[0], width), -np.inf, dtype=np.float32)
+        if width == 0:
+            return ids, scores
+        for place, query in enumerate(np.asarray(queries, dtype=np.float32)):
+            rows = self._rows(self._engine_keys(query, width))
+            if not len(rows):
+                continue
+            sims = self._vectors[rows] @ query
+            order = np.lexsort((rows, -sims))
+            ids[place, : len(rows)] = rows[order]
+            scores[place, : len(rows)] = sims[order]
+        return ids, scores
+
+    def vectors(self, ids: NDArray[np.int64]) -> NDArray[np.float32]:
+        return np.asarray(self._vectors[ids], dtype=np.float32)
+
+    def _engine_keys(self, query: NDArray[np.float32], k: int) -> NDArray[np.int64]:
+        search = self._table.search(query, vector_column_name="vector").distance_type("cosine").limit(k)
+        if self._approximate:
+            search = search.nprobes(self._settings.nprobes).ef(self._settings.ef)
+        result = search.select(["key", "_distance"]).to_arrow()
+        return np.asarray(result["key"].to_numpy(), dtype=np.int64)
+
+    def _rows(self, keys: NDArray[np.int64]) -> NDArray[np.int64]:
+        places = np.searchsorted(self._keys, keys)
+        found = places < len(self._keys)
+        found[found] = self._keys[places[found]] == keys[found]
+        return np.asarray(self._order[places[found]], dtype=np.int64)
+
+
+def _table_name(model: str) -> str:
+    """One table per embedding model: another model's vectors of the same passages are never searched."""
+    return "passages_" + re.sub(r"[^A-Za-z0-9_]+", "_", model).strip("_")
+
+
+def _vector_index_name(table: Any) -> str:
+    return str(next(index.name for index in table.list_indices() if index.index_type != "FTS"))
