@@ -4,7 +4,8 @@ A write commits a new corpus version, and every replica then builds a CorpusInde
 times that build in-process, three ways: `rebuild`, every passage split, grouped and indexed again (what
 each write cost before versions were built from the served one); `files`, built from the served version
 with the in-house index (SCORER_CORPUS_ENGINE=files, the HNSW index still built whole past 20k passages);
-`lancedb`, built from the served version on the engine (the default). Each mode does a cold build of N
+`lancedb`, built from the served version on the engine (the default: dense search on it, BM25 in
+process); `lancedb-bm25`, the same with BM25 from the engine's full-text index too. Each mode does a cold build of N
 passages, then `--writes` versions that each add one document of 20 passages, then one that deletes a
 document. After each write it checks that a new passage is the top hit for its own text, so "searchable"
 is measured, not assumed.
@@ -15,7 +16,7 @@ sentences, 20 to a document), their vectors (a deterministic hash of each text, 
 by the token rules (also cached per document either way). Both engines run in this one process, one after
 the other, each with its own fresh state directory, so their figures come from the same run.
 
-Run: python -m bench.ingest_bench [--passages 100000] [--writes 5] [--modes rebuild files lancedb]
+Run: python -m bench.ingest_bench [--passages 100000] [--writes 5] [--modes rebuild files lancedb lancedb-bm25]
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ def documents_of(lines: list[str], prefix: str) -> list[Document]:
     ]
 
 
-MODES = ("rebuild", "files", "lancedb")
+MODES = ("rebuild", "files", "lancedb", "lancedb-bm25")
 
 
 def build(
@@ -80,7 +81,7 @@ def build(
     served: CorpusIndex | None,
 ) -> tuple[CorpusIndex, float]:
     engine = None
-    if mode == "lancedb":
+    if mode.startswith("lancedb"):
         settings = LanceSettings(ann_threshold=RetrievalConfig().ann_threshold)
         engine = LanceEngine(state / "engine", settings)
     start = time.perf_counter()
@@ -92,6 +93,7 @@ def build(
         vector_index_dir=state / "index",
         attribution_cache_dir=state / "attributions",
         engine=engine,
+        engine_lexical=mode == "lancedb-bm25",
         previous=None if mode == "rebuild" else served,
     )
     return corpus, time.perf_counter() - start
@@ -144,11 +146,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     base = documents_of(lines[: args.passages], "base")
     extra = documents_of(lines[args.passages :], "new")
     print(f"{args.passages} passages in {len(base)} documents; {len(extra)} writes of one document each")
-    print("mode     dense index  cold build s  write p50 s  write max s  delete s")
+    print("mode          dense index  cold build s  write p50 s  write max s  delete s")
     for mode in args.modes:
         row = run(mode, base, extra)
         print(
-            f"{row['mode']:<8} {row['index']:<12} {row['cold_s']:>12.1f} {row['write_p50_s']:>12.2f}"
+            f"{row['mode']:<13} {row['index']:<12} {row['cold_s']:>12.1f} {row['write_p50_s']:>12.2f}"
             f" {row['write_max_s']:>12.2f} {row['delete_s']:>9.2f}"
         )
 

@@ -1,7 +1,8 @@
 """CheckThat! verified-claim retrieval: measures dense, BM25, fused and re-ranked retrieval (MAP@5 and more).
 
 Run: python -m evaluation.checkthat --data ../shared/data/eval/checkthat-claim-retrieval --split dev
-     python -m evaluation.checkthat ... --engine lancedb   (dense search on the embedded engine, as served)
+     python -m evaluation.checkthat ... --engine lancedb   (dense search on the embedded engine, as served;
+                                                  --lexical engine takes BM25 from it too)
      python -m evaluation.checkthat ... --train-reranker   (fits the re-ranker on the train splits only, into
                                                          var/eval-cache/reranker.json: measured, never shipped)
 
@@ -118,16 +119,25 @@ class Prepared:
 
 
 def prepare(
-    collection: Collection, embedder: CachedEmbedder, splits: Sequence[str], engine: LanceEngine | None = None
+    collection: Collection,
+    embedder: CachedEmbedder,
+    splits: Sequence[str],
+    engine: LanceEngine | None = None,
+    engine_lexical: bool = True,
 ) -> Prepared:
     texts = [passage_text(c, t) for c, t in zip(collection.claims, collection.titles, strict=True)]
     vectors = embedder.encode(texts)
     title_vectors = embedder.encode(list(collection.titles))
     index = None
     if engine is not None:
-        index, _ = engine.index(collection.name, np.arange(len(texts), dtype=np.int64), vectors)
+        index, _ = engine.index(collection.name, np.arange(len(texts), dtype=np.int64), vectors, texts)
     retriever = HybridRetriever.build(
-        texts, vectors, titles=list(collection.titles), title_vectors=title_vectors, index=index
+        texts,
+        vectors,
+        titles=list(collection.titles),
+        title_vectors=title_vectors,
+        index=index,
+        lexical=index.lexical if index is not None and engine_lexical else None,
     )
     query_vectors = {
         qs.name: embedder.encode([normalise_claim(q) for q in qs.queries.values()])
@@ -241,7 +251,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--engine",
         choices=["in-house", "lancedb"],
         default="in-house",
-        help="where dense search runs (lancedb: a fresh engine table per collection, under --cache-dir)",
+        help="where search runs (lancedb: a fresh engine table per collection, under --cache-dir)",
+    )
+    parser.add_argument(
+        "--lexical",
+        choices=["engine", "in-house"],
+        default="in-house",
+        help="with --engine lancedb: BM25 from the engine's full-text index, or bm25s in process",
     )
     args = parser.parse_args(argv)
 
@@ -264,7 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         shutil.rmtree(engine_dir, ignore_errors=True)
         engine = LanceEngine(engine_dir)
     prepared = [
-        prepare(collapse_duplicates(load(args.data)), embedder, splits, engine)
+        prepare(collapse_duplicates(load(args.data)), embedder, splits, engine, args.lexical == "engine")
         for load in (load_2020, load_2022)
     ]
 
@@ -277,7 +293,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     reranker = RerankerWeights.load(reranker_path) if reranker_path.exists() else None
 
     systems = ["dense", "bm25", "rrf", "weighted"] + (["learned"] if reranker else [])
-    print(f"model {model_id}; split {args.split}; dense search {args.engine}")
+    lexical = args.lexical if args.engine == "lancedb" else "in-house"
+    print(f"model {model_id}; split {args.split}; dense search {args.engine}; lexical {lexical}")
     print(f"{'query set':<11} {'system':<9} " + " ".join(f"{m:>6}" for m in MEASURE_NAMES))
     for p in prepared:
         for qs in p.collection.splits[args.split]:

@@ -128,7 +128,7 @@ class ReliabilityScorer:
                 self._config,
                 judge_id,
                 attributor.cache_key,
-                f"{corpus.retrieval_config!r}|{corpus.index_kind}",
+                f"{corpus.retrieval_config!r}|{corpus.index_kind}|{corpus.lexical_kind}",
             ),
             outlets=outlets.version,
             judge=judge_id,
@@ -191,6 +191,7 @@ class ReliabilityScorer:
         vector_index_dir: Path | None = None,
         attribution_cache_dir: Path | None = None,
         engine: LanceEngine | None = None,
+        engine_lexical: bool = False,
     ) -> ReliabilityScorer:
         """A scorer over a new corpus built from documents, reusing this scorer's model and rules, and the
         passages, vectors and attributions of every document this scorer's corpus already holds."""
@@ -202,6 +203,7 @@ class ReliabilityScorer:
             vector_index_dir=vector_index_dir,
             attribution_cache_dir=attribution_cache_dir,
             engine=engine,
+            engine_lexical=engine_lexical,
             previous=self._corpus,
         )
         return self.with_corpus(corpus)

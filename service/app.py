@@ -104,6 +104,7 @@ def index_corpus(settings: Settings, parts: ScorerParts, store: CorpusStore | No
         vector_index_dir=settings.index_dir,
         attribution_cache_dir=settings.attributions_dir,
         engine=search_engine(settings),
+        engine_lexical=settings.engine_lexical,
     )
     logger.info(
         "scorer ready: model %s, corpus %s (%d documents, %d passages)",

@@ -99,6 +99,12 @@ class Settings(BaseSettings):
         "corpus version writes only the passages it adds or drops), or files, the in-house index "
         "rebuilt and saved per version under state_dir/index.",
     )
+    engine_lexical: bool = Field(
+        False,
+        description="With corpus_engine=lancedb, take BM25 from the engine's full-text index instead of "
+        "building it in process for every corpus version (faster writes on large corpora; CheckThat! "
+        "MAP@5 0.003 to 0.012 lower on its test sets with the fusion weights fitted on the in-house BM25).",
+    )
     engine_fold_rows: int = Field(
         2000,
         ge=1,

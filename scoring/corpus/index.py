@@ -19,7 +19,7 @@ from scoring.corpus.vector_store import cached_vectors, model_key, passage_keys,
 from scoring.embedding import Embedder
 from scoring.errors import CorpusUnavailable
 from scoring.retrieval import HybridRetriever, RetrievalConfig, VectorIndex
-from scoring.retrieval.lance_index import LanceEngine
+from scoring.retrieval.lance_index import LanceEngine, LanceIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +97,7 @@ class CorpusIndex:
         vector_index_dir: Path | None = None,
         attribution_cache_dir: Path | None = None,
         engine: LanceEngine | None = None,
+        engine_lexical: bool = False,
         previous: CorpusIndex | None = None,
     ) -> CorpusIndex:
         """Split, attribute, group and embed every document; reuse cached vectors for the same version.
@@ -111,6 +112,8 @@ class CorpusIndex:
         With `engine`, dense search runs on the engine's table for the embedder's model instead, and the
         build writes only the passages that table lacks (and deletes those no longer in the corpus), so a
         version that adds a few documents costs a few rows, not a new index; `vector_index_dir` is unused.
+        With `engine_lexical` too, BM25 comes from the engine's full-text index instead of being built in
+        process (the fusion weights were fitted on the in-house BM25's scores: README, "Corpus engine").
 
         With `previous` (the version being served, built with the same model and attribution rules), the
         documents it holds unchanged keep their passages, attributions, vectors and duplicate checks, so a
@@ -141,12 +144,13 @@ class CorpusIndex:
         config = retrieval_config or RetrievalConfig()
         index: VectorIndex | None = None
         if engine is not None:
-            index, _ = engine.index(model_key(embedder), keys, vectors)
+            index, _ = engine.index(model_key(embedder), keys, vectors, texts)
         elif vector_index_dir is not None:
             # Keyed by the model too: another model's vectors of the same passages must never be served.
             index_dir = vector_index_dir / version / model_key(embedder)
             index = saved_index(index_dir, vectors, config.ann_threshold)
-        retriever = HybridRetriever.build(texts, vectors, config=config, index=index)
+        lexical = index.lexical if engine_lexical and isinstance(index, LanceIndex) else None
+        retriever = HybridRetriever.build(texts, vectors, config=config, index=index, lexical=lexical)
         return cls(documents, entries, vectors, retriever, version, Reusable(made_with, duplicates))
 
     def _made_with(self) -> tuple[str, str, str] | None:
@@ -177,6 +181,11 @@ class CorpusIndex:
         """Which dense index serves it (exact, hnsw, lancedb): an engine's approximate search can return
         other passages than the in-house one, so it is part of what decides a score."""
         return self._retriever.index.kind
+
+    @property
+    def lexical_kind(self) -> str:
+        """Which lexical index serves it: bm25s in process, or the engine's full-text index."""
+        return self._retriever.lexical_kind
 
     def document(self, doc_id: str) -> Document | None:
         return self._documents.get(doc_id)

@@ -33,7 +33,7 @@ class Bm25Index:
             model.index(bm25_tokens(texts, stemmer), show_progress=False)
         return cls(model, stemmer)
 
-    def token_ids(self, queries: list[str]) -> list[list[int]]:
+    def prepare(self, queries: list[str]) -> list[list[int]]:
         """Vocabulary ids of each query's BM25 tokens (repeats kept, as bm25s counts them); unknown words drop."""
         if self._model is None:
             return [[] for _ in queries]

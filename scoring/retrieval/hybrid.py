@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -13,6 +14,7 @@ from scoring.retrieval.bm25 import Bm25Index
 from scoring.retrieval.config import RetrievalConfig
 from scoring.retrieval.features import FEATURE_NAMES, RankFeatures, text_overlaps
 from scoring.retrieval.fusion import Candidates, fused_scores
+from scoring.retrieval.lexical_index import LexicalIndex
 from scoring.retrieval.vector_index import VectorIndex, build_index
 
 # Queries go to the dense index and to BM25 in blocks of this many rows, to bound per-block arrays.
@@ -52,7 +54,7 @@ class HybridRetriever:
         self,
         config: RetrievalConfig,
         index: VectorIndex,
-        bm25: Bm25Index,
+        bm25: LexicalIndex,
         texts: tuple[str, ...],
         titles: tuple[str, ...],
         title_vectors: NDArray[np.float32] | None,
@@ -76,12 +78,14 @@ class HybridRetriever:
         titles: Sequence[str] | None = None,
         title_vectors: NDArray[np.float32] | None = None,
         index: VectorIndex | None = None,
+        lexical: LexicalIndex | None = None,
     ) -> HybridRetriever:
         """Index `texts` (n passages) with their L2-normalised `vectors` of shape (n, d).
 
         `index` is a vector index already built (or memory-mapped by `load_index`) over the same n rows; when
         given, `vectors` may be None. Otherwise the index is exact below `config.ann_threshold` passages and
-        HNSW from there on. `titles` (n strings, "" for none) and `title_vectors` (n, d) are optional extra
+        HNSW from there on. `lexical` is a lexical index already built over the same rows (an engine's
+        full-text index); otherwise BM25 is built in process. `titles` (n strings, "" for none) and `title_vectors` (n, d) are optional extra
         fields that only the re-ranker's title features use.
         """
         if index is None:
@@ -98,7 +102,7 @@ class HybridRetriever:
             raise ValueError("titles must have one entry per text")
         if title_vectors is not None and title_vectors.shape != (len(texts), index.dimension):
             raise ValueError("title_vectors must have the same shape as vectors")
-        bm25 = Bm25Index.build(list(texts), k1=config.bm25_k1, b=config.bm25_b)
+        bm25 = lexical or Bm25Index.build(list(texts), k1=config.bm25_k1, b=config.bm25_b)
         return cls(
             config,
             index,
@@ -111,6 +115,10 @@ class HybridRetriever:
     @property
     def config(self) -> RetrievalConfig:
         return self._config
+
+    @property
+    def lexical_kind(self) -> str:
+        return "bm25s" if isinstance(self._bm25, Bm25Index) else type(self._bm25).__name__
 
     @property
     def index(self) -> VectorIndex:
@@ -169,7 +177,7 @@ class HybridRetriever:
             block = np.asarray(query_vectors[start : start + QUERY_BLOCK], dtype=np.float32)
             block_queries = list(queries[start : start + QUERY_BLOCK])
             dense_ids, _ = self._index.search(block, depth)
-            token_ids = self._bm25.token_ids(block_queries)
+            token_ids = self._bm25.prepare(block_queries)
             lexical_top = self._bm25.top(token_ids, depth)
             for offset, query in enumerate(block_queries):
                 out.append(
@@ -190,7 +198,7 @@ class HybridRetriever:
         query: str,
         query_vector: NDArray[np.float32],
         dense_ids: NDArray[np.int64],
-        token_ids: list[int],
+        token_ids: Any,
         lexical_top: tuple[NDArray[np.int64], NDArray[np.float32]],
         depth: int,
         *,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import fcntl
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
@@ -80,38 +80,53 @@ class LanceEngine:
         return self._path
 
     def index(
-        self, table: str, keys: NDArray[np.int64], vectors: NDArray[np.float32]
+        self, table: str, keys: NDArray[np.int64], vectors: NDArray[np.float32], texts: Sequence[str]
     ) -> tuple[LanceIndex, SyncReport]:
         """The index over exactly `keys` (one row per passage of a corpus version, in the version's order)
-        with their L2-normalised `vectors`, writing only the rows the table lacks or no longer needs."""
+        with their L2-normalised `vectors` and `texts`, writing only the rows the table lacks or no longer
+        needs. `LanceIndex.lexical` reads the same rows through the engine's full-text index."""
         import lancedb
 
-        if vectors.ndim != 2 or keys.shape != (vectors.shape[0],):
-            raise ValueError("one key per vector is needed")
+        if vectors.ndim != 2 or keys.shape != (vectors.shape[0],) or len(texts) != len(keys):
+            raise ValueError("one key and one text per vector are needed")
         if len(np.unique(keys)) != len(keys):
             raise ValueError("passage keys must be unique")
         name = _table_name(table)
         self._path.mkdir(parents=True, exist_ok=True)
         with self._lock():
             db = lancedb.connect(str(self._path), read_consistency_interval=timedelta(0))
-            report = self._sync(db, name, keys, vectors)
+            report = self._sync(db, name, keys, vectors, texts)
         reader = db.open_table(name)
         reader.checkout(report.table_version)
         return LanceIndex(reader, keys, vectors, self._settings, report.indexed), report
 
-    def _sync(self, db: Any, name: str, keys: NDArray[np.int64], vectors: NDArray[np.float32]) -> SyncReport:
+    def _sync(
+        self,
+        db: Any,
+        name: str,
+        keys: NDArray[np.int64],
+        vectors: NDArray[np.float32],
+        texts: Sequence[str],
+    ) -> SyncReport:
         import pyarrow as pa
 
         try:
             table = db.open_table(name)
         except ValueError:  # not created yet
             table = None
+        if table is not None and "text" not in table.schema.names:
+            db.drop_table(name)  # written before passages kept their text: rebuilt once, from the corpus
+            table = None
         if table is not None:
             stored_keys = table.search().select(["key"]).limit(None).to_arrow()["key"]
             stored = np.asarray(stored_keys.to_numpy(), dtype=np.int64)
         else:
             schema = pa.schema(
-                [pa.field("key", pa.int64()), pa.field("vector", pa.list_(pa.float32(), vectors.shape[1]))]
+                [
+                    pa.field("key", pa.int64()),
+                    pa.field("text", pa.string()),
+                    pa.field("vector", pa.list_(pa.float32(), vectors.shape[1])),
+                ]
             )
             table = db.create_table(name, schema=schema)
             stored = np.zeros(0, dtype=np.int64)
@@ -125,6 +140,9 @@ class LanceEngine:
                 pa.table(
                     {
                         "key": pa.array(keys[missing], type=pa.int64()),
+                        "text": pa.array(
+                            [texts[int(row)] for row in np.flatnonzero(missing)], type=pa.string()
+                        ),
                         "vector": pa.FixedSizeListArray.from_arrays(pa.array(rows.ravel()), rows.shape[1]),
                     }
                 )
@@ -133,28 +151,32 @@ class LanceEngine:
         return SyncReport(int(table.version), int(missing.sum()), len(stale), indexed, optimised)
 
     def _maintain(self, table: Any, rows: int, changed: bool) -> tuple[bool, bool]:
-        """Create the vector index once the table is large enough; fold rows written since into it."""
-        from lancedb.index import IvfHnswSq
+        """Create the full-text index at once and the vector index once the table is large enough; fold the
+        rows written since into both when enough have gathered."""
+        from lancedb.index import FTS, IvfHnswSq
 
         settings = self._settings
-        has_index = any(index.index_type != "FTS" for index in table.list_indices())
-        if not has_index and rows >= settings.ann_threshold:
-            partitions = max(1, int(np.sqrt(rows)) // 4)
+        indices = {index.index_type: index.name for index in table.list_indices()}
+        if "FTS" not in indices:
+            # English stop words out and Snowball stems, as the in-house BM25 (bm25.py) tokenises.
+            table.create_index("text", config=FTS(stem=True, remove_stop_words=True, language="English"))
+        vector_index = next((name for kind, name in indices.items() if kind != "FTS"), None)
+        if vector_index is None and rows >= settings.ann_threshold:
             config = IvfHnswSq(
                 distance_type="cosine",
-                num_partitions=partitions,
+                num_partitions=max(1, int(np.sqrt(rows)) // 4),
                 m=HNSW_M,
                 ef_construction=HNSW_EF_CONSTRUCTION,
             )
             table.create_index("vector", config=config)
             return True, True
-        if not (has_index and changed):
-            return has_index, False
-        stats = table.index_stats(_vector_index_name(table))
-        if stats is not None and stats.num_unindexed_rows >= settings.fold_rows:
+        if not changed or "FTS" not in indices:
+            return vector_index is not None, False
+        unindexed = max(table.index_stats(name).num_unindexed_rows for name in indices.values())
+        if unindexed >= settings.fold_rows:
             table.optimize(cleanup_older_than=timedelta(seconds=settings.keep_versions_s))
-            return True, True
-        return True, False
+            return vector_index is not None, True
+        return vector_index is not None, False
 
     @contextmanager
     def _lock(self) -> Iterator[None]:
@@ -173,7 +195,7 @@ class LanceIndex:
     version's rows are written by `LanceEngine.index`, not appended to a served index.
     """
 
-    __slots__ = ("_table", "_keys", "_order", "_vectors", "_settings", "_approximate")
+    __slots__ = ("_table", "_keys", "_order", "_original_keys", "_vectors", "_settings", "_approximate")
 
     def __init__(
         self,
@@ -184,6 +206,7 @@ class LanceIndex:
         approximate: bool,
     ) -> None:
         self._table = table
+        self._original_keys = keys  # per row, in the version's order
         self._order = np.argsort(keys, kind="stable")
         self._keys = keys[self._order]  # sorted, to map the engine's keys back to rows
         self._vectors = vectors
@@ -231,6 +254,11 @@ class LanceIndex:
     def vectors(self, ids: NDArray[np.int64]) -> NDArray[np.float32]:
         return np.asarray(self._vectors[ids], dtype=np.float32)
 
+    @property
+    def lexical(self) -> LanceLexical:
+        """The same rows through the engine's full-text index (BM25), for the hybrid retriever."""
+        return LanceLexical(self)
+
     def _engine_keys(self, query: NDArray[np.float32], k: int) -> NDArray[np.int64]:
         search = self._table.search(query, vector_column_name="vector").distance_type("cosine").limit(k)
         if self._approximate:
@@ -250,5 +278,50 @@ def _table_name(model: str) -> str:
     return "passages_" + re.sub(r"[^A-Za-z0-9_]+", "_", model).strip("_")
 
 
-def _vector_index_name(table: Any) -> str:
-    return str(next(index.name for index in table.list_indices() if index.index_type != "FTS"))
+class LanceLexical:
+    """BM25 over the pinned table's full-text index, read as `scoring.retrieval.lexical_index` describes.
+
+    Queries go in as text, matched term by term (any term may match), so no query syntax is parsed.
+    """
+
+    __slots__ = ("_index",)
+
+    def __init__(self, index: LanceIndex) -> None:
+        self._index = index
+
+    def prepare(self, queries: list[str]) -> list[str]:
+        return list(queries)
+
+    def top(self, prepared: list[str], depth: int) -> list[tuple[NDArray[np.int64], NDArray[np.float32]]]:
+        return [self._search(query, depth, None) for query in prepared]
+
+    def scores_at(self, prepared: str, rows: NDArray[np.int64]) -> NDArray[np.float32]:
+        out = np.zeros(len(rows), dtype=np.float32)
+        if not len(rows) or not prepared.strip():
+            return out
+        found, scores = self._search(prepared, len(rows), rows)
+        place = {int(row): i for i, row in enumerate(rows.tolist())}
+        for row, score in zip(found.tolist(), scores.tolist(), strict=True):
+            out[place[row]] = score
+        return out
+
+    def _search(
+        self, query: str, limit: int, rows: NDArray[np.int64] | None
+    ) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
+        from lancedb.query import MatchQuery
+
+        index = self._index
+        if limit <= 0 or not query.strip():
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        match: Any = MatchQuery  # a pydantic dataclass: its defaulted fields read as required to mypy
+        search = index._table.search(match(query, "text"), query_type="fts").limit(limit)
+        if rows is not None:
+            keys = index._original_keys[rows]
+            search = search.where(f"key IN ({','.join(str(int(k)) for k in keys)})", prefilter=True)
+        result = search.select(["key", "_score"]).to_arrow()
+        found_keys = np.asarray(result["key"].to_numpy(), dtype=np.int64)
+        scores = np.asarray(result["_score"].to_numpy(), dtype=np.float32)
+        places = np.searchsorted(index._keys, found_keys)
+        places = np.minimum(places, len(index._keys) - 1)
+        known = index._keys[places] == found_keys
+        return np.asarray(index._order[places[known]], dtype=np.int64), scores[known]

@@ -50,6 +50,7 @@ async def refresh_corpus(state: ServingState) -> bool:
             vector_index_dir=state.settings.index_dir,
             attribution_cache_dir=state.settings.attributions_dir,
             engine=search_engine(state.settings),
+            engine_lexical=state.settings.engine_lexical,
         )
         logger.info("now serving corpus version %s (%d documents)", version, len(documents))
         await run_in_threadpool(release_freed_memory)

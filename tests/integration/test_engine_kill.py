@@ -32,7 +32,7 @@ vectors = rng.standard_normal(({ROWS}, {DIMENSION})).astype(np.float32)
 vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
 print("start", flush=True)
 for stop in range(500, {ROWS} + 1, 500):
-    engine.index("model", np.arange(stop, dtype=np.int64), vectors[:stop])
+    engine.index("model", np.arange(stop, dtype=np.int64), vectors[:stop], ["passage %d" % k for k in range(stop)])
     print(stop, flush=True)
 """
 
@@ -60,7 +60,8 @@ def test_kill_9_mid_sync_loses_no_acknowledged_version_and_the_next_sync_repairs
     stored = table.search().select(["key"]).limit(None).to_arrow()["key"].to_numpy()
     assert len(stored) >= acknowledged[-1] and len(np.unique(stored)) == len(stored)
     engine = LanceEngine(tmp_path, LanceSettings(ann_threshold=10**9))
-    index, report = engine.index("model", np.arange(2_000, dtype=np.int64), vectors_of(2_000))
+    texts = [f"passage {k}" for k in range(2_000)]
+    index, report = engine.index("model", np.arange(2_000, dtype=np.int64), vectors_of(2_000), texts)
     assert index.search(vectors_of(5), 1)[0][:, 0].tolist() == [0, 1, 2, 3, 4]
     repaired = lancedb.connect(str(tmp_path)).open_table("passages_model")
     assert repaired.count_rows() == 2_000 and report.deleted == len(stored) - 2_000

@@ -79,3 +79,14 @@ def test_another_model_reuses_nothing() -> None:
     CorpusIndex.build(tiny_documents(), embedder, Attributor(), previous=first)
     assert embedder.texts_encoded == len(first.entries)
     assert np.all(np.isfinite(embedder.encode(["x"])))
+
+
+def test_with_engine_lexical_bm25_comes_from_the_engine_and_sees_a_new_document(tmp_path: Path) -> None:
+    engine = LanceEngine(tmp_path, LanceSettings())
+    first = build(tiny_documents(), engine=engine, engine_lexical=True)
+    grown = build([*tiny_documents(), NEW], previous=first, engine=engine, engine_lexical=True)
+    assert (first.lexical_kind, grown.lexical_kind) == ("LanceLexical", "LanceLexical")
+    assert build(tiny_documents(), engine=engine).lexical_kind == "bm25s"
+    query = "damaged bridge repairs"
+    hits = grown.search_many([query], FakeEmbedder().encode([query]), 1)[0]
+    assert hits[0].entry.document.doc_id == "new-1"

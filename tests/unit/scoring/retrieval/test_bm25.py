@@ -72,7 +72,7 @@ def test_bm25_top_is_the_head_of_full_scoring() -> None:
     stemmer = Stemmer.Stemmer("english")
     bm25 = bm25s.BM25()
     bm25.index(bm25_tokens(TEXTS, stemmer), show_progress=False)
-    token_ids = index.token_ids(list(QUERY_TEXTS))
+    token_ids = index.prepare(list(QUERY_TEXTS))
     for depth in (1, 5, 30, len(TEXTS)):
         for ids, (rows, scores) in zip(token_ids, index.top(token_ids, depth), strict=True):
             full = bm25.get_scores(ids) if ids else np.zeros(len(TEXTS), dtype=np.float32)

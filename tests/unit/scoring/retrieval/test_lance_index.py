@@ -11,7 +11,7 @@ import pytest
 from numpy.typing import NDArray
 
 from scoring.retrieval.exact_index import ExactIndex
-from scoring.retrieval.lance_index import LanceEngine, LanceSettings
+from scoring.retrieval.lance_index import LanceEngine, LanceIndex, LanceSettings, SyncReport
 
 DIMENSION = 32
 
@@ -25,13 +25,20 @@ def keys_of(count: int, seed: int) -> NDArray[np.int64]:
     return np.random.default_rng(seed).choice(2**62, size=count, replace=False).astype(np.int64)
 
 
+def sync(
+    engine: LanceEngine, table: str, keys: NDArray[np.int64], vectors: NDArray[np.float32]
+) -> tuple[LanceIndex, SyncReport]:
+    """Write a version whose passage texts name their keys (the lexical tests give their own texts)."""
+    return engine.index(table, keys, vectors, [f"passage number {int(k)}" for k in np.asarray(keys)])
+
+
 def exact_only(path: Path) -> LanceEngine:
     return LanceEngine(path, LanceSettings(ann_threshold=10**9))
 
 
 def test_a_small_table_answers_exactly_as_exact_search(tmp_path: Path) -> None:
     vectors = unit_rows(500, seed=1)
-    index, report = exact_only(tmp_path).index("model", keys_of(500, seed=2), vectors)
+    index, report = sync(exact_only(tmp_path), "model", keys_of(500, seed=2), vectors)
     assert (report.added, report.deleted, report.indexed) == (500, 0, False)
     queries = unit_rows(12, seed=3)
     ids, scores = index.search(queries, 10)
@@ -44,25 +51,25 @@ def test_a_small_table_answers_exactly_as_exact_search(tmp_path: Path) -> None:
 def test_a_new_version_writes_only_the_passages_it_adds_and_drops(tmp_path: Path) -> None:
     engine = exact_only(tmp_path)
     vectors, keys = unit_rows(300, seed=4), keys_of(305, seed=5)
-    engine.index("model", keys[:300], vectors)
+    sync(engine, "model", keys[:300], vectors)
     fresh = unit_rows(5, seed=6)
     # Ten passages leave (a deleted document), five arrive; the other 290 are not written again.
     new_keys = np.concatenate([keys[10:300], keys[300:]])
-    index, report = engine.index("model", new_keys, np.concatenate([vectors[10:], fresh]))
+    index, report = sync(engine, "model", new_keys, np.concatenate([vectors[10:], fresh]))
     assert (report.added, report.deleted) == (5, 10)
     ids, _ = index.search(fresh[:1], 1)
     assert ids[0, 0] == 290  # the new passage, at its place in the new version's order
     dropped, _ = index.search(vectors[:1], 1)
     assert dropped[0, 0] != 0 and np.all(index.vectors(dropped[0]) != vectors[0])
-    _, again = engine.index("model", new_keys, np.concatenate([vectors[10:], fresh]))
+    _, again = sync(engine, "model", new_keys, np.concatenate([vectors[10:], fresh]))
     assert (again.added, again.deleted, again.table_version) == (0, 0, report.table_version)
 
 
 def test_a_served_version_keeps_its_own_rows_while_a_newer_one_is_written(tmp_path: Path) -> None:
     engine = exact_only(tmp_path)
     vectors, keys = unit_rows(200, seed=7), keys_of(200, seed=8)
-    old, _ = engine.index("model", keys, vectors)
-    engine.index("model", keys[100:], vectors[100:])  # half the corpus is deleted in the next version
+    old, _ = sync(engine, "model", keys, vectors)
+    sync(engine, "model", keys[100:], vectors[100:])  # half the corpus is deleted in the next version
     ids, _ = old.search(vectors[:3], 1)
     assert ids[:, 0].tolist() == [0, 1, 2]
 
@@ -70,15 +77,15 @@ def test_a_served_version_keeps_its_own_rows_while_a_newer_one_is_written(tmp_pa
 def test_each_model_has_its_own_table(tmp_path: Path) -> None:
     engine = exact_only(tmp_path)
     keys = keys_of(50, seed=9)
-    engine.index("model-a", keys, unit_rows(50, seed=10))
-    _, report = engine.index("model-b", keys, unit_rows(50, seed=11))
+    sync(engine, "model-a", keys, unit_rows(50, seed=10))
+    _, report = sync(engine, "model-b", keys, unit_rows(50, seed=11))
     assert report.added == 50
 
 
 def test_a_large_table_gets_an_approximate_index_and_new_rows_are_searchable_at_once(tmp_path: Path) -> None:
     engine = LanceEngine(tmp_path, LanceSettings(ann_threshold=1_000, fold_rows=50))
     vectors, keys = unit_rows(2_000, seed=12), keys_of(2_010, seed=13)
-    index, report = engine.index("model", keys[:2_000], vectors)
+    index, report = sync(engine, "model", keys[:2_000], vectors)
     assert report.indexed
     queries = unit_rows(20, seed=14)
     ids, _ = index.search(queries, 10)
@@ -86,7 +93,7 @@ def test_a_large_table_gets_an_approximate_index_and_new_rows_are_searchable_at_
     recall = np.mean([len(set(ids[i]) & set(expected[i])) / 10 for i in range(len(queries))])
     assert recall >= 0.9
     fresh = unit_rows(10, seed=15)
-    grown, grew = engine.index("model", keys, np.concatenate([vectors, fresh]))
+    grown, grew = sync(engine, "model", keys, np.concatenate([vectors, fresh]))
     assert grew.added == 10 and not grew.optimised  # fewer than fold_rows: searched flat until folded
     found, _ = grown.search(fresh, 1)
     assert found[:, 0].tolist() == list(range(2_000, 2_010))
@@ -95,16 +102,16 @@ def test_a_large_table_gets_an_approximate_index_and_new_rows_are_searchable_at_
 def test_bad_input_is_refused(tmp_path: Path) -> None:
     engine = exact_only(tmp_path)
     with pytest.raises(ValueError, match="unique"):
-        engine.index("model", np.array([1, 1]), unit_rows(2, seed=16))
-    with pytest.raises(ValueError, match="one key per vector"):
-        engine.index("model", np.array([1, 2, 3]), unit_rows(2, seed=17))
-    index, _ = engine.index("model", np.array([1, 2]), unit_rows(2, seed=18))
+        sync(engine, "model", np.array([1, 1]), unit_rows(2, seed=16))
+    with pytest.raises(ValueError, match="one key and one text per vector"):
+        sync(engine, "model", np.array([1, 2, 3]), unit_rows(2, seed=17))
+    index, _ = sync(engine, "model", np.array([1, 2]), unit_rows(2, seed=18))
     with pytest.raises(TypeError):
         index.add(unit_rows(1, seed=19))
 
 
 def _write_version(path: str, keys: list[int], seed: int) -> None:
-    exact_only(Path(path)).index("model", np.array(keys, dtype=np.int64), unit_rows(len(keys), seed=seed))
+    sync(exact_only(Path(path)), "model", np.array(keys, dtype=np.int64), unit_rows(len(keys), seed=seed))
 
 
 def test_two_processes_writing_the_same_version_at_once_leave_one_row_per_passage(tmp_path: Path) -> None:
@@ -116,7 +123,7 @@ def test_two_processes_writing_the_same_version_at_once_leave_one_row_per_passag
     for writer in writers:
         writer.join(120)
         assert writer.exitcode == 0
-    _, report = exact_only(tmp_path).index("model", np.array(keys, dtype=np.int64), unit_rows(400, seed=21))
+    _, report = sync(exact_only(tmp_path), "model", np.array(keys, dtype=np.int64), unit_rows(400, seed=21))
     assert (report.added, report.deleted) == (0, 0)
     import lancedb
 
@@ -127,8 +134,34 @@ def test_two_processes_writing_the_same_version_at_once_leave_one_row_per_passag
 def test_enough_new_rows_are_folded_into_the_index(tmp_path: Path) -> None:
     engine = LanceEngine(tmp_path, LanceSettings(ann_threshold=1_000, fold_rows=50))
     vectors, keys = unit_rows(1_100, seed=22), keys_of(1_100, seed=23)
-    engine.index("model", keys[:1_000], vectors[:1_000])
-    index, report = engine.index("model", keys, vectors)
+    sync(engine, "model", keys[:1_000], vectors[:1_000])
+    index, report = sync(engine, "model", keys, vectors)
     assert report.added == 100 and report.optimised
     found, _ = index.search(vectors[1_000:1_020], 1)
     assert found[:, 0].tolist() == list(range(1_000, 1_020))
+
+
+TEXTS = [
+    "Floods in the river valley killed 12 people on Monday.",
+    "Rescue teams evacuated 3,000 residents from the lowest villages.",
+    "The dam had been inspected in March, officials said.",
+    "Farmers blocked the motorway with tractors for a second day.",
+]
+
+
+def test_lexical_search_runs_on_the_engine_and_sees_new_rows_at_once(tmp_path: Path) -> None:
+    engine = exact_only(tmp_path)
+    keys = keys_of(5, seed=24)
+    index, _ = engine.index("model", keys[:4], unit_rows(4, seed=25), TEXTS)
+    lexical = index.lexical
+    rows, scores = lexical.top(lexical.prepare(["flooding killed people in the valley"]), 10)[0]
+    assert rows.tolist()[int(np.argmax(scores))] == 0 and 3 not in rows.tolist()
+    text = "Floods swept the valley again on Tuesday."
+    grown, _ = engine.index("model", keys, unit_rows(5, seed=25), [*TEXTS, text])
+    lexical = grown.lexical
+    query = lexical.prepare(["floods in the valley on Tuesday"])[0]
+    found, _ = lexical.top([query], 10)[0]
+    assert 4 in found.tolist()  # written after the full-text index, searched at once
+    at = lexical.scores_at(query, np.array([3, 4, 0]))
+    assert at[0] == 0 and at[1] > 0 and at[2] > 0  # only the rows asked for, 0 where no term matches
+    assert lexical.top(lexical.prepare(['"unbalanced quote AND (']), 5)[0][0].size == 0
