@@ -158,10 +158,11 @@ class CorpusIndex:
 
     def _rows_by_document(self) -> dict[tuple[str, str], list[int]]:
         """Rows of each document's passages, by (doc id, content hash): what a next version may reuse."""
-        rows: dict[tuple[str, str], list[int]] = {}
+        by_id: dict[str, list[int]] = {}
         for row, entry in enumerate(self._entries):
-            rows.setdefault((entry.document.doc_id, entry.document.content_hash), []).append(row)
-        return rows
+            by_id.setdefault(entry.document.doc_id, []).append(row)
+        # The content hash once per document, not once per passage.
+        return {(doc_id, self._documents[doc_id].content_hash): rows for doc_id, rows in by_id.items()}
 
     @property
     def documents(self) -> tuple[Document, ...]:

@@ -13,6 +13,10 @@ replica still serving an older corpus keeps reading exactly that corpus's rows w
 written beside it. Writers, across processes and replicas, are serialised by a lock file beside the
 tables. The cosines the index reports are recomputed from the version's own vectors, which the corpus
 holds anyway, so an approximate engine index can only change which rows come back, never their scores.
+The same rows carry their text in a full-text index, which `LanceLexical` reads as BM25.
+
+One module past 300 lines because the writer (LanceEngine) and its two readers (dense LanceIndex and
+LanceLexical) share one table layout and one key-to-row mapping; apart, each would have to restate them.
 """
 
 from __future__ import annotations
@@ -65,7 +69,7 @@ class SyncReport:
     added: int
     deleted: int
     indexed: bool  # the table has an approximate vector index
-    optimised: bool  # this sync folded new rows into that index
+    optimised: bool  # this sync built the vector index or folded new rows into the indexes
 
 
 class LanceEngine:
