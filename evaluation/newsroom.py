@@ -32,6 +32,7 @@ from evaluation.devset import assess_all
 from scoring import ReliabilityScorer
 from scoring.corpus import Document
 from scoring.report import VERDICTS
+from scoring.retrieval.lance_index import LanceEngine
 from scoring.text.sentences import split_sentences
 
 DATA = Path(__file__).parent / "data" / "newsroom"
@@ -144,11 +145,14 @@ def passage_label(
     return "related"
 
 
-def build_scorer(base: ReliabilityScorer, split: str, cache: Path = DEFAULT_CACHE) -> ReliabilityScorer:
+def build_scorer(
+    base: ReliabilityScorer, split: str, cache: Path = DEFAULT_CACHE, engine: LanceEngine | None = None
+) -> ReliabilityScorer:
     return base.with_documents(
         documents(load_articles(split)),
         vector_cache_dir=cache / "vectors",
         attribution_cache_dir=cache / "attributions",
+        engine=engine,
     )
 
 
@@ -236,6 +240,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--judge", type=Path, help="a judge model directory (default: the packaged judge)")
     parser.add_argument("--errors", action="store_true", help="list every wrong verdict")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="passage vectors and attributions")
+    parser.add_argument(
+        "--engine",
+        choices=["in-house", "lancedb"],
+        default="in-house",
+        help="where dense search runs (lancedb: the embedded engine, as served, under --cache)",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from service.app import build_scorer as build_service_scorer
@@ -246,7 +256,8 @@ def main(argv: list[str] | None = None) -> None:
         settings = settings.model_copy(
             update={"judge_enabled": not args.rules, "judge_model_dir": args.judge}
         )
-    scorer = build_scorer(build_service_scorer(settings), args.split, args.cache)
+    engine = LanceEngine(args.cache / "engine") if args.engine == "lancedb" else None
+    scorer = build_scorer(build_service_scorer(settings), args.split, args.cache, engine)
     claims = load_claims(args.split)
     print(
         f"newsroom {args.split}: {len(claims)} claims, {len(scorer.corpus.documents)} documents; judge: {scorer.versions.judge}"
