@@ -56,8 +56,12 @@ def passage_keys(passages: Sequence[tuple[Passage, Document]]) -> NDArray[np.int
     """A stable 64-bit key per passage (its document's content, the passage rules, its place in the
     document), so an engine can tell the passages a new corpus version shares with the last one."""
     keys = np.empty(len(passages), dtype=np.int64)
+    hashes: dict[str, str] = {}  # one content hash per document, not per passage
     for row, (passage, document) in enumerate(passages):
-        name = f"{document.content_hash}-p{PASSAGE_RULES_VERSION}:{passage.index}".encode()
+        content = hashes.get(document.doc_id)
+        if content is None:
+            content = hashes[document.doc_id] = document.content_hash
+        name = f"{content}-p{PASSAGE_RULES_VERSION}:{passage.index}".encode()
         keys[row] = int.from_bytes(hashlib.blake2b(name, digest_size=8).digest(), "little", signed=True)
     return keys
 
