@@ -123,7 +123,7 @@ def prepare(
     embedder: CachedEmbedder,
     splits: Sequence[str],
     engine: LanceEngine | None = None,
-    engine_lexical: bool = True,
+    engine_lexical: bool = False,
 ) -> Prepared:
     texts = [passage_text(c, t) for c, t in zip(collection.claims, collection.titles, strict=True)]
     vectors = embedder.encode(texts)

@@ -85,8 +85,8 @@ class HybridRetriever:
         `index` is a vector index already built (or memory-mapped by `load_index`) over the same n rows; when
         given, `vectors` may be None. Otherwise the index is exact below `config.ann_threshold` passages and
         HNSW from there on. `lexical` is a lexical index already built over the same rows (an engine's
-        full-text index); otherwise BM25 is built in process. `titles` (n strings, "" for none) and `title_vectors` (n, d) are optional extra
-        fields that only the re-ranker's title features use.
+        full-text index); otherwise BM25 is built in process. `titles` (n strings, "" for none) and
+        `title_vectors` (n, d) are optional extra fields that only the re-ranker's title features use.
         """
         if index is None:
             if vectors is None:
