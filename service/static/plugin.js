@@ -365,7 +365,14 @@
     var opener = state.opener;
     state.opener = null;
     state.openIndex = null;
-    if (returnFocus && opener && opener.isConnected) opener.focus();
+    if (!returnFocus || !opener) return;
+    // The summary may have been rendered anew while the panel was open: go back to the same entry there.
+    if (!opener.isConnected && opener.getAttribute("data-testid")) {
+      opener = document.querySelector(
+        '[data-testid="' + opener.getAttribute("data-testid") + '"][data-index="' + opener.getAttribute("data-index") + '"]'
+      );
+    }
+    if (opener) opener.focus();
   }
 
   /* ---------- wiring ---------- */

@@ -956,6 +956,8 @@
       // A re-render must not drop the keyboard user's place in the list.
       var active = ui.root.ownerDocument.activeElement;
       var focused = ui.list.contains(active) ? active.getAttribute("data-index") || "title" : null;
+      // Nor its place in the open claim's details, which are rebuilt below (fillDetail).
+      var inDetail = active && ui.detailBody.contains(active) ? active.getAttribute("data-testid") : null;
       var rest = ui.list.querySelector(".rc-rest");
       var restOpen = Boolean(rest && rest.open);
       ui.list.textContent = "";
@@ -974,7 +976,11 @@
       ui.exportButton.hidden = false;
       if (focused) (focused === "title" ? ui.listTitle() : ui.list.querySelector('[data-index="' + focused + '"]') || ui.listTitle()).focus();
       paintClaims();
-      if (state.openIndex !== null) fillDetail(state.openIndex);
+      if (state.openIndex !== null) {
+        fillDetail(state.openIndex);
+        var again = inDetail && ui.detailBody.querySelector('[data-testid="' + inDetail + '"]');
+        if (again) again.focus();
+      }
     }
 
     function saveReview(index, status, note) {
