@@ -32,31 +32,7 @@ def near_duplicate_groups(texts: Sequence[str], threshold: float = NEAR_DUPLICAT
 
     Group ids are the index of the group's first member, so they are stable for a given input order.
     """
-    from datasketch import MinHash, MinHashLSH
-
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    signatures = []
-    parent = list(range(len(texts)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, text in enumerate(texts):
-        signature = MinHash(num_perm=NUM_PERM)
-        signature.update_batch(list(shingles(text)) or [b""])
-        signatures.append(signature)
-        for candidate in lsh.query(signature):
-            j = int(candidate)
-            # LSH candidates are probabilistic; confirm with the signature estimate.
-            if signature.jaccard(signatures[j]) >= threshold:
-                root_i, root_j = find(i), find(j)
-                if root_i != root_j:
-                    parent[max(root_i, root_j)] = min(root_i, root_j)
-        lsh.insert(str(i), signature)
-    return [find(i) for i in range(len(texts))]
+    return list(duplicate_groups(texts, np.arange(len(texts), dtype=np.int64), threshold=threshold).groups)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +40,9 @@ class DuplicateGroups:
     """One corpus version's near-duplicate groups, and what the next version needs to extend them without
     re-reading every passage: a hash per LSH band of each passage's MinHash, and the confirmed pairs.
 
-    Extending gives the groups a full `near_duplicate_groups` over the new version would (the same
-    candidate bands, the same signature check), at the cost of the passages that are new.
+    Candidates are the passages sharing an LSH band with a new one (datasketch's bands for this threshold
+    and permutation count), confirmed by their MinHash estimate, so extending gives the groups a pass over
+    the whole new version would, at the cost of the passages that are new.
     """
 
     groups: tuple[int, ...]  # per row: the row of its group's first member
@@ -103,9 +80,9 @@ def duplicate_groups(
             signatures[row] = np.asarray(minhash.hashvalues, dtype=np.uint64)
         return signatures[row]
 
-    fresh = np.flatnonzero(~known)
-    for row in fresh:
-        bands[row] = _band_hashes(signature(int(row)), lsh.b, lsh.r)
+    weights = _band_weights(lsh.r)
+    for row in np.flatnonzero(~known):
+        bands[row] = _band_hashes(signature(int(row)), lsh.b, weights)
     kept = set(keys[known].tolist())
     pairs = {pair for pair in (previous.pairs if previous else ()) if pair[0] in kept and pair[1] in kept}
     for i, j in _candidate_pairs(bands, ~known):
@@ -115,11 +92,16 @@ def duplicate_groups(
     return DuplicateGroups(_components(keys, pairs), keys, bands, frozenset(pairs))
 
 
-def _band_hashes(hashvalues: NDArray[np.uint64], bands: int, rows: int) -> NDArray[np.uint64]:
+def _band_weights(rows: int) -> NDArray[np.uint64]:
+    return np.asarray([_MIX**k % 2**64 for k in range(rows)], dtype=np.uint64)
+
+
+def _band_hashes(
+    hashvalues: NDArray[np.uint64], bands: int, weights: NDArray[np.uint64]
+) -> NDArray[np.uint64]:
     """One 64-bit hash per band; equal bands always hash equal, and the rare unequal collision only adds a
     candidate that the signature check then rejects."""
-    blocks = hashvalues[: bands * rows].reshape(bands, rows)
-    weights = np.asarray([_MIX**k % 2**64 for k in range(rows)], dtype=np.uint64)
+    blocks = hashvalues[: bands * len(weights)].reshape(bands, len(weights))
     with np.errstate(over="ignore"):
         return np.asarray((blocks * weights).sum(axis=1, dtype=np.uint64), dtype=np.uint64)
 
