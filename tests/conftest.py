@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,3 +32,24 @@ def skip_or_fail(reason: str) -> None:
     if IN_CI:
         pytest.fail(f"{reason} (required in CI)")
     pytest.skip(reason)
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 10) -> None:
+    """Poll until `condition` holds; fail the test after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.05)
+
+
+def engine_rows(state_dir: Path) -> dict[int, int]:
+    """Each passage key in the corpus engine under `state_dir` with the engine's own row id, which changes
+    if the row is written again."""
+    import lancedb
+
+    db = lancedb.connect(str(state_dir / "engine"))
+    rows: dict[int, int] = {}
+    for name in db.list_tables().tables:
+        table = db.open_table(name).search().select(["key"]).with_row_id(True).limit(None).to_arrow()
+        rows.update(zip(table["key"].to_pylist(), table["_rowid"].to_pylist(), strict=True))
+    return rows

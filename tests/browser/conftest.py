@@ -184,9 +184,6 @@ def page(browser: Browser, base_url: str, page_log: PageLog) -> Iterator[Page]:
     opened.on("console", on_console)
     opened.on("pageerror", lambda error: page_log.page_errors.append(str(error)))
     opened.on("request", on_request)
-    # Focus assertions need the page to be the active one: under load Chromium can leave a newly opened
-    # page inactive (document.hasFocus() false) while another context's page keeps the focus.
-    opened.bring_to_front()
     try:
         yield opened
     finally:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from scoring.corpus.documents import document_from_mapping
 from service.adapters.cache import InMemoryScoreCache
 from service.adapters.corpus_store import CorpusStore
 from service.app import create_app
-from tests.conftest import make_settings
+from tests.conftest import make_settings, wait_for
 from tests.fakes import FakeEmbedder, fake_scorer, tiny_documents
 
 API_KEY = "test-writer-key"
@@ -27,13 +26,6 @@ GOOD = {
     "url": "https://www.reuters.com/business/harbour-strike",
 }
 CLAIM = {"claim": "Floods in the river valley killed 12 people"}
-
-
-def wait_for(condition: Callable[[], bool], seconds: float = 10) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.05)
 
 
 @pytest.fixture()

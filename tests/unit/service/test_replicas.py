@@ -3,8 +3,6 @@ served by the other within its poll, and the other builds that version without w
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -12,7 +10,7 @@ from fastapi.testclient import TestClient
 from service.adapters.cache import InMemoryScoreCache
 from service.adapters.corpus_store import CorpusStore
 from service.app import create_app
-from tests.conftest import make_settings
+from tests.conftest import engine_rows, make_settings, wait_for
 from tests.fakes import FakeEmbedder, tiny_documents
 
 KEY = {"X-API-Key": "test-writer-key"}
@@ -22,24 +20,6 @@ NEW_DOC = {
     "url": "https://www.reuters.com/business/harbour-strike",
 }
 CLAIM = {"claim": "Dock workers ended the harbour strike after a pay rise"}
-
-
-def wait_for(condition: Callable[[], bool], seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.05)
-
-
-def engine_rows(state: Path) -> dict[int, int]:
-    import lancedb
-
-    db = lancedb.connect(str(state / "engine"))
-    rows: dict[int, int] = {}
-    for name in db.list_tables().tables:
-        table = db.open_table(name).search().select(["key"]).with_row_id(True).limit(None).to_arrow()
-        rows.update(zip(table["key"].to_pylist(), table["_rowid"].to_pylist(), strict=True))
-    return rows
 
 
 def replica(tmp_path: Path) -> TestClient:
@@ -55,13 +35,13 @@ def ready(client: TestClient) -> bool:
 def test_a_write_through_one_replica_is_served_by_the_other_which_writes_nothing(tmp_path: Path) -> None:
     CorpusStore.open(tmp_path / "state" / "corpus").apply(tiny_documents())
     with replica(tmp_path) as first, replica(tmp_path) as second:
-        wait_for(lambda: ready(first) and ready(second))
+        wait_for(lambda: ready(first) and ready(second), seconds=20)
         written = first.post("/corpus/documents", json={"documents": [NEW_DOC]}, headers=KEY)
         assert written.status_code == 200, written.text
         version = written.json()["version"]
         assert first.get("/corpus").json()["version"] == version
         rows = engine_rows(tmp_path / "state")
-        wait_for(lambda: second.get("/corpus").json()["version"] == version)
+        wait_for(lambda: second.get("/corpus").json()["version"] == version, seconds=20)
         assert second.get("/corpus").json()["dense_index"] == "lancedb"
         assert engine_rows(tmp_path / "state") == rows  # the second replica read the rows the first wrote
         scored = second.post("/score", json=CLAIM).json()

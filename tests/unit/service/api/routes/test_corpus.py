@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from service.adapters.cache import InMemoryScoreCache
 from service.adapters.corpus_store import CorpusStore
 from service.app import create_app
-from tests.conftest import make_settings
+from tests.conftest import engine_rows, make_settings
 from tests.fakes import fake_scorer, tiny_documents
 
 KEY = {"X-API-Key": "test-writer-key"}
@@ -80,35 +80,25 @@ def client_for(tmp_path: Path, **settings: object) -> TestClient:
     return TestClient(app, raise_server_exceptions=False)
 
 
-def engine_rows(tmp_path: Path) -> dict[int, int]:
-    """Each passage key in the engine with the engine's own row id, which changes if the row is rewritten."""
-    import lancedb
-
-    db = lancedb.connect(str(tmp_path / "state" / "engine"))
-    rows: dict[int, int] = {}
-    for name in db.list_tables().tables:
-        table = db.open_table(name).search().select(["key"]).with_row_id(True).limit(None).to_arrow()
-        rows.update(zip(table["key"].to_pylist(), table["_rowid"].to_pylist(), strict=True))
-    return rows
-
-
 def test_with_the_engine_a_write_adds_only_its_own_passages(client: TestClient, tmp_path: Path) -> None:
     claim = {"claim": "Dock workers ended the harbour strike after a pay rise"}
     first = dict(NEW_DOC, id="harbour-0", text="Ferry crews walked out at the harbour on Monday.")
     assert client.post("/corpus/documents", json={"documents": [first]}, headers=KEY).status_code == 200
-    before = engine_rows(tmp_path)  # the whole corpus, indexed once by the first version the service built
+    before = engine_rows(
+        tmp_path / "state"
+    )  # the whole corpus, indexed once by the first version the service built
     stats = client.get("/corpus").json()
     assert len(before) == stats["passages"] and stats["dense_index"] == "lancedb"
     added = client.post("/corpus/documents", json={"documents": [NEW_DOC]}, headers=KEY).json()
     served = client.get("/corpus").json()
     assert served["version"] == added["version"]
-    after_write = engine_rows(tmp_path)
+    after_write = engine_rows(tmp_path / "state")
     assert len(after_write) == len(before) + 1 == served["passages"]  # the new document's one passage
     assert before.items() <= after_write.items()  # and no passage already there was written again
     after = client.post("/score", json=claim).json()
     assert any(e["doc_id"] == "harbour-1" for e in after["evidence"])
     assert client.delete("/corpus/documents/harbour-1", headers=KEY).status_code == 200
-    assert engine_rows(tmp_path) == before
+    assert engine_rows(tmp_path / "state") == before
     assert not any(e["doc_id"] == "harbour-1" for e in client.post("/score", json=claim).json()["evidence"])
 
 
