@@ -21,6 +21,7 @@ from typing import Any
 
 from scoring.judgement.judge import file_sha256
 from training.judge.train import LABELS, load_model
+from training.judge.warm_start import WARM_START_FILE
 
 MODEL_FILE = "judge.int8.onnx"
 META_FILE = "judge.json"
@@ -98,6 +99,9 @@ def main(argv: list[str] | None = None) -> None:
         required=True,
         help="recipe.json of the training data (its sources and licences)",
     )
+    parser.add_argument(
+        "--mix", type=Path, help="newsroom_recipe.json, where the run mixed newsroom pairs into the recipe"
+    )
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--fp32", type=Path, help="also keep the fp32 ONNX model here (for measuring int8)")
     args = parser.parse_args(argv)
@@ -128,6 +132,16 @@ def main(argv: list[str] | None = None) -> None:
         ],
         "train_labels": recipe["train"]["labels"],
     }
+    if (warm := args.init / WARM_START_FILE).exists():  # trained on from an earlier judge's weights
+        meta["training"]["warm_start"] = json.loads(warm.read_text(encoding="utf-8"))
+    if args.mix:
+        mix = json.loads(args.mix.read_text(encoding="utf-8"))
+        meta["data"]["newsroom_mix"] = {
+            "newsroom_pairs": mix["newsroom_pairs"],
+            "newsroom_labels": mix["newsroom_labels"],
+            "recipe_pairs": mix["recipe_pairs"],
+            "claims": "evaluation/data/newsroom/claims_train.jsonl (the train split only), CC BY-SA 4.0",
+        }
     (args.out / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     print(json.dumps({"model": str(target), "sha256": meta["sha256"], "bytes": target.stat().st_size}))
 

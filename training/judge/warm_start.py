@@ -13,12 +13,16 @@ from exactly what the service serves.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shutil
 from pathlib import Path
 from typing import Any
 
+from scoring.judgement.judge import file_sha256
 from training.judge.init_model import FILES
+
+WARM_START_FILE = "warm_start.json"
 
 DEFAULT_JUDGE = Path(__file__).resolve().parents[2] / "scoring" / "data" / "judge" / "judge.int8.onnx"
 _ENCODER_OUTPUT = re.compile(r"^/model/bert/encoder/layer\.(\d+)/(.+)/MatMul_output_0_output_quantized$")
@@ -83,6 +87,9 @@ def main(argv: list[str] | None = None) -> None:
     missing = {n for n, _ in model.named_parameters()} - set(state)
     if missing:
         raise SystemExit(f"the ONNX judge lacks weights for {sorted(missing)}")
+    # Where the weights came from travels with them: export.py writes it into the new judge's card.
+    origin = {"judge": args.judge.name, "sha256": file_sha256(args.judge)}
+    (args.out / WARM_START_FILE).write_text(json.dumps(origin, indent=1) + "\n", encoding="utf-8")
     print(f"{len(state)} tensors -> {args.out / 'model.safetensors'}")
 
 
