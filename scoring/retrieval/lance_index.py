@@ -10,8 +10,16 @@ new row is searchable at once.
 
 Each version pins the table version its sync produced (LanceDB keeps old table versions readable), so a
 replica still serving an older corpus keeps reading exactly that corpus's rows while a newer one is
-written beside it. Writers, across processes and replicas, are serialised by a lock file beside the
-tables. The cosines the index reports are recomputed from the version's own vectors, which the corpus
+written beside it. The tables live in a local directory or on object storage (s3://, gs://, az://: the
+same client, no server, so replicas on several nodes share one table). Lance commits each write
+atomically (a rename locally, a conditional put on object storage), but it merges concurrent appends
+rather than refusing one, so two writers that read the table at once would both add the same passages.
+So a sync is a loop: read the table at its latest version, write the difference, read again, and pin the
+first version whose rows are exactly the passages, one row per key; a commit conflict (two writers
+deleting or indexing the same fragments) is retried from a fresh read. Duplicate rows a race left are
+told apart by the `batch` each write stamps on its rows and all but the lowest batch are deleted, the same
+choice on every writer. In a local directory writers also take a lock file, so they do not race at all.
+The cosines the index reports are recomputed from the version's own vectors, which the corpus
 holds anyway, so an approximate engine index can only change which rows come back, never their scores.
 The same rows carry their text in a full-text index, which `LanceLexical` reads as BM25.
 
@@ -22,9 +30,11 @@ LanceLexical) share one table layout and one key-to-row mapping; apart, each wou
 from __future__ import annotations
 
 import fcntl
+import random
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -38,6 +48,10 @@ from scoring.retrieval.index_files import IndexKind, check_rows
 # Deletes and lookups name keys in an SQL `IN (...)` list; bounded so one statement stays small.
 KEY_CHUNK = 2_000
 LOCK_NAME = ".lock"
+# Reads and writes one sync may take before it gives up on a table other writers keep changing.
+SYNC_ROUNDS = 12
+# URI schemes LanceDB opens on object storage; anything else is a directory on this machine.
+OBJECT_STORE_SCHEMES = ("s3", "s3+ddb", "gs", "az")
 # The graph parameters of the in-house HNSW index (scoring/retrieval/hnsw_index.py), measured in the survey.
 HNSW_M, HNSW_EF_CONSTRUCTION = 16, 64
 
@@ -70,18 +84,47 @@ class SyncReport:
     deleted: int
     indexed: bool  # the table has an approximate vector index
     optimised: bool  # this sync built the vector index or folded new rows into the indexes
+    rounds: int = 1  # reads of the table it took: more than 2 when another writer changed it meanwhile
+
+
+class EngineBusyError(RuntimeError):
+    """Other writers kept changing the table for every round of a sync; the caller retries later."""
+
+
+def is_object_store(location: str | Path) -> bool:
+    """An engine location on object storage (s3://, gs://, az://) rather than a local directory."""
+    scheme, separator, _ = str(location).partition("://")
+    return bool(separator) and scheme.lower() in OBJECT_STORE_SCHEMES
 
 
 class LanceEngine:
-    """The table store under one directory; `index` brings a table to a version's passages and serves it."""
+    """The table store at one location; `index` brings a table to a version's passages and serves it.
 
-    def __init__(self, path: Path, settings: LanceSettings | None = None) -> None:
-        self._path = path
+    location: a local directory, or an object-store URI (s3://bucket/prefix, gs://…, az://…).
+    storage_options: what LanceDB's object store reads besides its own environment variables (endpoint,
+    region, allow_http…); credentials are best left to the standard variables (AWS_ACCESS_KEY_ID…), which
+    it reads itself.
+    """
+
+    def __init__(
+        self,
+        location: Path | str,
+        settings: LanceSettings | None = None,
+        storage_options: Mapping[str, str] | None = None,
+    ) -> None:
+        self._remote = is_object_store(location)
+        self._location = str(location).rstrip("/") if self._remote else Path(location)
         self._settings = settings or LanceSettings()
+        self._storage_options = dict(storage_options or {})
 
     @property
-    def path(self) -> Path:
-        return self._path
+    def uri(self) -> str:
+        """Where the tables are, as LanceDB is given it (a directory or an object-store URI)."""
+        return str(self._location)
+
+    @property
+    def on_object_store(self) -> bool:
+        return self._remote
 
     def index(
         self, table: str, keys: NDArray[np.int64], vectors: NDArray[np.float32], texts: Sequence[str]
@@ -89,20 +132,29 @@ class LanceEngine:
         """The index over exactly `keys` (one row per passage of a corpus version, in the version's order)
         with their L2-normalised `vectors` and `texts`, writing only the rows the table lacks or no longer
         needs. `LanceIndex.lexical` reads the same rows through the engine's full-text index."""
-        import lancedb
-
         if vectors.ndim != 2 or keys.shape != (vectors.shape[0],) or len(texts) != len(keys):
             raise ValueError("one key and one text per vector are needed")
         if len(np.unique(keys)) != len(keys):
             raise ValueError("passage keys must be unique")
         name = _table_name(table)
-        self._path.mkdir(parents=True, exist_ok=True)
-        with self._lock():
-            db = lancedb.connect(str(self._path), read_consistency_interval=timedelta(0))
+        db = self.connect()
+        with self._writers():
             report = self._sync(db, name, keys, vectors, texts)
         reader = db.open_table(name)
         reader.checkout(report.table_version)
         return LanceIndex(reader, keys, vectors, self._settings, report.indexed), report
+
+    def connect(self) -> Any:
+        """A LanceDB connection that sees other writers' commits on every read."""
+        import lancedb
+
+        if isinstance(self._location, Path):
+            self._location.mkdir(parents=True, exist_ok=True)
+        return lancedb.connect(
+            str(self._location),
+            read_consistency_interval=timedelta(0),
+            storage_options=self._storage_options or None,
+        )
 
     def _sync(
         self,
@@ -112,6 +164,34 @@ class LanceEngine:
         vectors: NDArray[np.float32],
         texts: Sequence[str],
     ) -> SyncReport:
+        """Write the difference and read again until a version holds exactly `keys`, once each."""
+        added = deleted = 0
+        changed = optimised = False
+        for round_ in range(1, SYNC_ROUNDS + 1):
+            try:
+                table = self._open(db, name, vectors.shape[1])
+                version = int(table.version)
+                stored, batches = _stored_rows(db, name, version)
+                plan = _Plan.of(stored, batches, keys)
+                if plan.empty:
+                    wrote, folded, indexed = self._maintain(table, len(keys), changed)
+                    optimised = optimised or folded
+                    if not wrote:
+                        return SyncReport(version, added, deleted, indexed, optimised, round_)
+                    continue  # pin the version the maintenance wrote, once it is read back
+                deleted += plan.apply(table, keys, vectors, texts)
+                added += int(plan.missing.sum())
+                changed = True
+            except Exception as exc:
+                if not _commit_conflict(exc):
+                    raise
+            # Another writer may have committed in between: read again after a short, random pause.
+            if round_ > 1:
+                time.sleep(random.uniform(0, min(2.0, 0.05 * 2**round_)))
+        raise EngineBusyError(f"{name}: other writers changed the table in each of {SYNC_ROUNDS} rounds")
+
+    @staticmethod
+    def _open(db: Any, name: str, dimension: int) -> Any:
         import pyarrow as pa
 
         try:
@@ -121,50 +201,34 @@ class LanceEngine:
         if table is not None and "text" not in table.schema.names:
             db.drop_table(name)  # written before passages kept their text: rebuilt once, from the corpus
             table = None
-        if table is not None:
-            stored_keys = table.search().select(["key"]).limit(None).to_arrow()["key"]
-            stored = np.asarray(stored_keys.to_numpy(), dtype=np.int64)
-        else:
+        if table is None:
             schema = pa.schema(
                 [
                     pa.field("key", pa.int64()),
                     pa.field("text", pa.string()),
-                    pa.field("vector", pa.list_(pa.float32(), vectors.shape[1])),
+                    pa.field("vector", pa.list_(pa.float32(), dimension)),
+                    pa.field("batch", pa.int64()),
                 ]
             )
-            table = db.create_table(name, schema=schema)
-            stored = np.zeros(0, dtype=np.int64)
-        stale = np.setdiff1d(stored, keys, assume_unique=True)
-        missing = ~np.isin(keys, stored, assume_unique=True)
-        for start in range(0, len(stale), KEY_CHUNK):
-            table.delete(f"key IN ({','.join(str(int(k)) for k in stale[start : start + KEY_CHUNK])})")
-        if missing.any():
-            rows = np.ascontiguousarray(vectors[missing], dtype=np.float32)
-            table.add(
-                pa.table(
-                    {
-                        "key": pa.array(keys[missing], type=pa.int64()),
-                        "text": pa.array(
-                            [texts[int(row)] for row in np.flatnonzero(missing)], type=pa.string()
-                        ),
-                        "vector": pa.FixedSizeListArray.from_arrays(pa.array(rows.ravel()), rows.shape[1]),
-                    }
-                )
-            )
-        indexed, optimised = self._maintain(table, len(keys), bool(len(stale) or missing.any()))
-        return SyncReport(int(table.version), int(missing.sum()), len(stale), indexed, optimised)
+            return db.create_table(name, schema=schema, exist_ok=True)
+        if "batch" not in table.schema.names:
+            # Written before writes were stamped: the rows there are one batch, kept, not rewritten.
+            table.add_columns({"batch": "CAST(0 AS BIGINT)"})
+        return table
 
-    def _maintain(self, table: Any, rows: int, changed: bool) -> tuple[bool, bool]:
+    def _maintain(self, table: Any, rows: int, changed: bool) -> tuple[bool, bool, bool]:
         """Create the full-text index at once and the vector index once the table is large enough; fold the
-        rows written since into both when enough have gathered."""
+        rows written since into both when enough have gathered. Says whether it wrote a table version,
+        whether that built or folded the vector index, and whether the table has one."""
         from lancedb.index import FTS, IvfHnswSq
 
         settings = self._settings
         indices = {index.index_type: index.name for index in table.list_indices()}
+        vector_index = next((name for kind, name in indices.items() if kind != "FTS"), None)
         if "FTS" not in indices:
             # English stop words out and Snowball stems, as the in-house BM25 (bm25.py) tokenises.
             table.create_index("text", config=FTS(stem=True, remove_stop_words=True, language="English"))
-        vector_index = next((name for kind, name in indices.items() if kind != "FTS"), None)
+            return True, False, vector_index is not None
         if vector_index is None and rows >= settings.ann_threshold:
             config = IvfHnswSq(
                 distance_type="cosine",
@@ -173,23 +237,108 @@ class LanceEngine:
                 ef_construction=HNSW_EF_CONSTRUCTION,
             )
             table.create_index("vector", config=config)
-            return True, True
-        if not changed or "FTS" not in indices:
-            return vector_index is not None, False
+            return True, True, True
+        if not changed:
+            return False, False, vector_index is not None
         unindexed = max(table.index_stats(name).num_unindexed_rows for name in indices.values())
         if unindexed >= settings.fold_rows:
             table.optimize(cleanup_older_than=timedelta(seconds=settings.keep_versions_s))
-            return vector_index is not None, True
-        return vector_index is not None, False
+            return True, True, vector_index is not None
+        return False, False, vector_index is not None
 
-    @contextmanager
-    def _lock(self) -> Iterator[None]:
-        with open(self._path / LOCK_NAME, "a+b") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+    def _writers(self) -> Any:
+        """A lock file serialises writers on a local directory; object storage has no such lock, and the
+        sync's read-write-read loop alone keeps the table whole there."""
+        return nullcontext() if self._remote else _locked(Path(self._location) / LOCK_NAME)
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with open(path, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _stored_rows(db: Any, name: str, version: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Each row's key and batch in the table as it was at `version`."""
+    view = db.open_table(name)
+    view.checkout(version)
+    rows = view.search().select(["key", "batch"]).limit(None).to_arrow()
+    keys = np.asarray(rows["key"].to_numpy(), dtype=np.int64)
+    batches = np.asarray(rows["batch"].fill_null(0).to_numpy(), dtype=np.int64)
+    return keys, batches
+
+
+def _commit_conflict(exc: Exception) -> bool:
+    """Lance's refusal of a commit that raced another one on the same fragments or index ("Retryable commit
+    conflict for version N", "Commit conflict …"): the sync reads the table again and retries."""
+    return "commit conflict" in str(exc).lower()
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What one round writes: stale keys out, duplicate rows out (all but the lowest batch), missing in."""
+
+    stale: NDArray[np.int64]
+    duplicate_keys: NDArray[np.int64]
+    duplicate_batches: NDArray[np.int64]
+    missing: NDArray[np.bool_]
+
+    @classmethod
+    def of(cls, stored: NDArray[np.int64], batches: NDArray[np.int64], keys: NDArray[np.int64]) -> _Plan:
+        order = np.lexsort((batches, stored))
+        stored, batches = stored[order], batches[order]
+        first = np.ones(len(stored), dtype=bool)
+        first[1:] = stored[1:] != stored[:-1]
+        unique = stored[first]
+        return cls(
+            stale=np.setdiff1d(unique, keys, assume_unique=True),
+            duplicate_keys=stored[~first],
+            duplicate_batches=batches[~first],
+            missing=~np.isin(keys, unique, assume_unique=True),
+        )
+
+    @property
+    def empty(self) -> bool:
+        return not (len(self.stale) or len(self.duplicate_keys) or self.missing.any())
+
+    def apply(
+        self, table: Any, keys: NDArray[np.int64], vectors: NDArray[np.float32], texts: Sequence[str]
+    ) -> int:
+        """Delete, then add; returns the stale passages deleted (duplicates are not passages)."""
+        import pyarrow as pa
+
+        for start in range(0, len(self.stale), KEY_CHUNK):
+            table.delete(f"key IN ({_listed(self.stale[start : start + KEY_CHUNK])})")
+        for batch in np.unique(self.duplicate_batches):
+            doubled = self.duplicate_keys[self.duplicate_batches == batch]
+            for start in range(0, len(doubled), KEY_CHUNK):
+                table.delete(
+                    f"batch = {int(batch)} AND key IN ({_listed(doubled[start : start + KEY_CHUNK])})"
+                )
+        if self.missing.any():
+            rows = np.ascontiguousarray(vectors[self.missing], dtype=np.float32)
+            table.add(
+                pa.table(
+                    {
+                        "key": pa.array(keys[self.missing], type=pa.int64()),
+                        "text": pa.array(
+                            [texts[int(row)] for row in np.flatnonzero(self.missing)], type=pa.string()
+                        ),
+                        "vector": pa.FixedSizeListArray.from_arrays(pa.array(rows.ravel()), rows.shape[1]),
+                        # Positive and random: a write's own stamp, never 0 (rows from before stamping).
+                        "batch": pa.array([random.getrandbits(62) + 1] * len(rows), type=pa.int64()),
+                    }
+                )
+            )
+        return len(self.stale)
+
+
+def _listed(keys: NDArray[np.int64]) -> str:
+    return ",".join(str(int(k)) for k in keys)
 
 
 class LanceIndex:
