@@ -19,6 +19,7 @@ from scoring import (
     ScorerConfig,
     ScoreWeights,
 )
+from scoring.retrieval.lance_index import OBJECT_STORE_SCHEMES, is_object_store
 from scoring.text.parse import DEFAULT_SPACY_MODEL
 
 # The scoring defaults are the core's own (ScorerConfig, StanceThresholds, ScoreWeights), set in one place.
@@ -98,6 +99,24 @@ class Settings(BaseSettings):
         description="Where dense search runs: lancedb, the embedded engine under state_dir/engine (a new "
         "corpus version writes only the passages it adds or drops), or files, the in-house index "
         "rebuilt and saved per version under state_dir/index.",
+    )
+    engine_uri: str = Field(
+        "",
+        description="Where the engine's tables live: empty is state_dir/engine (a local directory, writers "
+        "serialised by a lock file); s3://bucket/prefix (or gs://, az://) puts them on object storage, shared "
+        "by replicas on every node, with credentials from the store's own environment variables (AWS_*).",
+    )
+    engine_endpoint: str | None = Field(
+        None, description="S3-compatible endpoint for an s3:// engine_uri (MinIO: http://minio:9000)."
+    )
+    engine_region: str | None = Field(None, description="Region of an s3:// engine_uri's bucket.")
+    engine_allow_http: bool = Field(
+        False, description="Let the engine reach an object store over plain HTTP (a MinIO in the cluster)."
+    )
+    engine_storage_options: dict[str, SecretStr] = Field(
+        default_factory=dict,
+        description="Further object-store options for LanceDB, a JSON object (timeout, …); held as secrets, "
+        "never shown, though credentials are best left to the store's environment variables.",
     )
     engine_lexical: bool = Field(
         False,
@@ -192,6 +211,18 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_claim_text: bool = Field(False, description="Log claim text at INFO; drafts can be confidential.")
 
+    @field_validator("engine_uri")
+    @classmethod
+    def _engine_location(cls, value: str) -> str:
+        scheme, separator, rest = value.strip().partition("://")
+        if separator and scheme.lower() not in OBJECT_STORE_SCHEMES:
+            raise ValueError(
+                f"engine_uri: {scheme}:// is not an object store LanceDB opens ({OBJECT_STORE_SCHEMES})"
+            )
+        if separator and not rest.split("/", 1)[0]:
+            raise ValueError("engine_uri: an object-store URI names its bucket, e.g. s3://bucket/prefix")
+        return value.strip()
+
     @field_validator("api_keys", "cors_origins", "forwarded_allow_ips", mode="before")
     @classmethod
     def _split_list(cls, value: object) -> object:
@@ -222,6 +253,25 @@ class Settings(BaseSettings):
     def engine_dir(self) -> Path:
         """The embedded engine's tables (corpus_engine=lancedb): one table of passage vectors per model."""
         return self.state_dir / "engine"
+
+    @property
+    def engine_location(self) -> str:
+        """What LanceDB opens: engine_uri, else the directory state_dir/engine."""
+        return self.engine_uri or str(self.engine_dir)
+
+    def engine_storage(self) -> dict[str, str]:
+        """The object-store options LanceDB is given for engine_uri; none for a local directory. May hold
+        what engine_storage_options was given, so it is passed on, never logged."""
+        if not is_object_store(self.engine_uri):
+            return {}
+        options = {key: value.get_secret_value() for key, value in self.engine_storage_options.items()}
+        if self.engine_endpoint:
+            options["aws_endpoint"] = self.engine_endpoint
+        if self.engine_region:
+            options["aws_region"] = self.engine_region
+        if self.engine_allow_http:
+            options["allow_http"] = "true"
+        return options
 
     @property
     def index_dir(self) -> Path:

@@ -8,7 +8,8 @@ from service.settings import Settings
 
 
 def search_engine(settings: Settings) -> LanceEngine | None:
-    """The embedded LanceDB engine under state_dir/engine, or None for the in-house index files.
+    """The LanceDB engine at engine_uri (default: the directory state_dir/engine), or None for the in-house
+    index files.
 
     Its approximate index starts where the in-house one switches to HNSW, so a small corpus is searched
     exactly either way.
@@ -16,10 +17,11 @@ def search_engine(settings: Settings) -> LanceEngine | None:
     if settings.corpus_engine != "lancedb":
         return None
     return LanceEngine(
-        settings.engine_dir,
+        settings.engine_location,
         LanceSettings(
             ann_threshold=RetrievalConfig().ann_threshold,
             fold_rows=settings.engine_fold_rows,
             keep_versions_s=settings.engine_keep_versions_seconds,
         ),
+        settings.engine_storage(),
     )

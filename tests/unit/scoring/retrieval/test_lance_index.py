@@ -165,3 +165,70 @@ def test_lexical_search_runs_on_the_engine_and_sees_new_rows_at_once(tmp_path: P
     at = lexical.scores_at(query, np.array([3, 4, 0]))
     assert at[0] == 0 and at[1] > 0 and at[2] > 0  # only the rows asked for, 0 where no term matches
     assert lexical.top(lexical.prepare(['"unbalanced quote AND (']), 5)[0][0].size == 0
+
+
+def test_rows_two_unlocked_writers_both_added_are_left_once_each(tmp_path: Path) -> None:
+    """What two writers on object storage leave when both read the table before either wrote: Lance merges
+    concurrent appends, so each passage is there twice, one copy per writer's batch."""
+    engine = exact_only(tmp_path)
+    vectors, keys = unit_rows(60, seed=26), keys_of(60, seed=27)
+    sync(engine, "model", keys[:50], vectors[:50])
+    import lancedb
+    import pyarrow as pa
+
+    table = lancedb.connect(str(tmp_path)).open_table("passages_model")
+    for batch in (7, 5):  # the second writer's copy of the same ten new passages
+        table.add(
+            pa.table(
+                {
+                    "key": pa.array(keys[50:], type=pa.int64()),
+                    "text": [f"passage number {int(k)}" for k in keys[50:]],
+                    "vector": pa.FixedSizeListArray.from_arrays(pa.array(vectors[50:].ravel()), DIMENSION),
+                    "batch": pa.array([batch] * 10, type=pa.int64()),
+                }
+            )
+        )
+    index, report = sync(engine, "model", keys, vectors)
+    assert (report.added, report.deleted) == (0, 0)
+    stored = (
+        lancedb.connect(str(tmp_path))
+        .open_table("passages_model")
+        .search()
+        .select(["key", "batch"])
+        .limit(None)
+    ).to_arrow()
+    assert sorted(stored["key"].to_pylist()) == sorted(keys.tolist())
+    assert {
+        b
+        for k, b in zip(stored["key"].to_pylist(), stored["batch"].to_pylist(), strict=True)
+        if k in set(keys[50:].tolist())
+    } == {5}
+    ids, _ = index.search(vectors[50:53], 2)
+    assert ids[:, 0].tolist() == [50, 51, 52] and ids[:, 1].tolist() != [50, 51, 52]
+
+
+def test_a_table_written_before_batches_keeps_its_rows(tmp_path: Path) -> None:
+    import lancedb
+    import pyarrow as pa
+
+    vectors, keys = unit_rows(20, seed=28), keys_of(20, seed=29)
+    lancedb.connect(str(tmp_path)).create_table(
+        "passages_model",
+        pa.table(
+            {
+                "key": pa.array(keys, type=pa.int64()),
+                "text": [f"passage number {int(k)}" for k in keys],
+                "vector": pa.FixedSizeListArray.from_arrays(pa.array(vectors.ravel()), DIMENSION),
+            }
+        ),
+    )
+    index, report = sync(exact_only(tmp_path), "model", keys, vectors)
+    assert (report.added, report.deleted) == (0, 0)
+    assert index.search(vectors[:3], 1)[0][:, 0].tolist() == [0, 1, 2]
+
+
+def test_an_object_store_location_is_told_from_a_directory(tmp_path: Path) -> None:
+    assert LanceEngine("s3://bucket/prefix/").on_object_store
+    assert LanceEngine("s3://bucket/prefix/").uri == "s3://bucket/prefix"
+    assert LanceEngine("gs://bucket").on_object_store and LanceEngine("az://container/x").on_object_store
+    assert not LanceEngine(tmp_path).on_object_store and LanceEngine(tmp_path).uri == str(tmp_path)
