@@ -16,6 +16,14 @@ from scoring import SentenceTransformerEmbedder
 from service.settings import default_model_dir
 from tests.conftest import skip_or_fail
 from tests.live_server import free_port
+from tests.object_store import (
+    CLEARED,
+    TEST_CREDENTIALS,
+    Bucket,
+    create_bucket,
+    moto_server,
+    moto_server_binary,
+)
 
 REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
 
@@ -116,3 +124,22 @@ def redis_process(tmp_path: Path) -> Iterator[RedisProcess]:
     server = RedisProcess(free_port(), tmp_path)
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One moto_server process for the session (tests/object_store.py)."""
+    if moto_server_binary() is None:
+        skip_or_fail("moto_server is not installed (moto[server], requirements/dev.lock)")
+    with moto_server(tmp_path_factory.mktemp("moto")) as endpoint:
+        yield endpoint
+
+
+@pytest.fixture()
+def s3_bucket(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Bucket:
+    """A fresh bucket per test, with test credentials in the environment, where LanceDB reads them."""
+    for name in CLEARED:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in TEST_CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    return create_bucket(s3_endpoint)
