@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -42,12 +42,17 @@ def wait_for(condition: Callable[[], bool], seconds: float = 10) -> None:
         time.sleep(0.05)
 
 
-def engine_rows(state_dir: Path) -> dict[int, int]:
-    """Each passage key in the corpus engine under `state_dir` with the engine's own row id, which changes
-    if the row is written again."""
+def engine_rows(
+    state_dir: Path, *, engine_uri: str = "", storage_options: Mapping[str, str] | None = None
+) -> dict[int, int]:
+    """Each passage key in the corpus engine with the engine's own row id, which changes if the row is
+    written again. The engine is where the service puts it: `engine_uri` (an object store, reached with
+    `storage_options`), else `state_dir/engine`."""
     import lancedb
 
-    db = lancedb.connect(str(state_dir / "engine"))
+    db = lancedb.connect(
+        engine_uri or str(state_dir / "engine"), storage_options=dict(storage_options or {}) or None
+    )
     rows: dict[int, int] = {}
     for name in db.list_tables().tables:
         table = db.open_table(name).search().select(["key"]).with_row_id(True).limit(None).to_arrow()
