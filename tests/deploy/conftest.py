@@ -7,7 +7,7 @@ import pytest
 from tests.deploy.manifests import Manifest
 from tests.deploy.tools import render_kustomization
 
-OVERLAYS = ("dev", "prod")
+OVERLAYS = ("dev", "prod", "distributed")
 
 
 @pytest.fixture(params=OVERLAYS)

@@ -107,3 +107,36 @@ def test_both_services_run_hardened(compose: dict[str, Any]) -> None:
         assert "no-new-privileges:true" in service["security_opt"], name
         assert service.get("user") not in {None, "root", "0", "0:0"}, name
     assert compose["services"]["scorer"]["tmpfs"] == ["/tmp"]
+
+
+DISTRIBUTED = {"scorer-distributed", "minio", "minio-bucket"}
+
+
+def test_the_distributed_form_is_opt_in(compose: dict[str, Any]) -> None:
+    for name, service in compose["services"].items():
+        assert service.get("profiles") == (["distributed"] if name in DISTRIBUTED else None), name
+
+
+def test_the_distributed_scorer_finds_its_engine_in_the_bucket_the_one_shot_creates(
+    compose: dict[str, Any],
+) -> None:
+    services = compose["services"]
+    env = services["scorer-distributed"]["environment"]
+    bucket = env["SCORER_ENGINE_URI"].removeprefix("s3://").split("/", 1)[0]
+    assert env["SCORER_ENGINE_URI"].startswith("s3://") and bucket
+    assert env["SCORER_ENGINE_ENDPOINT"] == "http://minio:9000" and env["SCORER_ENGINE_ALLOW_HTTP"] == "true"
+    assert f"engine/{bucket}" in services["minio-bucket"]["entrypoint"][-1]
+    assert "http://minio:9000" in services["minio-bucket"]["entrypoint"][-1]
+    assert services["scorer-distributed"]["depends_on"]["minio-bucket"] == {
+        "condition": "service_completed_successfully"
+    }
+    assert services["minio-bucket"]["depends_on"] == {"minio": {"condition": "service_healthy"}}
+    assert "/readyz" in services["scorer-distributed"]["healthcheck"]["test"][-1]
+    # The scorer signs with MinIO's root user: the same variables, the same defaults.
+    minio = services["minio"]["environment"]
+    assert env["AWS_ACCESS_KEY_ID"] == minio["MINIO_ROOT_USER"]
+    assert env["AWS_SECRET_ACCESS_KEY"] == minio["MINIO_ROOT_PASSWORD"]
+    data = dict(mount.split(":", 1)[::-1] for mount in services["minio"]["volumes"])
+    assert data[services["minio"]["command"][1]] in compose["volumes"]
+    scorer_volumes = {mount.split(":", 1)[0] for mount in services["scorer"]["volumes"]}
+    assert not scorer_volumes & {m.split(":", 1)[0] for m in services["scorer-distributed"]["volumes"]}

@@ -29,7 +29,11 @@ REDIS_PORT = 6379
 # switch builds a second index while the first serves: requests below this overcommit the node.
 MIN_SCORER_MEMORY_REQUEST_MIB = 1536
 MIN_SCORER_MEMORY_LIMIT_MIB = 3072
-NAMESPACES = {"dev": "reliability-dev", "prod": "reliability"}
+NAMESPACES = {"dev": "reliability-dev", "prod": "reliability", "distributed": "reliability"}
+# Overlays that run several scorer replicas on a shared corpus store.
+REPLICATED = frozenset({"prod", "distributed"})
+ENGINE_SECRET = "engine-object-store"
+MINIO_PORT = 9000
 CLUSTER_SCOPED_KINDS = frozenset({"Namespace"})
 
 
@@ -47,7 +51,9 @@ def mebibytes(quantity: str) -> float:
 
 
 def pod_specs(manifests: tuple[Manifest, ...]) -> list[tuple[str, Manifest]]:
-    return [(d["metadata"]["name"], d["spec"]["template"]["spec"]) for d in of_kind(manifests, "Deployment")]
+    """Every pod template: Deployments, and the object store's StatefulSet and Job where an overlay has them."""
+    workloads = [m for kind in ("Deployment", "StatefulSet", "Job") for m in of_kind(manifests, kind)]
+    return [(w["metadata"]["name"], w["spec"]["template"]["spec"]) for w in workloads]
 
 
 def config_env(manifests: tuple[Manifest, ...]) -> dict[str, str]:
@@ -162,7 +168,7 @@ def test_scorer_has_writable_tmp_and_state_dir(overlay: str, rendered: tuple[Man
     mounts = {m["mountPath"]: m["name"] for m in container(deployment, SCORER)["volumeMounts"]}
     assert "emptyDir" in volumes[mounts["/tmp"]]
     state_volume = volumes[mounts[config_env(rendered)[STATE_DIR_ENV]]]
-    if overlay == "prod":
+    if overlay in REPLICATED:
         # Replicas must see the same ingested corpus versions.
         claim = find(rendered, "PersistentVolumeClaim", state_volume["persistentVolumeClaim"]["claimName"])
         assert claim["spec"]["accessModes"] == ["ReadWriteMany"]
@@ -228,7 +234,7 @@ def test_hpa_scales_the_scorer_deployment(overlay: str, rendered: tuple[Manifest
     assert "replicas" not in deployment["spec"], "the HPA owns the replica count"
     # CPU utilisation is measured against requests: without one the HPA never acts.
     assert "cpu" in container(deployment, SCORER)["resources"]["requests"]
-    if overlay == "prod":
+    if overlay in REPLICATED:
         assert spec["minReplicas"] >= 2, "a single pod is a single point of failure"
 
 
@@ -300,3 +306,67 @@ def test_overlays_pin_their_image_tags(overlay: str, rendered: tuple[Manifest, .
     assert repository.endswith("source-reliability")
     assert tag not in {"", "latest"}
     assert (tag == "dev") is (overlay == "dev")
+
+
+def test_only_the_distributed_overlay_moves_the_engine_to_object_storage(
+    overlay: str, rendered: tuple[Manifest, ...]
+) -> None:
+    env = config_env(rendered)
+    if overlay != "distributed":
+        assert "SCORER_ENGINE_URI" not in env  # the engine stays in state_dir/engine
+        assert not [m for m in rendered if m["metadata"]["name"] == "minio"]
+        return
+    assert urlsplit(env["SCORER_ENGINE_URI"]).scheme == "s3" and urlsplit(env["SCORER_ENGINE_URI"]).path
+    endpoint = urlsplit(env["SCORER_ENGINE_ENDPOINT"])
+    service = find(rendered, "Service", endpoint.hostname or "")
+    assert endpoint.port == MINIO_PORT and service["spec"]["ports"][0]["port"] == MINIO_PORT
+    assert env["SCORER_ENGINE_ALLOW_HTTP"] == "true" and endpoint.scheme == "http"
+    minio = find(rendered, "StatefulSet", "minio")
+    assert selects({"matchLabels": service["spec"]["selector"]}, pod_labels(minio))
+    assert minio["spec"]["replicas"] == 1 and minio["spec"]["serviceName"] == "minio"
+    (claim,) = minio["spec"]["volumeClaimTemplates"]
+    server = container(minio, "minio")
+    assert {"name": claim["metadata"]["name"], "mountPath": server["args"][1]} in server["volumeMounts"]
+    assert server["readinessProbe"]["httpGet"]["path"] == "/minio/health/ready"
+    # The bucket the scorer opens is the one the Job creates.
+    bucket = urlsplit(env["SCORER_ENGINE_URI"]).netloc
+    job = find(rendered, "Job", "minio-bucket")
+    assert f"engine/{bucket}" in " ".join(container(job, "mc")["command"])
+
+
+def test_object_store_credentials_come_from_a_secret_never_the_config_map(
+    overlay: str, rendered: tuple[Manifest, ...]
+) -> None:
+    assert not [key for key in config_env(rendered) if key.startswith("AWS_") or "SECRET" in key]
+    if overlay != "distributed":
+        return
+    assert not [m for m in of_kind(rendered, "Secret") if m["metadata"]["name"] == ENGINE_SECRET]
+    for name, pod_spec in pod_specs(rendered):
+        for spec in all_containers(pod_spec):
+            for variable in spec.get("env", []):
+                if variable["name"] in {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "MINIO_ROOT_PASSWORD"}:
+                    assert "value" not in variable, f"{name}/{spec['name']}"
+                    assert variable["valueFrom"]["secretKeyRef"]["name"] == ENGINE_SECRET
+    scorer_env = {v["name"] for v in container(find(rendered, "Deployment", SCORER), SCORER)["env"]}
+    assert {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"} <= scorer_env
+
+
+def test_only_the_scorer_and_the_bucket_job_reach_minio(overlay: str, rendered: tuple[Manifest, ...]) -> None:
+    if overlay != "distributed":
+        return
+    policy = find(rendered, "NetworkPolicy", "minio")["spec"]
+    assert selects(policy["podSelector"], pod_labels(find(rendered, "StatefulSet", "minio")))
+    admitted = [peer["podSelector"] for rule in policy["ingress"] for peer in rule["from"]]
+    scorer_pods = pod_labels(find(rendered, "Deployment", SCORER))
+    job_pods = find(rendered, "Job", "minio-bucket")["spec"]["template"]["metadata"]["labels"]
+    assert any(selects(s, scorer_pods) for s in admitted) and any(selects(s, job_pods) for s in admitted)
+    assert not any(selects(s, pod_labels(find(rendered, "Deployment", REDIS))) for s in admitted)
+    scorer_policy = find(rendered, "NetworkPolicy", SCORER)["spec"]
+    assert any(
+        any(
+            selects(peer.get("podSelector", {}), pod_labels(find(rendered, "StatefulSet", "minio")))
+            for peer in rule.get("to", [])
+        )
+        and {"protocol": "TCP", "port": MINIO_PORT} in rule["ports"]
+        for rule in scorer_policy["egress"]
+    )

@@ -16,7 +16,15 @@ from tests.deploy.tools import REPO_ROOT
 SETTINGS_MODULE = "service.settings"
 PREFIX = "SCORER_"
 # Variables read by libraries rather than by Settings.
-LIBRARY_ENV = frozenset({"HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "OMP_NUM_THREADS"})
+LIBRARY_ENV = frozenset(
+    {
+        "HF_HUB_OFFLINE",
+        "TRANSFORMERS_OFFLINE",
+        "OMP_NUM_THREADS",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+    }
+)
 
 
 def settings_class() -> Any:
@@ -45,11 +53,12 @@ def test_rendered_config_map_is_valid_settings(
     check_env(env, monkeypatch)
 
 
-def test_compose_environment_is_valid_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("service", ["scorer", "scorer-distributed"])
+def test_compose_environment_is_valid_settings(service: str, monkeypatch: pytest.MonkeyPatch) -> None:
     compose = yaml.safe_load((REPO_ROOT / "docker-compose.yml").read_text())
     env = {
         key: value.split(":-", 1)[1].rstrip("}") if value.startswith("${") else value
-        for key, value in compose["services"]["scorer"]["environment"].items()
+        for key, value in compose["services"][service]["environment"].items()
     }
     check_env(env, monkeypatch)
 
