@@ -175,12 +175,17 @@ def evaluate(model: Any, tokenizer: Any, pairs: list[Any], variant: Variant, dev
     import torch
 
     model.eval()
-    predictions: list[int] = []
+    predictions = [0] * len(pairs)
+    # Read in length order (less padding), answered in the pairs' own order.
+    order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
     with torch.no_grad():
-        for batch in batches(pairs, 256, None, length_buckets=True):
+        for start in range(0, len(order), 256):
+            rows = order[start : start + 256]
+            batch = [pairs[i] for i in rows]
             with torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
                 logits = model(**encode(tokenizer, batch, variant.max_length, device)).logits
-            predictions.extend(logits.argmax(-1).tolist())
+            for i, label in zip(rows, logits.argmax(-1).tolist(), strict=True):
+                predictions[i] = label
     model.train()
     result: dict[str, Any] = {"all": _scores([p[2] for p in pairs], predictions)}
     for source in sorted({p[4] for p in pairs}):
