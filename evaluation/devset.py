@@ -54,7 +54,8 @@ class DevResult:
     attribution_items: int
     confusion: dict[str, dict[str, int]]  # expected -> predicted -> count
     per_category: dict[str, tuple[int, int]]  # category -> (correct, total)
-    mean_score_by_verdict: dict[str, float]
+    mean_score_by_verdict: dict[str, float]  # by expected verdict: judgement and scoring together
+    mean_score_by_prediction: dict[str, float]  # by the verdict given: whether the score follows it
     errors: list[tuple[str, str, str, float]]  # (claim, expected, predicted, score)
 
 
@@ -73,6 +74,7 @@ def evaluate(scorer: ReliabilityScorer, items: list[DevItem]) -> DevResult:
     confusion: dict[str, dict[str, int]] = {e: dict.fromkeys(VERDICTS, 0) for e in VERDICTS}
     per_category: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     scores: dict[str, list[float]] = defaultdict(list)
+    predicted_scores: dict[str, list[float]] = defaultdict(list)
     errors: list[tuple[str, str, str, float]] = []
     attribution_hits = attribution_total = 0
     for item, assessment in zip(items, assessments, strict=True):
@@ -81,6 +83,7 @@ def evaluate(scorer: ReliabilityScorer, items: list[DevItem]) -> DevResult:
         per_category[item.category][0] += int(correct)
         per_category[item.category][1] += 1
         scores[item.verdict].append(assessment.score)
+        predicted_scores[assessment.verdict].append(assessment.score)
         if not correct:
             errors.append((item.claim, item.verdict, assessment.verdict, assessment.score))
         if item.attribution is not None:
@@ -95,6 +98,7 @@ def evaluate(scorer: ReliabilityScorer, items: list[DevItem]) -> DevResult:
         confusion=confusion,
         per_category={k: (v[0], v[1]) for k, v in sorted(per_category.items())},
         mean_score_by_verdict={k: sum(v) / len(v) for k, v in scores.items()},
+        mean_score_by_prediction={k: sum(v) / len(v) for k, v in predicted_scores.items()},
         errors=errors,
     )
 
