@@ -8,17 +8,24 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from scoring.retrieval.index_files import IndexKind, check_rows, read_manifest, top_k_stable, write_manifest
+from scoring.retrieval.index_files import (
+    IndexKind,
+    MatrixRows,
+    check_rows,
+    read_manifest,
+    top_k_stable,
+    write_manifest,
+)
 
 # Rows of queries scored against an exact index at once, to keep the (block, n) score matrix small.
 QUERY_BLOCK = 256
 EXACT_VECTORS_NAME = "vectors.npy"
 
 
-class ExactIndex:
+class ExactIndex(MatrixRows):
     """Brute-force inner product over a float32 matrix: exact, and fastest below tens of thousands of rows."""
 
-    __slots__ = ("_vectors",)
+    __slots__ = ()
 
     def __init__(self, vectors: NDArray[np.float32]) -> None:
         if vectors.ndim != 2:
@@ -42,17 +49,6 @@ class ExactIndex:
     def kind(self) -> IndexKind:
         return "exact"
 
-    @property
-    def dimension(self) -> int:
-        return int(self._vectors.shape[1])
-
-    @property
-    def nbytes(self) -> int:
-        return int(self._vectors.nbytes)
-
-    def __len__(self) -> int:
-        return int(self._vectors.shape[0])
-
     def add(self, vectors: NDArray[np.float32]) -> None:
         check_rows(vectors, self.dimension)
         self._vectors = np.concatenate([self._vectors, np.asarray(vectors, dtype=np.float32)])
@@ -71,9 +67,6 @@ class ExactIndex:
                 ids[start + offset] = top
                 scores[start + offset] = row[top]
         return ids, scores
-
-    def vectors(self, ids: NDArray[np.int64]) -> NDArray[np.float32]:
-        return np.asarray(self._vectors[ids], dtype=np.float32)
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)

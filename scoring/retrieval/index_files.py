@@ -1,4 +1,5 @@
-"""What every dense index shares: its on-disk manifest, the row check and the stable top-k."""
+"""What every dense index shares: its on-disk manifest, the row check, the stable top-k, and the accessors of
+an index that holds its vectors as one float32 matrix."""
 
 from __future__ import annotations
 
@@ -28,6 +29,27 @@ def top_k_stable(scores: NDArray[np.float32], k: int) -> NDArray[np.int64]:
     tied = np.flatnonzero(scores == threshold)[: k - len(above)]
     chosen = np.concatenate([above, tied])
     return chosen[np.lexsort((chosen, -scores[chosen]))].astype(np.int64)
+
+
+class MatrixRows:
+    """Size and row access for an index over one in-memory (or memory-mapped) float32 matrix, `_vectors`."""
+
+    __slots__ = ("_vectors",)
+    _vectors: NDArray[np.float32]
+
+    @property
+    def dimension(self) -> int:
+        return int(self._vectors.shape[1])
+
+    @property
+    def nbytes(self) -> int:
+        return int(self._vectors.nbytes)
+
+    def __len__(self) -> int:
+        return int(self._vectors.shape[0])
+
+    def vectors(self, ids: NDArray[np.int64]) -> NDArray[np.float32]:
+        return np.asarray(self._vectors[ids], dtype=np.float32)
 
 
 def check_rows(vectors: NDArray[Any], dimension: int) -> None:

@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from scoring.retrieval.index_files import IndexKind, check_rows
+from scoring.retrieval.index_files import IndexKind, MatrixRows, check_rows
 
 # Deletes and lookups name keys in an SQL `IN (...)` list; bounded so one statement stays small.
 KEY_CHUNK = 2_000
@@ -341,14 +341,14 @@ def _listed(keys: NDArray[np.int64]) -> str:
     return ",".join(str(int(k)) for k in keys)
 
 
-class LanceIndex:
+class LanceIndex(MatrixRows):
     """One corpus version's passages in a LanceDB table pinned at that version; rows are the version's order.
 
     `search` is read-only and thread-safe (LanceDB's reads are); `add` and `save` are refused, because a
     version's rows are written by `LanceEngine.index`, not appended to a served index.
     """
 
-    __slots__ = ("_table", "_keys", "_order", "_original_keys", "_vectors", "_settings", "_approximate")
+    __slots__ = ("_table", "_keys", "_order", "_original_keys", "_settings", "_approximate")
 
     def __init__(
         self,
@@ -369,17 +369,6 @@ class LanceIndex:
     @property
     def kind(self) -> IndexKind:
         return "lancedb"
-
-    @property
-    def dimension(self) -> int:
-        return int(self._vectors.shape[1])
-
-    @property
-    def nbytes(self) -> int:
-        return int(self._vectors.nbytes)
-
-    def __len__(self) -> int:
-        return int(self._vectors.shape[0])
 
     def add(self, vectors: NDArray[np.float32]) -> None:
         raise TypeError("a LanceDB index is written by LanceEngine.index for a whole corpus version")
@@ -403,9 +392,6 @@ class LanceIndex:
             ids[place, : len(rows)] = rows[order]
             scores[place, : len(rows)] = sims[order]
         return ids, scores
-
-    def vectors(self, ids: NDArray[np.int64]) -> NDArray[np.float32]:
-        return np.asarray(self._vectors[ids], dtype=np.float32)
 
     @property
     def lexical(self) -> LanceLexical:
