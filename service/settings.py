@@ -214,14 +214,15 @@ class Settings(BaseSettings):
     @field_validator("engine_uri")
     @classmethod
     def _engine_location(cls, value: str) -> str:
-        scheme, separator, rest = value.strip().partition("://")
-        if separator and scheme.lower() not in OBJECT_STORE_SCHEMES:
+        value = value.strip()
+        scheme, separator, rest = value.partition("://")
+        if separator and not is_object_store(value):
             raise ValueError(
                 f"engine_uri: {scheme}:// is not an object store LanceDB opens ({OBJECT_STORE_SCHEMES})"
             )
         if separator and not rest.split("/", 1)[0]:
             raise ValueError("engine_uri: an object-store URI names its bucket, e.g. s3://bucket/prefix")
-        return value.strip()
+        return value
 
     @field_validator("api_keys", "cors_origins", "forwarded_allow_ips", mode="before")
     @classmethod
