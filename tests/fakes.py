@@ -86,6 +86,17 @@ class ScriptedJudge:
         return out
 
 
+# The writer key the API tests configure, and a document none of tiny_documents holds, to write through it.
+WRITER_KEY = "test-writer-key"
+WRITER_HEADERS = {"X-API-Key": WRITER_KEY}
+HARBOUR_DOC = {
+    "id": "harbour-1",
+    "text": "Dock workers ended a nine-day strike at the harbour on Friday after accepting a 6 percent pay rise.",
+    "url": "https://www.reuters.com/business/harbour-strike",
+}
+HARBOUR_CLAIM = {"claim": "Dock workers ended the harbour strike after a pay rise"}
+
+
 def tiny_documents() -> list[Document]:
     """Three outlets on an invented event, written for tests (not taken from the seed corpus)."""
     return [

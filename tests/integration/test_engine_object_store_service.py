@@ -15,19 +15,18 @@ from service.adapters.cache import InMemoryScoreCache
 from service.adapters.corpus_store import CorpusStore
 from service.app import create_app
 from tests.conftest import engine_rows, make_settings, wait_for
-from tests.fakes import FakeEmbedder, tiny_documents
+from tests.fakes import (
+    HARBOUR_CLAIM,
+    HARBOUR_DOC,
+    WRITER_HEADERS,
+    WRITER_KEY,
+    FakeEmbedder,
+    tiny_documents,
+)
 from tests.live_server import live_server
 from tests.object_store import Bucket
 
 pytestmark = pytest.mark.integration
-
-KEY = {"X-API-Key": "test-writer-key"}
-NEW_DOC = {
-    "id": "harbour-1",
-    "text": "Dock workers ended a nine-day strike at the harbour on Friday after accepting a 6 percent pay rise.",
-    "url": "https://www.reuters.com/business/harbour-strike",
-}
-CLAIM = {"claim": "Dock workers ended the harbour strike after a pay rise"}
 
 
 @pytest.fixture()
@@ -36,7 +35,7 @@ def replicas(tmp_path: Path, s3_bucket: Bucket) -> Iterator[tuple[httpx.Client, 
     CorpusStore.open(tmp_path / "state" / "corpus").apply(tiny_documents())
     settings = make_settings(
         tmp_path,
-        api_keys=["test-writer-key"],
+        api_keys=[WRITER_KEY],
         corpus_poll_seconds=0.2,
         engine_uri=s3_bucket.uri("corpus-engine"),
         engine_endpoint=s3_bucket.endpoint,
@@ -67,28 +66,28 @@ def test_writes_through_the_api_land_in_the_bucket_and_every_replica_serves_them
     seeded = bucket_rows(tmp_path, s3_bucket)
     assert seeded
 
-    written = first.post("/corpus/documents", json={"documents": [NEW_DOC]}, headers=KEY)
+    written = first.post("/corpus/documents", json={"documents": [HARBOUR_DOC]}, headers=WRITER_HEADERS)
     assert written.status_code == 200, written.text
     version = written.json()["version"]
     corpus = first.get("/corpus").json()
     assert corpus["version"] == version and corpus["documents"] == len(tiny_documents()) + 1
     rows = bucket_rows(tmp_path, s3_bucket)
     assert set(seeded.items()) < set(rows.items())  # the old rows untouched, the new passage's added
-    scored = first.post("/score", json=CLAIM).json()
+    scored = first.post("/score", json=HARBOUR_CLAIM).json()
     assert scored["versions"]["corpus"] == version
     assert any(e["doc_id"] == "harbour-1" for e in scored["evidence"])
 
     wait_for(lambda: second.get("/corpus").json()["version"] == version, seconds=30)
     assert bucket_rows(tmp_path, s3_bucket) == rows  # the second replica read the rows, wrote none
-    served = second.post("/score", json=CLAIM).json()
+    served = second.post("/score", json=HARBOUR_CLAIM).json()
     assert served["versions"]["corpus"] == version
     assert any(e["doc_id"] == "harbour-1" for e in served["evidence"])
 
-    deleted = first.delete("/corpus/documents/harbour-1", headers=KEY)
+    deleted = first.delete("/corpus/documents/harbour-1", headers=WRITER_HEADERS)
     assert deleted.status_code == 200 and deleted.json()["deleted"] == ["harbour-1"]
     after = first.get("/corpus").json()
     assert after["version"] != version and after["documents"] == len(tiny_documents())
     assert bucket_rows(tmp_path, s3_bucket) == seeded  # exactly the added passage's rows are gone
-    rescored = first.post("/score", json=CLAIM).json()
+    rescored = first.post("/score", json=HARBOUR_CLAIM).json()
     assert not any(e["doc_id"] == "harbour-1" for e in rescored["evidence"])
     assert first.get("/corpus/documents/harbour-1").status_code == 404

@@ -16,15 +16,15 @@ from service.adapters.cache import InMemoryScoreCache
 from service.adapters.corpus_store import CorpusStore
 from service.app import create_app
 from tests.conftest import make_settings, wait_for
-from tests.fakes import FakeEmbedder, fake_scorer, tiny_documents
+from tests.fakes import (
+    HARBOUR_DOC,
+    WRITER_HEADERS,
+    WRITER_KEY,
+    FakeEmbedder,
+    fake_scorer,
+    tiny_documents,
+)
 
-API_KEY = "test-writer-key"
-KEY = {"X-API-Key": API_KEY}
-GOOD = {
-    "id": "harbour-1",
-    "text": "Dock workers ended a nine-day strike at the harbour on Friday after accepting a 6 percent pay rise.",
-    "url": "https://www.reuters.com/business/harbour-strike",
-}
 CLAIM = {"claim": "Floods in the river valley killed 12 people"}
 
 
@@ -37,7 +37,7 @@ def store(tmp_path: Path) -> CorpusStore:
 
 @pytest.fixture()
 def client(tmp_path: Path, store: CorpusStore) -> Iterator[TestClient]:
-    settings = make_settings(tmp_path, api_keys=[API_KEY], corpus_poll_seconds=0.1)
+    settings = make_settings(tmp_path, api_keys=[WRITER_KEY], corpus_poll_seconds=0.1)
     app = create_app(settings, scorer=fake_scorer(), cache=InMemoryScoreCache(), corpus_store=store)
     with TestClient(app, raise_server_exceptions=False) as test_client:
         # The fake scorer indexed the same documents the store holds.
@@ -50,7 +50,7 @@ def test_replacing_every_document_with_nothing_indexable_is_refused_and_nothing_
 ) -> None:
     before = store.current_version()
     blank = [{"id": d.doc_id, "text": "x"} for d in tiny_documents()]
-    refused = client.post("/corpus/documents", json={"documents": blank}, headers=KEY)
+    refused = client.post("/corpus/documents", json={"documents": blank}, headers=WRITER_HEADERS)
     assert refused.status_code == 422, refused.text
     assert refused.json()["code"] == "invalid_document"
     assert "no passage to index" in refused.json()["detail"] and "wire-1" in refused.json()["detail"]
@@ -62,8 +62,8 @@ def test_replacing_every_document_with_nothing_indexable_is_refused_and_nothing_
 
 def test_one_unindexable_document_refuses_its_whole_batch(client: TestClient, store: CorpusStore) -> None:
     before = store.current_version()
-    batch = {"documents": [GOOD, {"id": "slug", "text": "Mosul"}]}
-    refused = client.post("/corpus/documents", json=batch, headers=KEY)
+    batch = {"documents": [HARBOUR_DOC, {"id": "slug", "text": "Mosul"}]}
+    refused = client.post("/corpus/documents", json=batch, headers=WRITER_HEADERS)
     assert refused.status_code == 422 and "'slug'" in refused.json()["detail"]
     assert "harbour-1" not in {d.doc_id for d in store.documents()} and store.current_version() == before
 
@@ -75,7 +75,7 @@ def test_a_commit_this_replica_cannot_index_yet_is_202_and_served_once_it_can(
     original = ReliabilityScorer.with_documents
     monkeypatch.setattr(ReliabilityScorer, "with_documents", _raise_os_error)
     before = store.current_version()
-    written = client.post("/corpus/documents", json={"documents": [GOOD]}, headers=KEY)
+    written = client.post("/corpus/documents", json={"documents": [HARBOUR_DOC]}, headers=WRITER_HEADERS)
     assert written.status_code == 202, written.text
     body = written.json()
     assert body["added"] == ["harbour-1"] and body["version"] == store.current_version() != before
@@ -106,7 +106,7 @@ def test_a_replica_that_cannot_load_its_corpus_stays_alive_retries_and_a_write_r
     tmp_path: Path,
 ) -> None:
     _write_unindexable_version(tmp_path / "state" / "corpus")
-    settings = make_settings(tmp_path, api_keys=[API_KEY])
+    settings = make_settings(tmp_path, api_keys=[WRITER_KEY])
     app = create_app(settings, cache=InMemoryScoreCache(), embedder=FakeEmbedder())
     with TestClient(app, raise_server_exceptions=False) as client:
         wait_for(lambda: client.get("/readyz").json()["failed_attempts"] >= 2)
@@ -116,7 +116,7 @@ def test_a_replica_that_cannot_load_its_corpus_stays_alive_retries_and_a_write_r
         assert client.get("/healthz").status_code == 200, "alive: a write can repair it"
         assert client.post("/score", json=CLAIM).status_code == 503
         # The API can repair it: writes work while the replica is not ready.
-        written = client.post("/corpus/documents", json={"documents": [GOOD]}, headers=KEY)
+        written = client.post("/corpus/documents", json={"documents": [HARBOUR_DOC]}, headers=WRITER_HEADERS)
         assert written.status_code in (200, 202), written.text
         wait_for(lambda: client.get("/readyz").status_code == 200, seconds=5)
         assert client.get("/corpus").json()["version"] == written.json()["version"]
@@ -152,14 +152,14 @@ def test_a_write_repairs_a_store_whose_current_version_is_damaged(tmp_path: Path
     root = tmp_path / "state" / "corpus"
     store = CorpusStore.open(root)
     good = store.apply(tiny_documents()).version
-    damaged = store.apply([document_from_mapping(GOOD | {"id": "lost-1"})]).version
+    damaged = store.apply([document_from_mapping(HARBOUR_DOC | {"id": "lost-1"})]).version
     (root / "versions" / damaged / "documents.jsonl").write_text("torn")
     app = create_app(
-        make_settings(tmp_path, api_keys=[API_KEY]), cache=InMemoryScoreCache(), embedder=FakeEmbedder()
+        make_settings(tmp_path, api_keys=[WRITER_KEY]), cache=InMemoryScoreCache(), embedder=FakeEmbedder()
     )
     with TestClient(app, raise_server_exceptions=False) as client:
         wait_for(lambda: client.get("/readyz").json().get("failed_attempts", 0) >= 1)
-        written = client.post("/corpus/documents", json={"documents": [GOOD]}, headers=KEY)
+        written = client.post("/corpus/documents", json={"documents": [HARBOUR_DOC]}, headers=WRITER_HEADERS)
         assert written.status_code in (200, 202), written.text
         body = written.json()
         assert body["previous_version"] == damaged and body["added"] == ["harbour-1"]
@@ -176,15 +176,15 @@ def test_a_store_with_no_version_that_verifies_refuses_writes_with_503_saying_wh
     (root / "CURRENT").write_text("0123456789abcdef")  # names a version that is not there
     store = CorpusStore.open(root)
     app = create_app(
-        make_settings(tmp_path, api_keys=[API_KEY]),
+        make_settings(tmp_path, api_keys=[WRITER_KEY]),
         scorer=fake_scorer(),
         cache=InMemoryScoreCache(),
         corpus_store=store,
     )
     with TestClient(app, raise_server_exceptions=False) as client:
         for response in (
-            client.post("/corpus/documents", json={"documents": [GOOD]}, headers=KEY),
-            client.delete("/corpus/documents/wire-1", headers=KEY),
+            client.post("/corpus/documents", json={"documents": [HARBOUR_DOC]}, headers=WRITER_HEADERS),
+            client.delete("/corpus/documents/wire-1", headers=WRITER_HEADERS),
         ):
             assert response.status_code == 503, response.text
             error = response.json()

@@ -11,19 +11,18 @@ from service.adapters.cache import InMemoryScoreCache
 from service.adapters.corpus_store import CorpusStore
 from service.app import create_app
 from tests.conftest import engine_rows, make_settings, wait_for
-from tests.fakes import FakeEmbedder, tiny_documents
-
-KEY = {"X-API-Key": "test-writer-key"}
-NEW_DOC = {
-    "id": "harbour-1",
-    "text": "Dock workers ended a nine-day strike at the harbour on Friday after accepting a 6 percent pay rise.",
-    "url": "https://www.reuters.com/business/harbour-strike",
-}
-CLAIM = {"claim": "Dock workers ended the harbour strike after a pay rise"}
+from tests.fakes import (
+    HARBOUR_CLAIM,
+    HARBOUR_DOC,
+    WRITER_HEADERS,
+    WRITER_KEY,
+    FakeEmbedder,
+    tiny_documents,
+)
 
 
 def replica(tmp_path: Path) -> TestClient:
-    settings = make_settings(tmp_path, api_keys=["test-writer-key"], corpus_poll_seconds=0.2)
+    settings = make_settings(tmp_path, api_keys=[WRITER_KEY], corpus_poll_seconds=0.2)
     app = create_app(settings, cache=InMemoryScoreCache(), embedder=FakeEmbedder())
     return TestClient(app, raise_server_exceptions=False)
 
@@ -36,7 +35,7 @@ def test_a_write_through_one_replica_is_served_by_the_other_which_writes_nothing
     CorpusStore.open(tmp_path / "state" / "corpus").apply(tiny_documents())
     with replica(tmp_path) as first, replica(tmp_path) as second:
         wait_for(lambda: ready(first) and ready(second), seconds=20)
-        written = first.post("/corpus/documents", json={"documents": [NEW_DOC]}, headers=KEY)
+        written = first.post("/corpus/documents", json={"documents": [HARBOUR_DOC]}, headers=WRITER_HEADERS)
         assert written.status_code == 200, written.text
         version = written.json()["version"]
         assert first.get("/corpus").json()["version"] == version
@@ -44,6 +43,6 @@ def test_a_write_through_one_replica_is_served_by_the_other_which_writes_nothing
         wait_for(lambda: second.get("/corpus").json()["version"] == version, seconds=20)
         assert second.get("/corpus").json()["dense_index"] == "lancedb"
         assert engine_rows(tmp_path / "state") == rows  # the second replica read the rows the first wrote
-        scored = second.post("/score", json=CLAIM).json()
+        scored = second.post("/score", json=HARBOUR_CLAIM).json()
         assert scored["versions"]["corpus"] == version
         assert any(e["doc_id"] == "harbour-1" for e in scored["evidence"])
