@@ -18,7 +18,8 @@ So a sync is a loop: read the table at its latest version, write the difference,
 first version whose rows are exactly the passages, one row per key; a commit conflict (two writers
 deleting or indexing the same fragments) is retried from a fresh read. Duplicate rows a race left are
 told apart by the `batch` each write stamps on its rows and all but the lowest batch are deleted, the same
-choice on every writer. In a local directory writers also take a lock file, so they do not race at all.
+choice on every writer; a stamp leads with the write's time, so the row the first writer already
+acknowledged is usually the one kept and a replica that raced it only removes its own copy. In a local directory writers also take a lock file, so they do not race at all.
 The cosines the index reports are recomputed from the version's own vectors, which the corpus
 holds anyway, so an approximate engine index can only change which rows come back, never their scores.
 The same rows carry their text in a full-text index, which `LanceLexical` reads as BM25.
@@ -329,12 +330,17 @@ class _Plan:
                             [texts[int(row)] for row in np.flatnonzero(self.missing)], type=pa.string()
                         ),
                         "vector": pa.FixedSizeListArray.from_arrays(pa.array(rows.ravel()), rows.shape[1]),
-                        # Positive and random: a write's own stamp, never 0 (rows from before stamping).
-                        "batch": pa.array([random.getrandbits(62) + 1] * len(rows), type=pa.int64()),
+                        "batch": pa.array([_batch_stamp()] * len(rows), type=pa.int64()),
                     }
                 )
             )
         return len(self.stale)
+
+
+def _batch_stamp() -> int:
+    """A write's own stamp: its time in microseconds, then 11 random bits so two writers in the same
+    microsecond still differ; positive and never 0 (rows from before stamping), below 2**62 until 2041."""
+    return (time.time_ns() // 1_000) << 11 | random.getrandbits(11)
 
 
 def _listed(keys: NDArray[np.int64]) -> str:

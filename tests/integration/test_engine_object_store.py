@@ -5,7 +5,7 @@ pinned versions, the vector index, and two writer processes at once leaving one 
 from __future__ import annotations
 
 import multiprocessing
-import os
+import time
 from typing import Any
 
 import numpy as np
@@ -132,7 +132,8 @@ def test_two_writers_that_read_the_table_before_either_wrote_leave_one_row_per_p
                 "key": pa.array(keys[100:], type=pa.int64()),
                 "text": ["again"] * 20,
                 "vector": pa.FixedSizeListArray.from_arrays(pa.array(vectors[100:].ravel()), 32),
-                "batch": pa.array([os.getpid() + 1] * 20, type=pa.int64()),
+                # Stamped as a write that starts after the first one, as the racing replica's would be.
+                "batch": pa.array([(time.time_ns() // 1_000) << 11] * 20, type=pa.int64()),
             }
         )
     )
@@ -140,4 +141,6 @@ def test_two_writers_that_read_the_table_before_either_wrote_leave_one_row_per_p
     index, second = sync(engine, "model", keys, vectors)
     assert (second.added, second.deleted) == (0, 0) and second.rounds >= 2
     assert sorted(stored_keys(s3_bucket)) == sorted(keys.tolist())
+    texts = db.open_table("passages_model").search().select(["text"]).limit(None).to_arrow()["text"]
+    assert "again" not in texts.to_pylist()  # the first writer's acknowledged rows are the ones kept
     assert index.search(vectors[100:103], 1)[0][:, 0].tolist() == [100, 101, 102]
