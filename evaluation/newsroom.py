@@ -8,11 +8,17 @@ by one -> single_source; otherwise unverified. The rest of the split's articles 
 every claim is scored against a few dozen unrelated stories as well.
 
 What the two-outlet set-up measures: whether the service finds a fact in two differently worded reports
-and counts them as two origins. It does not test whether two outlets are truly independent (the rewrite
-is of one article); the seed corpus's cross-outlet claims do that. Where both versions quote the same
-person or body, the service rightly counts one origin (the quote), so a claim both support can come back
-`single_source`; the stance figures beside the verdicts (supported, contradicted, open: what the
-judgement found, whatever the origin count) separate the judgement from the counting.
+and counts them as two origins. The rewrite often keeps a sentence almost word for word, and two outlets
+carrying one text are one origin to the service (near-duplicate passages, scoring/corpus/duplicates.py),
+as wire copy is to an editor; so where a settling sentence of one version is a copy of one of the other's
+(the same word 3-shingle Jaccard the service groups copies at, computed on the labelled sentences), a
+claim both versions support expects `single_source` (`NewsroomClaim.copied`). The accuracy counting each
+version as an origin however it is worded (`labelled_accuracy`, the figure reported before the copies
+were told apart) is printed beside it. It does not test whether two outlets are truly independent (the
+rewrite is of one article); the seed corpus's cross-outlet claims do that. Where both versions quote the
+same person or body, the service rightly counts one origin (the quote), so a claim both support can
+still come back `single_source`; the stance figures beside the verdicts (supported, contradicted, open:
+what the judgement found, whatever the origin count) separate the judgement from the counting.
 
 Run: ``python -m evaluation.newsroom`` (dev split); ``--split test`` once per design; ``--rules`` without
 the judge; ``--judge DIR`` for another judge directory (its decision.json beside it).
@@ -31,6 +37,7 @@ from pathlib import Path
 from evaluation.devset import assess_all
 from scoring import ReliabilityScorer
 from scoring.corpus import Document
+from scoring.corpus.duplicates import NEAR_DUPLICATE_JACCARD, shingles
 from scoring.report import VERDICTS
 from scoring.retrieval.lance_index import LanceEngine
 from scoring.text.sentences import split_sentences
@@ -73,9 +80,18 @@ class NewsroomClaim:
     claim: str
     kind: str
     labels: dict[str, Label]  # version -> its label
+    # A settling sentence of one version is a copy of one of the other's: one text, so one origin.
+    copied: bool = False
 
     @property
     def verdict(self) -> str:
+        """What the service should answer: two versions that carry one text are one origin."""
+        labelled = self.labelled_verdict
+        return "single_source" if labelled == "corroborated" and self.copied else labelled
+
+    @property
+    def labelled_verdict(self) -> str:
+        """The verdict counting each version that supports the claim as an origin, copy or not."""
         stances = [self.labels[v].stance for v in VERSIONS]
         if "contradicts" in stances:
             return "contested"
@@ -93,6 +109,8 @@ def load_articles(split: str | None = None) -> list[Article]:
 
 
 def load_claims(split: str) -> list[NewsroomClaim]:
+    articles = {a.article_id: a for a in load_articles(split)}
+    spans: dict[tuple[str, str], list[tuple[int, int]]] = {}  # each version split once
     out = []
     for line in (DATA / f"claims_{split}.jsonl").read_text(encoding="utf-8").splitlines():
         if not line.strip():
@@ -104,8 +122,34 @@ def load_claims(split: str) -> list[NewsroomClaim]:
             if label["stance"] not in STANCES:
                 raise ValueError(f"{row['id']}: unknown stance {label['stance']!r}")
             labels[version] = Label(label["stance"], tuple(int(i) for i in label["sentences"]))
-        out.append(NewsroomClaim(row["id"], row["article"], row["claim"], row["kind"], labels))
+        article = articles.get(row["article"])
+        copied = article is not None and settled_by_copies(article, labels, spans)
+        out.append(NewsroomClaim(row["id"], row["article"], row["claim"], row["kind"], labels, copied))
     return out
+
+
+def settled_by_copies(
+    article: Article,
+    labels: dict[str, Label],
+    spans: dict[tuple[str, str], list[tuple[int, int]]] | None = None,
+) -> bool:
+    """Whether a sentence that settles the claim in one version is a near-duplicate of one that settles
+    it in the other, by the rule the service groups copied passages with. `spans` caches each version's
+    sentences across calls."""
+    cache = {} if spans is None else spans
+    settling = []
+    for version in VERSIONS:
+        text = article.texts[version]
+        key = (article.article_id, version)
+        if key not in cache:
+            cache[key] = sentence_spans(text)
+        cut = cache[key]
+        indexes = labels[version].sentences
+        settling.append([shingles(text[cut[i][0] : cut[i][1]]) for i in indexes if 0 <= i < len(cut)])
+    first, second = settling
+    return any(
+        a and b and len(a & b) / len(a | b) >= NEAR_DUPLICATE_JACCARD for a in first for b in second
+    )
 
 
 def doc_id(article_id: str, version: str) -> str:
@@ -160,6 +204,8 @@ def build_scorer(
 class NewsroomResult:
     items: int
     accuracy: float
+    labelled_accuracy: float  # against labelled_verdict: each supporting version an origin, copy or not
+    copied: int  # claims both versions support with copied sentences (expected single_source)
     recall: dict[str, tuple[int, int]]  # expected verdict -> (correct, total)
     confusion: dict[str, dict[str, int]]
     per_kind: dict[str, tuple[int, int]]
@@ -174,7 +220,7 @@ def evaluate(scorer: ReliabilityScorer, claims: Sequence[NewsroomClaim]) -> News
     confusion: dict[str, dict[str, int]] = {e: dict.fromkeys(VERDICTS, 0) for e in VERDICTS}
     per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     errors: list[tuple[str, str, str, str]] = []
-    high_on_wrong = 0
+    high_on_wrong = labelled_hits = 0
     stances: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for claim, assessment in zip(claims, assessments, strict=True):
         expected = claim.verdict
@@ -183,6 +229,7 @@ def evaluate(scorer: ReliabilityScorer, claims: Sequence[NewsroomClaim]) -> News
         stances[stance][1] += 1
         confusion[expected][assessment.verdict] += 1
         correct = expected == assessment.verdict
+        labelled_hits += int(claim.labelled_verdict == assessment.verdict)
         per_kind[claim.kind][0] += int(correct)
         per_kind[claim.kind][1] += 1
         high_on_wrong += int(expected == "contested" and assessment.band == "high")
@@ -195,6 +242,8 @@ def evaluate(scorer: ReliabilityScorer, claims: Sequence[NewsroomClaim]) -> News
     return NewsroomResult(
         items=len(claims),
         accuracy=hits / len(claims) if claims else 0.0,
+        labelled_accuracy=labelled_hits / len(claims) if claims else 0.0,
+        copied=sum(c.copied and c.labelled_verdict == "corroborated" for c in claims),
         recall=recall,
         confusion=confusion,
         per_kind={k: (v[0], v[1]) for k, v in sorted(per_kind.items())},
@@ -209,6 +258,8 @@ def format_result(result: NewsroomResult, show_errors: bool) -> str:
     lines = [
         f"{result.items} claims; verdict accuracy {result.accuracy:.3f}; "
         f"high band on a contradicted claim: {result.high_on_wrong}",
+        f"counting a copied sentence as a second origin ({result.copied} claims expect corroborated, "
+        f"not single_source): accuracy {result.labelled_accuracy:.3f}",
         "recall per expected verdict: "
         + ", ".join(f"{v} {ok / n:.3f} ({ok}/{n})" for v, (ok, n) in result.recall.items()),
         f"claim stance accuracy {result.stance_accuracy:.3f}: "

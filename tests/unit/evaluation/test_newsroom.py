@@ -7,7 +7,11 @@ from evaluation.newsroom_articles import split_of
 
 
 def claim(
-    adv: str, int_: str, adv_sentences: tuple[int, ...] = (0,), int_sentences: tuple[int, ...] = ()
+    adv: str,
+    int_: str,
+    adv_sentences: tuple[int, ...] = (0,),
+    int_sentences: tuple[int, ...] = (),
+    copied: bool = False,
 ) -> newsroom.NewsroomClaim:
     return newsroom.NewsroomClaim(
         "a-01",
@@ -15,6 +19,7 @@ def claim(
         "A claim.",
         "paraphrase",
         {"adv": newsroom.Label(adv, adv_sentences), "int": newsroom.Label(int_, int_sentences)},
+        copied,
     )
 
 
@@ -24,6 +29,44 @@ def test_the_verdict_follows_from_the_two_versions() -> None:
     assert claim("open", "supports").verdict == "single_source"
     assert claim("supports", "contradicts").verdict == "contested"
     assert claim("open", "open").verdict == "unverified"
+
+
+def test_two_versions_that_carry_one_copied_sentence_are_one_origin() -> None:
+    copied = claim("supports", "supports", copied=True)
+    assert (copied.verdict, copied.labelled_verdict) == ("single_source", "corroborated")
+    assert claim("supports", "contradicts", copied=True).verdict == "contested"
+
+
+def test_a_copy_is_told_from_a_rewrite_by_the_settling_sentences_alone() -> None:
+    article = newsroom.Article(
+        "a",
+        "dev",
+        {
+            "adv": "The council met on Monday. It voted by nine to two to close the old library on Friday.",
+            "int": "The council met on Monday. It voted by nine to two to close the old library on Friday.",
+        },
+    )
+    both = {"adv": newsroom.Label("supports", (1,)), "int": newsroom.Label("supports", (1,))}
+    assert newsroom.settled_by_copies(article, both)
+    rewrite = newsroom.Article(
+        "a",
+        "dev",
+        {
+            "adv": article.texts["adv"],
+            "int": "The council met on Monday. Councillors decided, nine votes against two, that the "
+            "library would shut at the end of the week.",
+        },
+    )
+    assert not newsroom.settled_by_copies(rewrite, both)
+    # The first sentences are copies, but they do not settle the claim.
+    assert not newsroom.settled_by_copies(rewrite, {**both, "int": newsroom.Label("supports", (1,))})
+
+
+def test_the_labelled_split_holds_copies_and_rewrites() -> None:
+    claims = [c for c in newsroom.load_claims("dev") if c.labelled_verdict == "corroborated"]
+    copied = sum(c.copied for c in claims)
+    assert 0 < copied < len(claims)
+    assert all(c.verdict == ("single_source" if c.copied else "corroborated") for c in claims)
 
 
 def test_a_passage_takes_the_label_of_the_settling_sentence_it_overlaps() -> None:
@@ -49,6 +92,7 @@ def test_every_article_has_both_versions_and_the_split_its_name_fixes() -> None:
 
 def test_every_claim_file_is_labelled_against_its_own_split() -> None:
     splits = {a.article_id: a for a in newsroom.load_articles()}
+    spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
     for split in ("train", "dev", "test"):
         claims = newsroom.load_claims(split)
         assert len(claims) >= 40  # the set is small for now: CHECK.md gives its counts
@@ -56,7 +100,9 @@ def test_every_claim_file_is_labelled_against_its_own_split() -> None:
             article = splits[c.article_id]
             assert article.split == split
             for version, label in c.labels.items():
-                sentences = newsroom.sentence_spans(article.texts[version])
+                if (c.article_id, version) not in spans:
+                    spans[c.article_id, version] = newsroom.sentence_spans(article.texts[version])
+                sentences = spans[c.article_id, version]
                 assert all(0 <= i < len(sentences) for i in label.sentences), c.claim_id
                 if label.stance != "open":
                     assert label.sentences, f"{c.claim_id}: a {label.stance} label names its sentences"
@@ -83,6 +129,8 @@ def test_the_report_gives_the_claim_stance_beside_the_verdicts() -> None:
     result = newsroom.NewsroomResult(
         items=4,
         accuracy=0.5,
+        labelled_accuracy=0.25,
+        copied=1,
         recall={"corroborated": (1, 2), "unverified": (1, 2)},
         confusion={e: dict.fromkeys(VERDICTS, 0) for e in VERDICTS},
         per_kind={},
@@ -92,4 +140,5 @@ def test_the_report_gives_the_claim_stance_beside_the_verdicts() -> None:
         errors=[],
     )
     lines = newsroom.format_result(result, show_errors=False).splitlines()
-    assert lines[2] == "claim stance accuracy 0.750: open 0.500 (1/2), supported 1.000 (2/2)"
+    assert lines[1].endswith("(1 claims expect corroborated, not single_source): accuracy 0.250")
+    assert lines[3] == "claim stance accuracy 0.750: open 0.500 (1/2), supported 1.000 (2/2)"
