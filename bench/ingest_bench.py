@@ -99,6 +99,7 @@ def build(
         vector_cache_dir=state / "vectors",
         vector_index_dir=state / "index",
         attribution_cache_dir=state / "attributions",
+        passage_cache_dir=state / "passages",
         engine=engine,
         engine_lexical=mode == "lancedb-bm25",
         previous=None if mode == "rebuild" else served,
@@ -159,14 +160,13 @@ def run(mode: str, base: list[Document], extra: list[Document], queries: int) ->
         busy: list[float] = []
         for document in extra:
             documents.append(document)
-            built: dict[str, tuple[CorpusIndex, float]] = {}
-            work = threading.Thread(
-                target=lambda: built.setdefault(
-                    "next", build(documents, mode, state, embedder, attributor, corpus)
-                )
-            )
-            busy += Searcher(corpus, embedder, probe).during(work)
-            corpus, seconds = built["next"]
+            built: list[tuple[CorpusIndex, float]] = []
+
+            def write(served: CorpusIndex = corpus, out: list[tuple[CorpusIndex, float]] = built) -> None:
+                out.append(build(documents, mode, state, embedder, attributor, served))
+
+            busy += Searcher(corpus, embedder, probe).during(threading.Thread(target=write))
+            corpus, seconds = built[0]
             if not searchable(corpus, embedder, document):
                 raise SystemExit(f"{mode}: the document written last is not searchable")
             writes.append(seconds)
@@ -197,7 +197,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--passages", type=int, default=100_000)
     parser.add_argument("--writes", type=int, default=5)
     parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
-    parser.add_argument("--queries", type=int, default=200, help="passages searched for, idle and during writes")
+    parser.add_argument(
+        "--queries", type=int, default=200, help="passages searched for, idle and during writes"
+    )
     args = parser.parse_args(argv)
     Path("var").mkdir(exist_ok=True)
     lines = sentences(args.passages + args.writes * SENTENCES_PER_DOCUMENT)

@@ -174,6 +174,7 @@ def build(args: argparse.Namespace, split: FncSplit) -> ReliabilityScorer:
         body_documents(split),
         vector_cache_dir=cache / "vectors",
         attribution_cache_dir=cache / "attributions",
+        passage_cache_dir=cache / "passages",
     )
     return scorer.with_config(reading_config(scorer.config, args.documents))
 

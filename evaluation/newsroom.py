@@ -147,9 +147,7 @@ def settled_by_copies(
         indexes = labels[version].sentences
         settling.append([shingles(text[cut[i][0] : cut[i][1]]) for i in indexes if 0 <= i < len(cut)])
     first, second = settling
-    return any(
-        a and b and len(a & b) / len(a | b) >= NEAR_DUPLICATE_JACCARD for a in first for b in second
-    )
+    return any(a and b and len(a & b) / len(a | b) >= NEAR_DUPLICATE_JACCARD for a in first for b in second)
 
 
 def doc_id(article_id: str, version: str) -> str:
@@ -196,6 +194,7 @@ def build_scorer(
         documents(load_articles(split)),
         vector_cache_dir=cache / "vectors",
         attribution_cache_dir=cache / "attributions",
+        passage_cache_dir=cache / "passages",
         engine=engine,
     )
 

@@ -192,6 +192,7 @@ class ReliabilityScorer:
         attribution_cache_dir: Path | None = None,
         engine: LanceEngine | None = None,
         engine_lexical: bool = False,
+        passage_cache_dir: Path | None = None,
     ) -> ReliabilityScorer:
         """A scorer over a new corpus built from documents, reusing this scorer's model and rules, and the
         passages, vectors and attributions of every document this scorer's corpus already holds."""
@@ -205,6 +206,7 @@ class ReliabilityScorer:
             engine=engine,
             engine_lexical=engine_lexical,
             previous=self._corpus,
+            passage_cache_dir=passage_cache_dir,
         )
         return self.with_corpus(corpus)
 

@@ -105,6 +105,7 @@ def index_corpus(settings: Settings, parts: ScorerParts, store: CorpusStore | No
         attribution_cache_dir=settings.attributions_dir,
         engine=search_engine(settings),
         engine_lexical=settings.engine_lexical,
+        passage_cache_dir=settings.passages_dir,
     )
     logger.info(
         "scorer ready: model %s, corpus %s (%d documents, %d passages)",

@@ -246,6 +246,11 @@ class Settings(BaseSettings):
         return self.state_dir / "attributions"
 
     @property
+    def passages_dir(self) -> Path:
+        """Each document's passages (offsets) per content and passage rules, so a start cuts only new ones."""
+        return self.state_dir / "passages"
+
+    @property
     def vectors_dir(self) -> Path:
         """Passage embeddings per document and model, reused across corpus versions."""
         return self.state_dir / "vectors"

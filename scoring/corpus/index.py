@@ -14,7 +14,8 @@ from scoring.attribution import Attribution, Attributor
 from scoring.corpus.attribution_store import cached_attributions
 from scoring.corpus.documents import Document
 from scoring.corpus.duplicates import DuplicateGroups, duplicate_groups
-from scoring.corpus.passages import PASSAGE_RULES_VERSION, Passage, split_passages
+from scoring.corpus.passage_store import cached_passages
+from scoring.corpus.passages import PASSAGE_RULES_VERSION, Passage
 from scoring.corpus.vector_store import cached_vectors, model_key, passage_keys, saved_index
 from scoring.embedding import Embedder
 from scoring.errors import CorpusUnavailable
@@ -99,11 +100,13 @@ class CorpusIndex:
         engine: LanceEngine | None = None,
         engine_lexical: bool = False,
         previous: CorpusIndex | None = None,
+        passage_cache_dir: Path | None = None,
     ) -> CorpusIndex:
         """Split, attribute, group and embed every document; reuse cached vectors for the same version.
 
         With `attribution_cache_dir`, each document's passage attributions are stored per document content
-        and ``Attributor.cache_key``, so a restart or a new corpus version parses only new documents.
+        and ``Attributor.cache_key``, so a restart or a new corpus version parses only new documents; with
+        `passage_cache_dir`, each document's passages (their offsets) are, so a restart cuts only new ones.
 
         With `vector_index_dir`, the dense index (exact or HNSW by passage count) is saved under
         `<vector_index_dir>/<version>/<model id>` and served memory-mapped from there, so its pages live in the page cache
@@ -124,7 +127,7 @@ class CorpusIndex:
         version = corpus_version(documents)
         made_with = (embedder.model_id, attributor.cache_key, PASSAGE_RULES_VERSION)
         carried = previous if previous is not None and previous._made_with() == made_with else None
-        passages, old_rows = _passages(documents, carried)
+        passages, old_rows = _passages(documents, carried, passage_cache_dir)
         if not passages:
             raise CorpusUnavailable("the corpus has no passages after cleaning")
         texts = [p.text for p, _ in passages]
@@ -211,20 +214,24 @@ class CorpusIndex:
 
 
 def _passages(
-    documents: Sequence[Document], previous: CorpusIndex | None
+    documents: Sequence[Document], previous: CorpusIndex | None, cache_dir: Path | None
 ) -> tuple[list[tuple[Passage, Document]], NDArray[np.int64]]:
     """Every document's passages, with each passage's row in `previous` where its document is there
-    unchanged (its passages are taken as they are, not split again), else -1."""
+    unchanged (its passages are taken as they are, not cut again), else -1; the others' passages come
+    from the passage cache, or are cut now."""
     reusable = previous._rows_by_document() if previous is not None else {}
+    found = [reusable.get((d.doc_id, d.content_hash)) if previous is not None else None for d in documents]
+    fresh = iter(
+        cached_passages(cache_dir, [d for d, rows in zip(documents, found, strict=True) if rows is None])
+    )
     passages: list[tuple[Passage, Document]] = []
     old_rows: list[int] = []
-    for document in documents:
-        rows = reusable.get((document.doc_id, document.content_hash))
+    for document, rows in zip(documents, found, strict=True):
         if previous is not None and rows is not None:
             passages.extend((previous.entries[row].passage, document) for row in rows)
             old_rows.extend(rows)
         else:
-            split = split_passages(document)
+            split = next(fresh)
             passages.extend((passage, document) for passage in split)
             old_rows.extend([-1] * len(split))
     return passages, np.asarray(old_rows, dtype=np.int64)

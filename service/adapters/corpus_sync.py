@@ -49,6 +49,7 @@ async def refresh_corpus(state: ServingState) -> bool:
             vector_cache_dir=state.settings.vectors_dir,
             vector_index_dir=state.settings.index_dir,
             attribution_cache_dir=state.settings.attributions_dir,
+            passage_cache_dir=state.settings.passages_dir,
             engine=search_engine(state.settings),
             engine_lexical=state.settings.engine_lexical,
         )
