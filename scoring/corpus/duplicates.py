@@ -18,6 +18,9 @@ SHINGLE_WORDS = 3
 NEAR_DUPLICATE_JACCARD = 0.6
 # 128 permutations put the standard error of the Jaccard estimate near 0.04.
 NUM_PERM = 128
+# What a passage's band hashes depend on, so stored ones (scoring/corpus/passage_store.py) are read back
+# only under the same rules; the number ends a change to the hashing itself.
+BAND_RULES = f"w{SHINGLE_WORDS}-p{NUM_PERM}-j{NEAR_DUPLICATE_JACCARD}-1"
 
 
 def shingles(text: str) -> set[bytes]:
@@ -51,18 +54,36 @@ class DuplicateGroups:
     pairs: frozenset[tuple[int, int]]  # confirmed near-duplicates, as (smaller key, larger key)
 
 
+def band_count(threshold: float = NEAR_DUPLICATE_JACCARD) -> int:
+    """LSH bands per passage at this threshold (datasketch's choice for NUM_PERM permutations)."""
+    from datasketch import MinHashLSH
+
+    return int(MinHashLSH(threshold=threshold, num_perm=NUM_PERM).b)
+
+
 def duplicate_groups(
     texts: Sequence[str],
     keys: NDArray[np.int64],
     previous: DuplicateGroups | None = None,
     threshold: float = NEAR_DUPLICATE_JACCARD,
+    stored_bands: tuple[NDArray[np.bool_], NDArray[np.uint64]] | None = None,
 ) -> DuplicateGroups:
-    """Near-duplicate groups of `texts` (one per passage key), reusing `previous` for the keys it holds."""
+    """Near-duplicate groups of `texts` (one per passage key), reusing `previous` for the keys it holds.
+
+    `stored_bands` (which rows, and their band hashes) spares hashing those passages again; unlike the
+    rows `previous` holds, they are still compared with every other row, since no pair of them was checked
+    in this corpus, but only the rows that share a band with another need their MinHash computed.
+    """
     from datasketch import MinHash, MinHashLSH
 
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     n = len(texts)
     bands = np.zeros((n, lsh.b), dtype=np.uint64)
+    hashed = np.zeros(n, dtype=bool)
+    if stored_bands is not None:
+        rows, stored = stored_bands
+        bands[rows] = stored
+        hashed[rows] = True
     known = np.zeros(n, dtype=bool)
     if previous is not None and len(previous.keys):
         order = np.argsort(previous.keys)
@@ -81,7 +102,7 @@ def duplicate_groups(
         return signatures[row]
 
     weights = _band_weights(lsh.r)
-    for row in np.flatnonzero(~known):
+    for row in np.flatnonzero(~known & ~hashed):
         bands[row] = _band_hashes(signature(int(row)), lsh.b, weights)
     kept = set(keys[known].tolist())
     pairs = {pair for pair in (previous.pairs if previous else ()) if pair[0] in kept and pair[1] in kept}

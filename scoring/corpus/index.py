@@ -14,7 +14,7 @@ from scoring.attribution import Attribution, Attributor
 from scoring.corpus.attribution_store import cached_attributions
 from scoring.corpus.documents import Document
 from scoring.corpus.duplicates import DuplicateGroups, duplicate_groups
-from scoring.corpus.passage_store import cached_passages
+from scoring.corpus.passage_store import read_passages, store_passages
 from scoring.corpus.passages import PASSAGE_RULES_VERSION, Passage
 from scoring.corpus.vector_store import cached_vectors, model_key, passage_keys, saved_index
 from scoring.embedding import Embedder
@@ -106,7 +106,8 @@ class CorpusIndex:
 
         With `attribution_cache_dir`, each document's passage attributions are stored per document content
         and ``Attributor.cache_key``, so a restart or a new corpus version parses only new documents; with
-        `passage_cache_dir`, each document's passages (their offsets) are, so a restart cuts only new ones.
+        `passage_cache_dir`, each document's passages (their offsets and near-duplicate band hashes) are, so a
+        restart cuts and hashes only new ones.
 
         With `vector_index_dir`, the dense index (exact or HNSW by passage count) is saved under
         `<vector_index_dir>/<version>/<model id>` and served memory-mapped from there, so its pages live in the page cache
@@ -127,14 +128,26 @@ class CorpusIndex:
         version = corpus_version(documents)
         made_with = (embedder.model_id, attributor.cache_key, PASSAGE_RULES_VERSION)
         carried = previous if previous is not None and previous._made_with() == made_with else None
-        passages, old_rows = _passages(documents, carried, passage_cache_dir)
+        cut = _passages(documents, carried, passage_cache_dir)
+        passages, old_rows = cut.passages, cut.old_rows
         if not passages:
             raise CorpusUnavailable("the corpus has no passages after cleaning")
         texts = [p.text for p, _ in passages]
         keys = passage_keys(passages)
         duplicates = duplicate_groups(
-            texts, keys, carried._reuse.duplicates if carried is not None and carried._reuse else None
+            texts,
+            keys,
+            carried._reuse.duplicates if carried is not None and carried._reuse else None,
+            stored_bands=cut.stored_bands if cut.stored_bands[0].any() else None,
         )
+        if passage_cache_dir is not None:
+            for document, start, end in cut.to_store:
+                store_passages(
+                    passage_cache_dir,
+                    document,
+                    [p for p, _ in passages[start:end]],
+                    duplicates.bands[start:end],
+                )
         vectors, attributions = _passage_work(
             passages, old_rows, carried, embedder, attributor, vector_cache_dir, attribution_cache_dir
         )
@@ -213,28 +226,47 @@ class CorpusIndex:
         ]
 
 
-def _passages(
-    documents: Sequence[Document], previous: CorpusIndex | None, cache_dir: Path | None
-) -> tuple[list[tuple[Passage, Document]], NDArray[np.int64]]:
-    """Every document's passages, with each passage's row in `previous` where its document is there
-    unchanged (its passages are taken as they are, not cut again), else -1; the others' passages come
-    from the passage cache, or are cut now."""
+@dataclass(frozen=True, slots=True)
+class _Cut:
+    """The passages of a version's documents, and what of them came from where."""
+
+    passages: list[tuple[Passage, Document]]
+    old_rows: NDArray[np.int64]  # each passage's row in the previous version, else -1
+    stored_bands: tuple[NDArray[np.bool_], NDArray[np.uint64]]  # rows with band hashes read back
+    to_store: list[tuple[Document, int, int]]  # documents cut now, with their rows [start, end)
+
+
+def _passages(documents: Sequence[Document], previous: CorpusIndex | None, cache_dir: Path | None) -> _Cut:
+    """Every document's passages: taken as they are from `previous` where the document is there unchanged,
+    else read from the passage store, else cut now."""
     reusable = previous._rows_by_document() if previous is not None else {}
     found = [reusable.get((d.doc_id, d.content_hash)) if previous is not None else None for d in documents]
     fresh = iter(
-        cached_passages(cache_dir, [d for d, rows in zip(documents, found, strict=True) if rows is None])
+        read_passages(cache_dir, [d for d, rows in zip(documents, found, strict=True) if rows is None])
     )
     passages: list[tuple[Passage, Document]] = []
     old_rows: list[int] = []
+    band_rows: list[int] = []
+    bands: list[NDArray[np.uint64]] = []
+    to_store: list[tuple[Document, int, int]] = []
     for document, rows in zip(documents, found, strict=True):
+        start = len(passages)
         if previous is not None and rows is not None:
             passages.extend((previous.entries[row].passage, document) for row in rows)
             old_rows.extend(rows)
-        else:
-            split = next(fresh)
-            passages.extend((passage, document) for passage in split)
-            old_rows.extend([-1] * len(split))
-    return passages, np.asarray(old_rows, dtype=np.int64)
+            continue
+        cut = next(fresh)
+        passages.extend((passage, document) for passage in cut.passages)
+        old_rows.extend([-1] * len(cut.passages))
+        if cut.bands is not None:
+            band_rows.extend(range(start, len(passages)))
+            bands.append(cut.bands)
+        elif cache_dir is not None:
+            to_store.append((document, start, len(passages)))
+    mask = np.zeros(len(passages), dtype=bool)
+    mask[band_rows] = True
+    stored = np.concatenate(bands) if bands else np.zeros((0, 0), dtype=np.uint64)
+    return _Cut(passages, np.asarray(old_rows, dtype=np.int64), (mask, stored), to_store)
 
 
 def _passage_work(

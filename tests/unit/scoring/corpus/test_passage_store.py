@@ -1,55 +1,78 @@
-"""Documents' passages are stored per content and passage rules and read back, so a start cuts only
-documents it has not seen."""
+"""Documents' passages and their near-duplicate band hashes are stored per content and read back, so a
+start cuts and hashes only documents it has not seen, and finds the same copies."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
 from scoring import Attributor, CorpusIndex
-from scoring.corpus.passage_store import cached_passages
+from scoring.corpus.passage_store import read_passages
 from scoring.corpus.passages import split_passages
 from tests.fakes import FakeEmbedder, outlet_table, tiny_documents
 
 
 def stored_files(cache_dir: Path) -> list[Path]:
-    return sorted(cache_dir.rglob("*.json"))
+    return sorted(p for p in cache_dir.rglob("*") if p.is_file())
 
 
-def test_the_passages_are_stored_once_per_document_and_read_back(tmp_path: Path) -> None:
-    documents = tiny_documents()
-    first = cached_passages(tmp_path, documents)
-    assert first == [split_passages(d) for d in documents]
-    files = stored_files(tmp_path)
-    assert len(files) == len(documents)
-    # What is read back is the stored file: keep only the first passage of each and read again.
-    for path in files:
-        path.write_text(json.dumps(json.loads(path.read_text())[:1]))
-    again = cached_passages(tmp_path, documents)
-    assert again == [split[:1] for split in first]
-    assert all(
-        p.text == d.text[p.start : p.end] for split, d in zip(again, documents, strict=True) for p in split
+def build(documents: list, cache_dir: Path | None) -> CorpusIndex:
+    return CorpusIndex.build(
+        documents, FakeEmbedder(), Attributor(outlet_table().media_aliases()), passage_cache_dir=cache_dir
     )
+
+
+def with_a_copy() -> list:
+    documents = tiny_documents()
+    # Another outlet carrying the wire story word for word: a near-duplicate of each of its passages.
+    return [
+        *documents,
+        replace(documents[0], doc_id="copy-1", outlet_domain="example.org", outlet_name="Example"),
+    ]
+
+
+def test_a_restart_reads_the_stored_passages_and_finds_the_same_copies(tmp_path: Path) -> None:
+    documents = with_a_copy()
+    fresh = build(documents, None)
+    build(documents, tmp_path)
+    assert len(stored_files(tmp_path)) == len(documents)
+    restarted = build(documents, tmp_path)
+    assert [e.passage for e in restarted.entries] == [e.passage for e in fresh.entries]
+    assert [e.duplicate_group for e in restarted.entries] == [e.duplicate_group for e in fresh.entries]
+    copies = {e.duplicate_group for e in restarted.entries if e.document.doc_id == "copy-1"}
+    assert copies <= {e.duplicate_group for e in restarted.entries if e.document.doc_id == "wire-1"}
+    assert restarted.version == fresh.version
+
+
+def test_what_is_read_back_is_the_stored_file(tmp_path: Path) -> None:
+    documents = tiny_documents()
+    build(documents, tmp_path)
+    stored = read_passages(tmp_path, documents)
+    assert all(s.stored and s.bands is not None for s in stored)
+    assert [s.passages for s in stored] == [split_passages(d) for d in documents]
+    for path in stored_files(tmp_path):  # keep each document's first passage only
+        raw = np.frombuffer(path.read_bytes(), dtype=np.uint64)
+        width = raw.size // len(
+            split_passages(next(d for d in documents if d.content_hash[:40] == path.stem))
+        )
+        path.write_bytes(raw[:width].tobytes())
+    again = read_passages(tmp_path, documents)
+    assert [s.passages for s in again] == [split_passages(d)[:1] for d in documents]
 
 
 def test_a_torn_file_or_an_edited_document_is_cut_again(tmp_path: Path) -> None:
     documents = tiny_documents()
-    cached_passages(tmp_path, documents)
+    build(documents, tmp_path)
     for path in stored_files(tmp_path):
-        path.write_text("[[0,")
-    assert cached_passages(tmp_path, documents) == [split_passages(d) for d in documents]
+        path.write_bytes(path.read_bytes()[:-3])
+    again = read_passages(tmp_path, documents)
+    assert not any(s.stored for s in again)
+    assert [s.passages for s in again] == [split_passages(d) for d in documents]
     edited = replace(
         documents[0], text=documents[0].text + "\nA new closing sentence was added to the article."
     )
-    assert cached_passages(tmp_path, [edited]) == [split_passages(edited)]
-    assert len(stored_files(tmp_path)) == len(documents) + 1  # the old content's file stays for its version
-
-
-def test_a_corpus_built_from_the_store_equals_one_cut_afresh(tmp_path: Path) -> None:
-    attributor = Attributor(outlet_table().media_aliases())
-    fresh = CorpusIndex.build(tiny_documents(), FakeEmbedder(), attributor)
-    CorpusIndex.build(tiny_documents(), FakeEmbedder(), attributor, passage_cache_dir=tmp_path)
-    restarted = CorpusIndex.build(tiny_documents(), FakeEmbedder(), attributor, passage_cache_dir=tmp_path)
-    assert [e.passage for e in restarted.entries] == [e.passage for e in fresh.entries]
-    assert restarted.version == fresh.version
+    assert not read_passages(tmp_path, [edited])[0].stored
+    build([edited, *documents[1:]], tmp_path)
+    assert read_passages(tmp_path, [edited])[0].stored
