@@ -19,7 +19,8 @@ first version whose rows are exactly the passages, one row per key; a commit con
 deleting or indexing the same fragments) is retried from a fresh read. Duplicate rows a race left are
 told apart by the `batch` each write stamps on its rows and all but the lowest batch are deleted, the same
 choice on every writer; a stamp leads with the write's time, so the row the first writer already
-acknowledged is usually the one kept and a replica that raced it only removes its own copy. In a local directory writers also take a lock file, so they do not race at all.
+acknowledged is usually the one kept and a replica that raced it only removes its own copy. In a local
+directory writers also take a lock file, so they do not race at all.
 The cosines the index reports are recomputed from the version's own vectors, which the corpus
 holds anyway, so an approximate engine index can only change which rows come back, never their scores.
 The same rows carry their text in a full-text index, which `LanceLexical` reads as BM25.
