@@ -12,8 +12,8 @@ is measured, not assumed. While each write builds, a second thread keeps searchi
 served (hybrid search at the gathering depth, as a miss asks it), so the search p50 during writes is set
 against the idle p50 of the same queries; the builds run in a thread pool of the serving process in the
 service too, so they contend for the same cores and interpreter. Last, `restart` builds the final version
-again with nothing carried in process (what a replica does at start): passages split again, attributions
-and vectors read from their caches, the engine's rows found in place.
+again with nothing carried in process (what a replica does at start): passages, their band hashes,
+attributions and vectors read from their stores, the engine's rows found in place.
 
 What is held fixed so that only the index differs: the passages (bench/synthetic_corpus.py: real eval
 sentences, 20 to a document), their vectors (a deterministic hash of each text, not the model: embedding
@@ -115,7 +115,7 @@ def searchable(corpus: CorpusIndex, embedder: HashEmbedder, document: Document) 
 
 
 class Searcher:
-    """Hybrid searches, one query at a time, against a served version: idle, or until told to stop."""
+    """Hybrid searches, one query at a time, against a served version: idle, or while a write builds."""
 
     def __init__(self, corpus: CorpusIndex, embedder: HashEmbedder, queries: list[str]) -> None:
         self.corpus = corpus
@@ -123,7 +123,6 @@ class Searcher:
         self.vectors = embedder.encode(queries)
         self.depth = GatheringConfig().depth
         self.latencies: list[float] = []
-        self._stop = threading.Event()
 
     def search(self, index: int) -> None:
         row = index % len(self.queries)
