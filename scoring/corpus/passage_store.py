@@ -36,9 +36,13 @@ def read_passages(cache_dir: Path | None, documents: Sequence[Document]) -> list
     """Each document's passages, read from `cache_dir` where a document with the same content was cut by
     the same rules before, else cut now (`store_passages` keeps them once their bands are hashed)."""
     out = []
-    width = 2 + band_count() if cache_dir is not None and documents else 0  # datasketch's choice: ~30 ms
+    width = 0  # offsets and bands per row: asked of datasketch (~30 ms) only once a stored file is found
     for document in documents:
-        loaded = _load(_path(cache_dir, document), document, width) if cache_dir is not None else None
+        loaded = None
+        raw = _read(_path(cache_dir, document)) if cache_dir is not None else None
+        if raw is not None:
+            width = width or 2 + band_count()
+            loaded = _parse(raw, document, width)
         out.append(loaded or StoredPassages(split_passages(document), None, False))
     return out
 
@@ -59,11 +63,14 @@ def _path(cache_dir: Path, document: Document) -> Path:
     return cache_dir / f"p{PASSAGE_RULES_VERSION}-{BAND_RULES}" / f"{document.content_hash[:40]}.bin"
 
 
-def _load(path: Path, document: Document, width: int) -> StoredPassages | None:
+def _read(path: Path) -> NDArray[np.uint64] | None:
     try:
-        raw = np.frombuffer(path.read_bytes(), dtype=np.uint64)
+        return np.frombuffer(path.read_bytes(), dtype=np.uint64)
     except (OSError, ValueError):
         return None  # absent or torn: cut again and overwrite
+
+
+def _parse(raw: NDArray[np.uint64], document: Document, width: int) -> StoredPassages | None:
     if raw.size % width:
         return None
     rows = raw.reshape(-1, width)
