@@ -45,6 +45,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from scoring.errors import CorpusUnavailable
 from scoring.retrieval.index_files import IndexKind, MatrixRows, check_rows
 
 # Deletes and lookups name keys in an SQL `IN (...)` list; bounded so one statement stays small.
@@ -409,7 +410,8 @@ class LanceIndex(MatrixRows):
         search = self._table.search(query, vector_column_name="vector").distance_type("cosine").limit(k)
         if self._approximate:
             search = search.nprobes(self._settings.nprobes).ef(self._settings.ef)
-        result = search.select(["key", "_distance"]).to_arrow()
+        with _engine_read():
+            result = search.select(["key", "_distance"]).to_arrow()
         return np.asarray(result["key"].to_numpy(), dtype=np.int64)
 
     def _rows(self, keys: NDArray[np.int64]) -> NDArray[np.int64]:
@@ -417,6 +419,16 @@ class LanceIndex(MatrixRows):
         found = places < len(self._keys)
         found[found] = self._keys[places[found]] == keys[found]
         return np.asarray(self._order[places[found]], dtype=np.int64)
+
+
+@contextmanager
+def _engine_read() -> Iterator[None]:
+    """A search of the pinned table that fails (its files gone, the object store unreachable) means the
+    corpus cannot be read, which callers answer as unavailable (the service: 503), not as a bug."""
+    try:
+        yield
+    except (OSError, RuntimeError) as exc:
+        raise CorpusUnavailable(f"the corpus engine could not be read ({type(exc).__name__})") from exc
 
 
 def _table_name(model: str) -> str:
@@ -464,7 +476,8 @@ class LanceLexical:
         if rows is not None:
             keys = index._original_keys[rows]
             search = search.where(f"key IN ({','.join(str(int(k)) for k in keys)})", prefilter=True)
-        result = search.select(["key", "_score"]).to_arrow()
+        with _engine_read():
+            result = search.select(["key", "_score"]).to_arrow()
         found_keys = np.asarray(result["key"].to_numpy(), dtype=np.int64)
         scores = np.asarray(result["_score"].to_numpy(), dtype=np.float32)
         places = np.searchsorted(index._keys, found_keys)

@@ -1,5 +1,6 @@
 """Two replicas on one state directory, as `k8s/components/shared-state` runs them: a write through one is
-served by the other within its poll, and the other builds that version without writing to the engine."""
+served by the other within its poll, and the other builds that version without writing to the engine; a
+replica whose engine files vanish under it answers 503, not an internal error."""
 
 from __future__ import annotations
 
@@ -46,3 +47,16 @@ def test_a_write_through_one_replica_is_served_by_the_other_which_writes_nothing
         scored = second.post("/score", json=HARBOUR_CLAIM).json()
         assert scored["versions"]["corpus"] == version
         assert any(e["doc_id"] == "harbour-1" for e in scored["evidence"])
+
+
+def test_a_replica_whose_engine_files_vanish_answers_unavailable_not_an_internal_error(tmp_path: Path) -> None:
+    CorpusStore.open(tmp_path / "state" / "corpus").apply(tiny_documents())
+    with replica(tmp_path) as client:
+        wait_for(lambda: ready(client), seconds=20)
+        assert client.post("/score", json=HARBOUR_CLAIM).status_code == 200
+        for data in (tmp_path / "state" / "engine").rglob("data/*.lance"):
+            data.unlink()  # the shared volume loses the rows under a running replica
+        answer = client.post("/score", json={"claim": "A claim about the harbour that no cache holds yet."})
+        assert answer.status_code == 503, answer.text
+        assert answer.json()["code"] == "corpus_unavailable"
+        assert "Traceback" not in answer.text

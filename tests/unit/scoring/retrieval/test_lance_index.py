@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 
+from scoring.errors import CorpusUnavailable
 from scoring.retrieval.exact_index import ExactIndex
 from scoring.retrieval.lance_index import LanceEngine, LanceIndex, LanceSettings, SyncReport
 
@@ -72,6 +73,17 @@ def test_a_served_version_keeps_its_own_rows_while_a_newer_one_is_written(tmp_pa
     sync(engine, "model", keys[100:], vectors[100:])  # half the corpus is deleted in the next version
     ids, _ = old.search(vectors[:3], 1)
     assert ids[:, 0].tolist() == [0, 1, 2]
+
+
+def test_a_table_whose_files_are_gone_is_an_unavailable_corpus_not_a_crash(tmp_path: Path) -> None:
+    index, _ = sync(exact_only(tmp_path), "model", keys_of(50, seed=40), unit_rows(50, seed=41))
+    for data in tmp_path.rglob("data/*.lance"):
+        data.unlink()  # what a replica sees when its volume or bucket loses the rows under it
+    with pytest.raises(CorpusUnavailable, match="corpus engine could not be read"):
+        index.search(unit_rows(1, seed=42), 5)
+    lexical = index.lexical
+    with pytest.raises(CorpusUnavailable, match="corpus engine could not be read"):
+        lexical.top(lexical.prepare(["passage number"]), 5)
 
 
 def test_each_model_has_its_own_table(tmp_path: Path) -> None:
