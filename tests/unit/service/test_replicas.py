@@ -49,7 +49,9 @@ def test_a_write_through_one_replica_is_served_by_the_other_which_writes_nothing
         assert any(e["doc_id"] == "harbour-1" for e in scored["evidence"])
 
 
-def test_a_replica_whose_engine_files_vanish_answers_unavailable_not_an_internal_error(tmp_path: Path) -> None:
+def test_a_replica_whose_engine_files_vanish_answers_unavailable_not_an_internal_error(
+    tmp_path: Path,
+) -> None:
     CorpusStore.open(tmp_path / "state" / "corpus").apply(tiny_documents())
     with replica(tmp_path) as client:
         wait_for(lambda: ready(client), seconds=20)
