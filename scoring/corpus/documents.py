@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +32,22 @@ class Document:
     outlet_basis: str = "unknown"  # how the outlet was established, in words
     # Set at ingest when the text copies a stored document (syndication); derived, so not in the hash.
     duplicate_of: str | None = None
+    # The content hash, computed on first use: a build asks it of every document several times (version,
+    # stores, reuse map), and at a million passages hashing each text again cost seconds per write.
+    _content_hash: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def content_hash(self) -> str:
         """Changes whenever any field given for the document changes: the text or any of its provenance
         (every stored field but the derived ``duplicate_of``), so that an upsert changing only the title or
         the outlet's name is a change, never "unchanged"."""
+        known = self._content_hash
+        if known is None:
+            known = self._hash_fields()
+            object.__setattr__(self, "_content_hash", known)
+        return known
+
+    def _hash_fields(self) -> str:
         digest = hashlib.sha256()
         for part in (
             self.doc_id,

@@ -67,6 +67,7 @@ class IngestSummary:
 
 def _document_record(document: Document) -> dict[str, object]:
     record = asdict(document)
+    record.pop("_content_hash")  # a memo of the other fields, not a field of the document
     record["id"] = record.pop("doc_id")
     return record
 
