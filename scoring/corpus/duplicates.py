@@ -35,23 +35,30 @@ def near_duplicate_groups(texts: Sequence[str], threshold: float = NEAR_DUPLICAT
 
     Group ids are the index of the group's first member, so they are stable for a given input order.
     """
-    return list(duplicate_groups(texts, np.arange(len(texts), dtype=np.int64), threshold=threshold).groups)
+    keys = np.arange(len(texts), dtype=np.int64)
+    groups: list[int] = duplicate_groups(texts, keys, threshold=threshold).groups.tolist()
+    return groups
 
 
 @dataclass(frozen=True, slots=True)
 class DuplicateGroups:
     """One corpus version's near-duplicate groups, and what the next version needs to extend them without
-    re-reading every passage: a hash per LSH band of each passage's MinHash, and the confirmed pairs.
+    re-reading or re-sorting every passage: a hash per LSH band of each passage's MinHash, each band's rows
+    in the order of their hashes, and the confirmed pairs.
 
     Candidates are the passages sharing an LSH band with a new one (datasketch's bands for this threshold
     and permutation count), confirmed by their MinHash estimate, so extending gives the groups a pass over
-    the whole new version would, at the cost of the passages that are new.
+    the whole new version would, at the cost of the passages that are new: the kept rows' band order is
+    carried over and the new rows merged into it, not sorted again.
     """
 
-    groups: tuple[int, ...]  # per row: the row of its group's first member
+    # Per row: the passage key of its group's first member (the member with the lowest row), so a group's
+    # id survives rows moving when other documents are added or deleted.
+    groups: NDArray[np.int64]
     keys: NDArray[np.int64]  # per row: the passage key (scoring.corpus.vector_store.passage_keys)
     bands: NDArray[np.uint64]  # (rows, bands)
-    pairs: frozenset[tuple[int, int]]  # confirmed near-duplicates, as (smaller key, larger key)
+    order: NDArray[np.int32]  # (bands, rows): each band's rows, sorted by their hash in that band
+    pairs: NDArray[np.int64]  # (pairs, 2): confirmed near-duplicates, as rows of this version
 
 
 def band_count(threshold: float = NEAR_DUPLICATE_JACCARD) -> int:
@@ -67,12 +74,14 @@ def duplicate_groups(
     previous: DuplicateGroups | None = None,
     threshold: float = NEAR_DUPLICATE_JACCARD,
     stored_bands: tuple[NDArray[np.bool_], NDArray[np.uint64]] | None = None,
+    old_rows: NDArray[np.int64] | None = None,
 ) -> DuplicateGroups:
     """Near-duplicate groups of `texts` (one per passage key), reusing `previous` for the keys it holds.
 
-    `stored_bands` (which rows, and their band hashes) spares hashing those passages again; unlike the
-    rows `previous` holds, they are still compared with every other row, since no pair of them was checked
-    in this corpus, but only the rows that share a band with another need their MinHash computed.
+    `old_rows` (each row's row in `previous`, else -1) spares finding them by key. `stored_bands` (which
+    rows, and their band hashes) spares hashing those passages again; unlike the rows `previous` holds,
+    they are still compared with every other row, since no pair of them was checked in this corpus, but
+    only the rows that share a band with another need their MinHash computed.
     """
     from datasketch import MinHash, MinHashLSH
 
@@ -84,12 +93,13 @@ def duplicate_groups(
         rows, stored = stored_bands
         bands[rows] = stored
         hashed[rows] = True
-    known = np.zeros(n, dtype=bool)
-    if previous is not None and len(previous.keys):
-        order = np.argsort(previous.keys)
-        places = np.minimum(np.searchsorted(previous.keys, keys, sorter=order), len(order) - 1)
-        known = previous.keys[order[places]] == keys
-        bands[known] = previous.bands[order[places[known]]]
+    if previous is None or not len(previous.keys):
+        previous, old_rows = None, np.full(n, -1, dtype=np.int64)
+    elif old_rows is None:
+        old_rows = _rows_in(previous.keys, keys)
+    known = old_rows >= 0
+    if previous is not None:
+        bands[known] = previous.bands[old_rows[known]]
     signatures: dict[int, NDArray[np.uint64]] = {}
     first = MinHash(num_perm=NUM_PERM)  # its permutations, drawn once, are the same for every MinHash
     permutations, scheme = first.permutations, first.scheme
@@ -104,13 +114,42 @@ def duplicate_groups(
     weights = _band_weights(lsh.r)
     for row in np.flatnonzero(~known & ~hashed):
         bands[row] = _band_hashes(signature(int(row)), lsh.b, weights)
-    kept = set(keys[known].tolist())
-    pairs = {pair for pair in (previous.pairs if previous else ()) if pair[0] in kept and pair[1] in kept}
-    for i, j in _candidate_pairs(bands, ~known):
+    # Each previous row's row now (-1 once gone): what carries the band order and the pairs over.
+    moved = np.full(len(previous.keys) if previous is not None else 0, -1, dtype=np.int64)
+    moved[old_rows[known]] = np.flatnonzero(known)
+    order = _band_order(bands, ~known, None if previous is None else moved[previous.order])
+    pairs = {tuple(pair) for pair in moved[previous.pairs].tolist() if min(pair) >= 0} if previous else set()
+    for i, j in _candidate_pairs(bands, order, ~known):
         if np.count_nonzero(signature(i) == signature(j)) / NUM_PERM >= threshold:
-            a, b = int(keys[i]), int(keys[j])
-            pairs.add((min(a, b), max(a, b)))
-    return DuplicateGroups(_components(keys, pairs), keys, bands, frozenset(pairs))
+            pairs.add((i, j))
+    pair_rows = np.asarray(sorted(pairs), dtype=np.int64).reshape(-1, 2)
+    return DuplicateGroups(_components(keys, pair_rows), keys, bands, order, pair_rows)
+
+
+def _rows_in(previous_keys: NDArray[np.int64], keys: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Each key's row among `previous_keys`, else -1."""
+    order = np.argsort(previous_keys)
+    places = np.minimum(np.searchsorted(previous_keys, keys, sorter=order), len(order) - 1)
+    return np.where(previous_keys[order[places]] == keys, order[places], -1).astype(np.int64)
+
+
+def _band_order(
+    bands: NDArray[np.uint64], fresh: NDArray[np.bool_], carried: NDArray[np.int64] | None
+) -> NDArray[np.int32]:
+    """Each band's rows sorted by hash: the kept rows in the order `carried` (the previous version's order,
+    as rows of this one, -1 where gone) already gives them, the fresh rows sorted and merged in."""
+    n, width = bands.shape
+    if carried is None:
+        return np.argsort(bands.T, axis=1, kind="stable").astype(np.int32)
+    fresh_rows = np.flatnonzero(fresh)
+    order = np.empty((width, n), dtype=np.int32)
+    for band in range(width):
+        kept = carried[band][carried[band] >= 0]
+        values = bands[fresh_rows, band]
+        sort = np.argsort(values, kind="stable")
+        places = np.searchsorted(bands[kept, band], values[sort], side="right")
+        order[band] = np.insert(kept, places, fresh_rows[sort])
+    return order
 
 
 def _band_weights(rows: int) -> NDArray[np.uint64]:
@@ -130,40 +169,47 @@ def _band_hashes(
 _MIX = 0x9E3779B97F4A7C15  # an odd 64-bit constant (the golden ratio's), so distinct blocks spread
 
 
-def _candidate_pairs(bands: NDArray[np.uint64], fresh: NDArray[np.bool_]) -> set[tuple[int, int]]:
-    """Row pairs sharing a band hash where at least one row is fresh (pairs of kept rows were checked)."""
+def _candidate_pairs(
+    bands: NDArray[np.uint64], order: NDArray[np.int32], fresh: NDArray[np.bool_]
+) -> set[tuple[int, int]]:
+    """Row pairs (smaller row first) sharing a band hash where at least one row is fresh (pairs of kept
+    rows were checked when the later of them was new)."""
     pairs: set[tuple[int, int]] = set()
     if not fresh.any():
         return pairs
-    for band in bands.T:
-        order = np.argsort(band, kind="stable")
-        sorted_band = band[order]
+    for band, rows in enumerate(order):
+        sorted_band = bands[rows, band]
         starts = np.flatnonzero(np.r_[True, sorted_band[1:] != sorted_band[:-1]])
-        ends = np.r_[starts[1:], len(order)]
-        for start, end in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
-            members = order[start:end]
+        ends = np.r_[starts[1:], len(rows)]
+        shared = (ends - starts > 1) & (np.add.reduceat(fresh[rows], starts) > 0)
+        for start, end in zip(starts[shared], ends[shared], strict=True):
+            members = rows[start:end]
             new = members[fresh[members]]
             for i in new.tolist():
                 for j in members.tolist():
-                    if i != j and not (fresh[j] and j < i):  # a pair of two fresh rows is tried once
+                    if i != j:
                         pairs.add((min(i, j), max(i, j)))
     return pairs
 
 
-def _components(
-    keys: NDArray[np.int64], pairs: frozenset[tuple[int, int]] | set[tuple[int, int]]
-) -> tuple[int, ...]:
-    row_of = {int(key): row for row, key in enumerate(keys.tolist())}
-    parent = list(range(len(keys)))
+def _components(keys: NDArray[np.int64], pairs: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Per row, the key of its group's first member; only rows in a pair are walked, the rest are alone."""
+    parent: dict[int, int] = {}
 
     def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+        root = parent.setdefault(i, i)
+        while root != parent[root]:
+            parent[root] = parent[parent[root]]
+            root = parent[root]
+        parent[i] = root
+        return root
 
-    for a, b in pairs:
-        root_a, root_b = find(row_of[a]), find(row_of[b])
+    for a, b in pairs.tolist():
+        root_a, root_b = find(a), find(b)
         if root_a != root_b:
             parent[max(root_a, root_b)] = min(root_a, root_b)
-    return tuple(find(i) for i in range(len(keys)))
+    groups = keys.copy()
+    members = np.asarray(sorted(parent), dtype=np.int64)
+    if len(members):
+        groups[members] = keys[np.asarray([find(int(m)) for m in members], dtype=np.int64)]
+    return groups

@@ -64,10 +64,26 @@ def test_grouping_extended_from_an_earlier_version_equals_grouping_from_scratch(
     expected = lsh_groups(texts)
     assert len(set(expected)) < len(texts)  # the copies group
     assert near_duplicate_groups(texts) == expected
-    assert list(duplicate_groups(texts, keys).groups) == expected
+    as_keys = keys[expected].tolist()  # an engine's groups are named by their first member's key
+    assert duplicate_groups(texts, keys).groups.tolist() == as_keys
     earlier = duplicate_groups(texts[:500], keys[:500])
-    assert list(duplicate_groups(texts, keys, earlier).groups) == expected
+    assert duplicate_groups(texts, keys, earlier).groups.tolist() == as_keys
     kept = [row for row in range(len(texts)) if not 200 <= row < 260]  # a version that drops 60 passages
     smaller = [texts[row] for row in kept]
     extended = duplicate_groups(smaller, keys[kept], duplicate_groups(texts, keys))
-    assert list(extended.groups) == lsh_groups(smaller)
+    assert extended.groups.tolist() == keys[kept][lsh_groups(smaller)].tolist()
+
+
+def test_grouping_carried_into_reordered_rows_with_new_ones_between_equals_grouping_from_scratch() -> None:
+    texts = sentences_with_copies(500, 100, seed=5)
+    keys = np.arange(len(texts), dtype=np.int64) * 104729 + 17
+    earlier = duplicate_groups(texts[:400], keys[:400])
+    rows = np.random.default_rng(2).permutation(len(texts))  # kept rows move, new ones land among them
+    rows = rows[rows != 7]  # and one earlier passage is gone
+    shuffled = [texts[row] for row in rows]
+    old_rows = np.where(rows < 400, rows, -1)
+    carried = duplicate_groups(shuffled, keys[rows], earlier, old_rows=old_rows)
+    assert carried.groups.tolist() == keys[rows][lsh_groups(shuffled)].tolist()
+    assert carried.groups.tolist() == duplicate_groups(shuffled, keys[rows]).groups.tolist()
+    for band, order in enumerate(carried.order):  # the band order carried over is the order of the hashes
+        assert np.all(np.diff(carried.bands[order, band].astype(np.float64)) >= 0)
