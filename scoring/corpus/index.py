@@ -1,10 +1,16 @@
-"""The searchable corpus: passages with their attribution, embeddings and a version that names them."""
+"""The searchable corpus: passages with their attribution, embeddings and a version that names them.
+
+One piece past 300 lines because a version is built from the one being served: the helpers below take
+over the served version's rows, entries, vectors and band order by reading its internals, which stay
+private to this module so that nothing else can depend on how a version lays out its rows.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from itertools import chain, islice
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +26,7 @@ from scoring.corpus.vector_store import cached_vectors, model_key, passage_keys,
 from scoring.embedding import Embedder
 from scoring.errors import CorpusUnavailable
 from scoring.retrieval import HybridRetriever, RetrievalConfig, VectorIndex
+from scoring.retrieval.index_files import MatrixRows
 from scoring.retrieval.lance_index import LanceEngine, LanceIndex
 
 
@@ -73,14 +80,16 @@ class CorpusIndex:
         retriever: HybridRetriever,
         version: str,
         reuse: Reusable | None = None,
+        spans: Mapping[str, tuple[int, int]] | None = None,
     ) -> None:
         if vectors.shape[0] != len(entries):
             raise CorpusUnavailable("corpus vectors and passages are out of step")
         self._reuse = reuse
         self._documents = {d.doc_id: d for d in documents}
         self._entries = tuple(entries)
-        # Each passage's place among its document's passages, for the neighbours the judge reads it with.
-        self._rows = {(e.document.doc_id, e.passage.index): row for row, e in enumerate(self._entries)}
+        # Each document's rows [start, end): its passages are contiguous and indexed 0.. in order, so this
+        # finds the neighbours the judge reads a passage with, and what a next version may take over whole.
+        self._spans = dict(spans) if spans is not None else _spans_of(self._entries)
         # The vectors are not kept: the retriever's index holds them (memory-mapped when built with an index
         # directory), and a second float32 copy would cost 1.5 GB at a million passages.
         self._retriever = retriever
@@ -129,56 +138,52 @@ class CorpusIndex:
         made_with = (embedder.model_id, attributor.cache_key, PASSAGE_RULES_VERSION)
         carried = previous if previous is not None and previous._made_with() == made_with else None
         cut = _passages(documents, carried, passage_cache_dir)
-        passages, old_rows = cut.passages, cut.old_rows
-        if not passages:
+        if not cut.texts:
             raise CorpusUnavailable("the corpus has no passages after cleaning")
-        texts = [p.text for p, _ in passages]
-        keys = passage_keys(passages)
+        kept = cut.old_rows >= 0
+        keys = np.empty(len(cut.texts), dtype=np.int64)
+        if carried is not None and carried._reuse is not None and kept.any():
+            keys[kept] = carried._reuse.duplicates.keys[cut.old_rows[kept]]
+        keys[~kept] = passage_keys(cut.fresh)
         duplicates = duplicate_groups(
-            texts,
+            cut.texts,
             keys,
             carried._reuse.duplicates if carried is not None and carried._reuse else None,
             stored_bands=cut.stored_bands if cut.stored_bands[0].any() else None,
+            old_rows=cut.old_rows if carried is not None and carried._reuse else None,
         )
         if passage_cache_dir is not None:
-            for document, start, end in cut.to_store:
+            for document, start, cut_passages in cut.to_store:
                 store_passages(
                     passage_cache_dir,
                     document,
-                    [p for p, _ in passages[start:end]],
-                    duplicates.bands[start:end],
+                    cut_passages,
+                    duplicates.bands[start : start + len(cut_passages)],
                 )
-        vectors, attributions = _passage_work(
-            passages, old_rows, carried, embedder, attributor, vector_cache_dir, attribution_cache_dir
+        attributions = iter(
+            cached_attributions(attribution_cache_dir, attributor, cut.fresh) if cut.fresh else ()
         )
-        entries = [
-            IndexedPassage(passage=passage, document=document, attribution=attribution, duplicate_group=g)
-            for (passage, document), g, attribution in zip(
-                passages, duplicates.groups, attributions, strict=True
-            )
-        ]
+        entries = _entries(cut, carried, duplicates.groups, attributions)
+        vectors = _vectors(entries, cut.old_rows, carried, embedder, vector_cache_dir)
         config = retrieval_config or RetrievalConfig()
         index: VectorIndex | None = None
         if engine is not None:
-            index, _ = engine.index(model_key(embedder), keys, vectors, texts)
+            index, _ = engine.index(model_key(embedder), keys, vectors, cut.texts)
         elif vector_index_dir is not None:
             # Keyed by the model too: another model's vectors of the same passages must never be served.
             index_dir = vector_index_dir / version / model_key(embedder)
             index = saved_index(index_dir, vectors, config.ann_threshold)
         lexical = index.lexical if engine_lexical and isinstance(index, LanceIndex) else None
-        retriever = HybridRetriever.build(texts, vectors, config=config, index=index, lexical=lexical)
-        return cls(documents, entries, vectors, retriever, version, Reusable(made_with, duplicates))
+        retriever = HybridRetriever.build(cut.texts, vectors, config=config, index=index, lexical=lexical)
+        return cls(
+            documents, entries, vectors, retriever, version, Reusable(made_with, duplicates), cut.spans
+        )
 
     def _made_with(self) -> tuple[str, str, str] | None:
         return None if self._reuse is None else self._reuse.made_with
 
-    def _rows_by_document(self) -> dict[tuple[str, str], list[int]]:
-        """Rows of each document's passages, by (doc id, content hash): what a next version may reuse."""
-        by_id: dict[str, list[int]] = {}
-        for row, entry in enumerate(self._entries):
-            by_id.setdefault(entry.document.doc_id, []).append(row)
-        # The content hash once per document, not once per passage.
-        return {(doc_id, self._documents[doc_id].content_hash): rows for doc_id, rows in by_id.items()}
+    def _texts(self) -> tuple[str, ...]:
+        return self._retriever.texts
 
     @property
     def documents(self) -> tuple[Document, ...]:
@@ -209,8 +214,10 @@ class CorpusIndex:
 
     def neighbour(self, entry: IndexedPassage, step: int) -> IndexedPassage | None:
         """The passage `step` places after `entry` in its document (before it when negative), if any."""
-        row = self._rows.get((entry.document.doc_id, entry.passage.index + step))
-        return None if row is None else self._entries[row]
+        span = self._spans.get(entry.document.doc_id)
+        if span is None or not 0 <= entry.passage.index + step < span[1] - span[0]:
+            return None
+        return self._entries[span[0] + entry.passage.index + step]
 
     def search_many(
         self, queries: Sequence[str], query_vectors: NDArray[np.float32], k: int
@@ -226,75 +233,173 @@ class CorpusIndex:
         ]
 
 
+def _spans_of(entries: Sequence[IndexedPassage]) -> dict[str, tuple[int, int]]:
+    spans: dict[str, tuple[int, int]] = {}
+    for row, entry in enumerate(entries):
+        start, _ = spans.get(entry.document.doc_id, (row, row))
+        spans[entry.document.doc_id] = (start, row + 1)
+    return spans
+
+
 @dataclass(frozen=True, slots=True)
 class _Cut:
-    """The passages of a version's documents, and what of them came from where."""
+    """The passages of a version's documents, and what of them came from where.
 
-    passages: list[tuple[Passage, Document]]
+    A document the previous version holds unchanged is named by its rows there, not by its passages, so a
+    version that adds one document to a million passages handles the one document's passages, not a list of
+    a million (passage, document) pairs.
+    """
+
+    documents: list[tuple[Document, int, int]]  # each document, with its previous rows [start, end) or -1s
+    spans: dict[str, tuple[int, int]]  # each document's rows in this version
+    texts: tuple[str, ...]  # every passage's text, in row order
     old_rows: NDArray[np.int64]  # each passage's row in the previous version, else -1
+    fresh: list[tuple[Passage, Document]]  # the passages with no previous row, in row order
     stored_bands: tuple[NDArray[np.bool_], NDArray[np.uint64]]  # rows with band hashes read back
-    to_store: list[tuple[Document, int, int]]  # documents cut now, with their rows [start, end)
+    to_store: list[tuple[Document, int, list[Passage]]]  # documents cut now: first row, passages
 
 
 def _passages(documents: Sequence[Document], previous: CorpusIndex | None, cache_dir: Path | None) -> _Cut:
     """Every document's passages: taken as they are from `previous` where the document is there unchanged,
     else read from the passage store, else cut now."""
-    reusable = previous._rows_by_document() if previous is not None else {}
-    found = [reusable.get((d.doc_id, d.content_hash)) if previous is not None else None for d in documents]
-    fresh = iter(
-        read_passages(cache_dir, [d for d, rows in zip(documents, found, strict=True) if rows is None])
+    spans = previous._spans if previous is not None else {}
+
+    def reusable(document: Document) -> tuple[int, int] | None:
+        span = spans.get(document.doc_id)
+        if previous is None or span is None:
+            return None
+        held = previous._documents[document.doc_id]
+        return span if held is document or held.content_hash == document.content_hash else None
+
+    found = [reusable(d) for d in documents]
+    fresh_cuts = iter(
+        read_passages(cache_dir, [d for d, span in zip(documents, found, strict=True) if span is None])
     )
-    passages: list[tuple[Passage, Document]] = []
-    old_rows: list[int] = []
+    old_texts = previous._texts() if previous is not None else ()
+    placed: list[tuple[Document, int, int]] = []
+    new_spans: dict[str, tuple[int, int]] = {}
+    texts: list[str] = []
+    old_rows: list[NDArray[np.int64]] = []
+    fresh: list[tuple[Passage, Document]] = []
     band_rows: list[int] = []
     bands: list[NDArray[np.uint64]] = []
-    to_store: list[tuple[Document, int, int]] = []
-    for document, rows in zip(documents, found, strict=True):
-        start = len(passages)
-        if previous is not None and rows is not None:
-            passages.extend((previous.entries[row].passage, document) for row in rows)
-            old_rows.extend(rows)
-            continue
-        cut = next(fresh)
-        passages.extend((passage, document) for passage in cut.passages)
-        old_rows.extend([-1] * len(cut.passages))
-        if cut.bands is not None:
-            band_rows.extend(range(start, len(passages)))
-            bands.append(cut.bands)
-        elif cache_dir is not None:
-            to_store.append((document, start, len(passages)))
-    mask = np.zeros(len(passages), dtype=bool)
+    to_store: list[tuple[Document, int, list[Passage]]] = []
+    for document, span in zip(documents, found, strict=True):
+        start = len(texts)
+        if span is not None:
+            texts.extend(old_texts[span[0] : span[1]])
+            old_rows.append(np.arange(span[0], span[1], dtype=np.int64))
+            placed.append((document, span[0], span[1]))
+        else:
+            cut = next(fresh_cuts)
+            texts.extend(passage.text for passage in cut.passages)
+            fresh.extend((passage, document) for passage in cut.passages)
+            old_rows.append(np.full(len(cut.passages), -1, dtype=np.int64))
+            placed.append((document, -1, -1))
+            if cut.bands is not None:
+                band_rows.extend(range(start, len(texts)))
+                bands.append(cut.bands)
+            elif cache_dir is not None:
+                to_store.append((document, start, list(cut.passages)))
+        new_spans[document.doc_id] = (start, len(texts))
+    mask = np.zeros(len(texts), dtype=bool)
     mask[band_rows] = True
     stored = np.concatenate(bands) if bands else np.zeros((0, 0), dtype=np.uint64)
-    return _Cut(passages, np.asarray(old_rows, dtype=np.int64), (mask, stored), to_store)
+    rows = np.concatenate(old_rows) if old_rows else np.zeros(0, dtype=np.int64)
+    return _Cut(placed, new_spans, tuple(texts), rows, fresh, (mask, stored), to_store)
 
 
-def _passage_work(
-    passages: list[tuple[Passage, Document]],
+def _entries(
+    cut: _Cut,
+    previous: CorpusIndex | None,
+    groups: NDArray[np.int64],
+    attributions: Iterator[Attribution],
+) -> tuple[IndexedPassage, ...]:
+    """Each passage's entry: the previous version's own entry object where nothing about it changed (same
+    document, same group), so a run of unchanged documents is one slice of the previous tuple."""
+    kept = cut.old_rows >= 0
+    same = np.zeros(len(groups), dtype=bool)
+    if previous is not None and previous._reuse is not None and kept.any():
+        same[kept] = previous._reuse.duplicates.groups[cut.old_rows[kept]] == groups[kept]
+    pieces: list[Sequence[IndexedPassage]] = []
+    run: tuple[int, int] | None = None  # previous rows [start, end) to be taken over as one slice
+
+    def flush() -> None:
+        nonlocal run
+        if run is not None and previous is not None:
+            pieces.append(previous.entries[run[0] : run[1]])
+        run = None
+
+    fresh = iter(cut.fresh)
+    for document, old_start, old_end in cut.documents:
+        start, end = cut.spans[document.doc_id]
+        new_groups = groups[start:end]
+        if previous is not None and old_start >= 0:
+            held = previous._documents[document.doc_id]
+            if (held is document or held == document) and same[start:end].all():
+                if run is not None and run[1] == old_start:
+                    run = (run[0], old_end)
+                else:
+                    flush()
+                    run = (old_start, old_end)
+                continue
+            flush()
+            pieces.append(
+                [
+                    replace(previous.entries[old], document=document, duplicate_group=group)
+                    for old, group in zip(range(old_start, old_end), new_groups.tolist(), strict=True)
+                ]
+            )
+            continue
+        flush()
+        pieces.append(
+            [
+                IndexedPassage(passage, document, next(attributions), group)
+                for (passage, _), group in zip(islice(fresh, end - start), new_groups.tolist(), strict=True)
+            ]
+        )
+    flush()
+    return tuple(chain.from_iterable(pieces))
+
+
+def _vectors(
+    entries: Sequence[IndexedPassage],
     old_rows: NDArray[np.int64],
     previous: CorpusIndex | None,
     embedder: Embedder,
-    attributor: Attributor,
     vector_cache_dir: Path | None,
-    attribution_cache_dir: Path | None,
-) -> tuple[NDArray[np.float32], list[Attribution]]:
-    """Vectors and attributions of every passage: taken from `previous` where a passage has a row there
-    (`old_rows` >= 0), else read from the caches or computed."""
+) -> NDArray[np.float32]:
+    """Every passage's vector: copied from `previous` where a passage has a row there (`old_rows` >= 0), run by
+    run, else read from the cache or embedded."""
     kept = old_rows >= 0
-    vectors = np.zeros((len(passages), embedder.dimension), dtype=np.float32)
     # Vectors are taken over only from an index that holds them exactly (HNSW keeps float16 copies).
     lossless = previous is not None and previous.index_kind in LOSSLESS_INDEXES
-    if previous is not None and lossless and kept.any():
-        vectors[kept] = previous._retriever.index.vectors(old_rows[kept])
-    embed = ~kept if lossless else np.ones(len(passages), dtype=bool)
-    if embed.any():
+    vectors = np.empty((len(entries), embedder.dimension), dtype=np.float32)
+    if previous is not None and lossless:
+        index = previous._retriever.index
+        for start, old_start, length in _runs(old_rows):
+            vectors[start : start + length] = (
+                index.vector_rows(old_start, old_start + length)
+                if isinstance(index, MatrixRows)
+                else index.vectors(np.arange(old_start, old_start + length, dtype=np.int64))
+            )
+    embed = np.flatnonzero(~kept) if lossless else np.arange(len(entries))
+    if len(embed):
         vectors[embed] = cached_vectors(
-            vector_cache_dir, embedder, [passages[r] for r in np.flatnonzero(embed)]
+            vector_cache_dir, embedder, [(entries[r].passage, entries[r].document) for r in embed.tolist()]
         )
-    fresh = [passages[row] for row in np.flatnonzero(~kept)]
-    computed = iter(cached_attributions(attribution_cache_dir, attributor, fresh) if fresh else ())
-    attributions = [
-        previous.entries[old].attribution if previous is not None and old >= 0 else next(computed)
-        for old in old_rows.tolist()
+    return vectors
+
+
+def _runs(old_rows: NDArray[np.int64]) -> list[tuple[int, int, int]]:
+    """Maximal runs of rows whose previous rows are consecutive: (row, previous row, length)."""
+    kept = np.flatnonzero(old_rows >= 0)
+    if not len(kept):
+        return []
+    breaks = np.flatnonzero((np.diff(kept) != 1) | (np.diff(old_rows[kept]) != 1)) + 1
+    starts = np.r_[0, breaks]
+    ends = np.r_[breaks, len(kept)]
+    return [
+        (int(kept[a]), int(old_rows[kept[a]]), int(b - a))
+        for a, b in zip(starts.tolist(), ends.tolist(), strict=True)
     ]
-    return vectors, attributions

@@ -121,6 +121,11 @@ class HybridRetriever:
         return "bm25s" if isinstance(self._bm25, Bm25Index) else type(self._bm25).__name__
 
     @property
+    def texts(self) -> tuple[str, ...]:
+        """Each row's passage text, as indexed."""
+        return self._texts
+
+    @property
     def index(self) -> VectorIndex:
         """The dense index (exact or HNSW), e.g. to `save` it for a later `load_index`."""
         return self._index

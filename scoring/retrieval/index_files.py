@@ -51,6 +51,10 @@ class MatrixRows:
     def vectors(self, ids: NDArray[np.int64]) -> NDArray[np.float32]:
         return np.asarray(self._vectors[ids], dtype=np.float32)
 
+    def vector_rows(self, start: int, stop: int) -> NDArray[np.float32]:
+        """Rows [start, stop) as a view: what a next corpus version copies in one block, not row by row."""
+        return self._vectors[start:stop]
+
 
 def check_rows(vectors: NDArray[Any], dimension: int) -> None:
     if vectors.ndim != 2 or (vectors.shape[0] and vectors.shape[1] != dimension):

@@ -90,3 +90,28 @@ def test_with_engine_lexical_bm25_comes_from_the_engine_and_sees_a_new_document(
     query = "damaged bridge repairs"
     hits = grown.search_many([query], FakeEmbedder().encode([query]), 1)[0]
     assert hits[0].entry.document.doc_id == "new-1"
+
+
+def test_a_version_after_a_delete_keeps_the_unchanged_entries_and_finds_neighbours() -> None:
+    first = build([*tiny_documents(), NEW])
+    documents = [*tiny_documents()[1:], NEW, WIRE_COPY]  # the first document deleted, rows move up
+    grown = build(documents, previous=first)
+    fresh = build(documents)
+    assert snapshot(grown) == snapshot(fresh)
+    served = {(e.document.doc_id, e.passage.index): e for e in first.entries}
+    copies = {e.duplicate_group for e in grown.entries if e.document.doc_id == WIRE_COPY.doc_id}
+    for entry in grown.entries:
+        if entry.document.doc_id != WIRE_COPY.doc_id and entry.duplicate_group not in copies:
+            assert entry is served[(entry.document.doc_id, entry.passage.index)]  # taken over, not rebuilt
+    for entry, twin in zip(grown.entries, fresh.entries, strict=True):
+        for step in (-1, 1, 2):
+            ahead, expected = grown.neighbour(entry, step), fresh.neighbour(twin, step)
+            assert (ahead and ahead.passage) == (expected and expected.passage)
+
+
+def test_a_document_relinked_as_a_copy_gets_its_new_record_on_every_passage() -> None:
+    first = build([*tiny_documents(), WIRE_COPY])
+    relinked = replace(WIRE_COPY, duplicate_of=tiny_documents()[0].doc_id)  # same text, new link
+    grown = build([*tiny_documents(), relinked], previous=first)
+    assert grown.version != first.version
+    assert {e.document for e in grown.entries if e.document.doc_id == relinked.doc_id} == {relinked}
