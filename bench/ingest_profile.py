@@ -49,7 +49,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         corpus, cold = build(base, args.mode, state, embedder, attributor, None)
         documents = [*base, extra[0]]
         corpus, first = build(documents, args.mode, state, embedder, attributor, corpus)
-        print(f"{args.passages} passages, mode {args.mode}: cold build {cold:.1f} s, first write {first:.2f} s")
+        print(
+            f"{args.passages} passages, mode {args.mode}: cold build {cold:.1f} s, first write {first:.2f} s"
+        )
         documents = [*documents, extra[1]]
         work = cProfile.Profile()
         start = time.perf_counter()
