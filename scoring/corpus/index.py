@@ -79,8 +79,8 @@ class CorpusIndex:
         vectors: NDArray[np.float32],
         retriever: HybridRetriever,
         version: str,
+        spans: Mapping[str, tuple[int, int]],
         reuse: Reusable | None = None,
-        spans: Mapping[str, tuple[int, int]] | None = None,
     ) -> None:
         if vectors.shape[0] != len(entries):
             raise CorpusUnavailable("corpus vectors and passages are out of step")
@@ -89,7 +89,7 @@ class CorpusIndex:
         self._entries = tuple(entries)
         # Each document's rows [start, end): its passages are contiguous and indexed 0.. in order, so this
         # finds the neighbours the judge reads a passage with, and what a next version may take over whole.
-        self._spans = dict(spans) if spans is not None else _spans_of(self._entries)
+        self._spans = dict(spans)
         # The vectors are not kept: the retriever's index holds them (memory-mapped when built with an index
         # directory), and a second float32 copy would cost 1.5 GB at a million passages.
         self._retriever = retriever
@@ -176,7 +176,7 @@ class CorpusIndex:
         lexical = index.lexical if engine_lexical and isinstance(index, LanceIndex) else None
         retriever = HybridRetriever.build(cut.texts, vectors, config=config, index=index, lexical=lexical)
         return cls(
-            documents, entries, vectors, retriever, version, Reusable(made_with, duplicates), cut.spans
+            documents, entries, vectors, retriever, version, cut.spans, Reusable(made_with, duplicates)
         )
 
     def _made_with(self) -> tuple[str, str, str] | None:
@@ -231,14 +231,6 @@ class CorpusIndex:
             ]
             for hits in results
         ]
-
-
-def _spans_of(entries: Sequence[IndexedPassage]) -> dict[str, tuple[int, int]]:
-    spans: dict[str, tuple[int, int]] = {}
-    for row, entry in enumerate(entries):
-        start, _ = spans.get(entry.document.doc_id, (row, row))
-        spans[entry.document.doc_id] = (start, row + 1)
-    return spans
 
 
 @dataclass(frozen=True, slots=True)
