@@ -60,6 +60,23 @@ class DuplicateGroups:
     order: NDArray[np.int32]  # (bands, rows): each band's rows, sorted by their hash in that band
     pairs: NDArray[np.int64]  # (pairs, 2): confirmed near-duplicates, as rows of this version
 
+    def checked(self) -> CheckedPairs:
+        """What this grouping settled, by passage key: what a later start needs to skip the comparisons."""
+        return CheckedPairs(self.keys, self.keys[self.pairs])
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedPairs:
+    """Passages already compared with one another, by passage key, and the pairs of them that are copies.
+
+    A passage key names a passage's text (its document's content and place), so whether two keys are copies
+    holds in every corpus version: a start can take the pairs a previous version confirmed and compare only
+    the passages that version did not hold (scoring/corpus/passage_store.py keeps the latest).
+    """
+
+    keys: NDArray[np.int64]
+    pairs: NDArray[np.int64]  # (pairs, 2) of keys
+
 
 def band_count(threshold: float = NEAR_DUPLICATE_JACCARD) -> int:
     """LSH bands per passage at this threshold (datasketch's choice for NUM_PERM permutations)."""
@@ -75,13 +92,15 @@ def duplicate_groups(
     threshold: float = NEAR_DUPLICATE_JACCARD,
     stored_bands: tuple[NDArray[np.bool_], NDArray[np.uint64]] | None = None,
     old_rows: NDArray[np.int64] | None = None,
+    checked: CheckedPairs | None = None,
 ) -> DuplicateGroups:
     """Near-duplicate groups of `texts` (one per passage key), reusing `previous` for the keys it holds.
 
     `old_rows` (each row's row in `previous`, else -1) spares finding them by key. `stored_bands` (which
     rows, and their band hashes) spares hashing those passages again; unlike the rows `previous` holds,
     they are still compared with every other row, since no pair of them was checked in this corpus, but
-    only the rows that share a band with another need their MinHash computed.
+    only the rows that share a band with another need their MinHash computed. `checked` (without
+    `previous`: a start) names rows already compared with one another, and their copies, by key.
     """
     from datasketch import MinHash, MinHashLSH
 
@@ -100,6 +119,13 @@ def duplicate_groups(
     known = old_rows >= 0
     if previous is not None:
         bands[known] = previous.bands[old_rows[known]]
+    settled = known
+    if previous is None and checked is not None and len(checked.keys):
+        # A key held twice (one text under two document ids) has two rows that must meet each other.
+        _, index, counts = np.unique(keys, return_index=True, return_counts=True)
+        once = np.zeros(n, dtype=bool)
+        once[index[counts == 1]] = True
+        settled = (_rows_in(checked.keys, keys) >= 0) & once
     signatures: dict[int, NDArray[np.uint64]] = {}
     first = MinHash(num_perm=NUM_PERM)  # its permutations, drawn once, are the same for every MinHash
     permutations, scheme = first.permutations, first.scheme
@@ -119,7 +145,11 @@ def duplicate_groups(
     moved[old_rows[known]] = np.flatnonzero(known)
     order = _band_order(bands, ~known, None if previous is None else moved[previous.order])
     pairs = {tuple(pair) for pair in moved[previous.pairs].tolist() if min(pair) >= 0} if previous else set()
-    for i, j in _candidate_pairs(bands, order, ~known):
+    if settled is not known and checked is not None and len(checked.pairs):
+        ends = _rows_in(keys, checked.pairs.ravel()).reshape(-1, 2)
+        ends = np.sort(ends[(ends >= 0).all(axis=1) & (ends[:, 0] != ends[:, 1])], axis=1)
+        pairs |= {(int(i), int(j)) for i, j in ends.tolist()}
+    for i, j in _candidate_pairs(bands, order, ~settled):
         if np.count_nonzero(signature(i) == signature(j)) / NUM_PERM >= threshold:
             pairs.add((i, j))
     pair_rows = np.asarray(sorted(pairs), dtype=np.int64).reshape(-1, 2)

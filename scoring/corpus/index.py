@@ -20,7 +20,7 @@ from scoring.attribution import Attribution, Attributor
 from scoring.corpus.attribution_store import cached_attributions
 from scoring.corpus.documents import Document
 from scoring.corpus.duplicates import DuplicateGroups, duplicate_groups
-from scoring.corpus.passage_store import read_passages, store_passages
+from scoring.corpus.passage_store import read_checked, read_passages, store_checked, store_passages
 from scoring.corpus.passages import PASSAGE_RULES_VERSION, Passage
 from scoring.corpus.vector_store import cached_vectors, model_key, passage_keys, saved_index
 from scoring.embedding import Embedder
@@ -145,14 +145,19 @@ class CorpusIndex:
         if carried is not None and carried._reuse is not None and kept.any():
             keys[kept] = carried._reuse.duplicates.keys[cut.old_rows[kept]]
         keys[~kept] = passage_keys(cut.fresh)
+        carried_groups = carried._reuse.duplicates if carried is not None and carried._reuse else None
         duplicates = duplicate_groups(
             cut.texts,
             keys,
-            carried._reuse.duplicates if carried is not None and carried._reuse else None,
+            carried_groups,
             stored_bands=cut.stored_bands if cut.stored_bands[0].any() else None,
-            old_rows=cut.old_rows if carried is not None and carried._reuse else None,
+            old_rows=cut.old_rows if carried_groups is not None else None,
+            checked=read_checked(passage_cache_dir)
+            if carried_groups is None and passage_cache_dir is not None
+            else None,
         )
         if passage_cache_dir is not None:
+            store_checked(passage_cache_dir, duplicates.checked())
             for document, start, cut_passages in cut.to_store:
                 store_passages(
                     passage_cache_dir,

@@ -5,8 +5,10 @@ per-document steps a start repeats (pysbd's sentence boundaries took 59 of the 7
 corpus needed to load with its vectors and attributions cached, MinHash most of the rest, on two cores;
 bench/ingest_bench.py). Both depend only on the document's text and their rules, so they are stored once
 per document content and read back: one small array per document, each row a passage's offsets (its text
-is its document's text between them) and its MinHash band hashes. Which pairs are copies is not stored:
-that depends on the whole corpus, and the bands find the candidates again at once (scoring/corpus/
+is its document's text between them) and its MinHash band hashes. Which pairs are copies depends on the
+whole corpus, so it is kept as one file beside them, the latest version's (`store_checked`): which passage
+keys were compared with one another and which of them are copies, so a start compares only the passages that
+version did not hold instead of computing the MinHash of every passage sharing a band (scoring/corpus/
 duplicates.py).
 """
 
@@ -21,7 +23,7 @@ from numpy.typing import NDArray
 
 from scoring.atomic_files import write_file_atomically
 from scoring.corpus.documents import Document
-from scoring.corpus.duplicates import BAND_RULES, band_count
+from scoring.corpus.duplicates import BAND_RULES, CheckedPairs, band_count
 from scoring.corpus.passages import PASSAGE_RULES_VERSION, Passage, split_passages
 
 
@@ -59,8 +61,33 @@ def store_passages(
     write_file_atomically(path, rows.tobytes())
 
 
+def store_checked(cache_dir: Path, checked: CheckedPairs) -> None:
+    """Keep `checked` as the one a start reads; any version's is true of every other, so the last write wins."""
+    header = np.asarray([len(checked.keys), len(checked.pairs)], dtype=np.int64)
+    path = _rules_dir(cache_dir) / "checked-pairs.bin"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    parts = (header, checked.keys.astype(np.int64), checked.pairs.astype(np.int64).ravel())
+    write_file_atomically(path, b"".join(part.tobytes() for part in parts))
+
+
+def read_checked(cache_dir: Path) -> CheckedPairs | None:
+    """The pairs `store_checked` kept, or None where there are none (or the file is torn)."""
+    try:
+        raw = np.frombuffer((_rules_dir(cache_dir) / "checked-pairs.bin").read_bytes(), dtype=np.int64)
+    except (OSError, ValueError):
+        return None
+    if raw.size < 2 or raw[0] < 0 or raw[1] < 0 or raw.size != 2 + raw[0] + 2 * raw[1]:
+        return None
+    keys = raw[2 : 2 + raw[0]].copy()
+    return CheckedPairs(keys, raw[2 + raw[0] :].reshape(-1, 2).copy())
+
+
+def _rules_dir(cache_dir: Path) -> Path:
+    return cache_dir / f"p{PASSAGE_RULES_VERSION}-{BAND_RULES}"
+
+
 def _path(cache_dir: Path, document: Document) -> Path:
-    return cache_dir / f"p{PASSAGE_RULES_VERSION}-{BAND_RULES}" / f"{document.content_hash[:40]}.bin"
+    return _rules_dir(cache_dir) / f"{document.content_hash[:40]}.bin"
 
 
 def _read(path: Path) -> NDArray[np.uint64] | None:

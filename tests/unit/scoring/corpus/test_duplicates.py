@@ -87,3 +87,17 @@ def test_grouping_carried_into_reordered_rows_with_new_ones_between_equals_group
     assert carried.groups.tolist() == duplicate_groups(shuffled, keys[rows]).groups.tolist()
     for band, order in enumerate(carried.order):  # the band order carried over is the order of the hashes
         assert np.all(np.diff(carried.bands[order, band].astype(np.float64)) >= 0)
+
+
+def test_a_start_from_checked_pairs_equals_grouping_from_scratch() -> None:
+    texts = sentences_with_copies(500, 100, seed=11)
+    keys = np.arange(len(texts), dtype=np.int64) * 15485863 + 3
+    checked = duplicate_groups(texts[:400], keys[:400]).checked()
+    rows = np.random.default_rng(4).permutation(len(texts))
+    rows = rows[(rows != 9) & (rows != 250)]  # two passages the checked version held are gone
+    texts_now = [texts[row] for row in rows] + [texts[rows[0]]]  # and one text is held twice
+    keys_now = np.r_[keys[rows], keys[rows[0]]]
+    started = duplicate_groups(texts_now, keys_now, checked=checked)
+    assert started.groups.tolist() == duplicate_groups(texts_now, keys_now).groups.tolist()
+    assert started.groups[-1] == started.groups[0]  # the text held twice is one group
+    assert started.groups.tolist() == keys_now[lsh_groups(texts_now)].tolist()

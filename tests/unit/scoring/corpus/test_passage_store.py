@@ -9,13 +9,15 @@ from pathlib import Path
 import numpy as np
 
 from scoring import Attributor, CorpusIndex
-from scoring.corpus.passage_store import read_passages
+from scoring.corpus.duplicates import CheckedPairs
+from scoring.corpus.passage_store import read_checked, read_passages, store_checked
 from scoring.corpus.passages import split_passages
 from tests.fakes import FakeEmbedder, outlet_table, tiny_documents
 
 
 def stored_files(cache_dir: Path) -> list[Path]:
-    return sorted(p for p in cache_dir.rglob("*") if p.is_file())
+    """The documents' passage files (not the checked pairs beside them)."""
+    return sorted(p for p in cache_dir.rglob("*.bin") if p.name != "checked-pairs.bin")
 
 
 def build(documents: list, cache_dir: Path | None) -> CorpusIndex:
@@ -76,3 +78,27 @@ def test_a_torn_file_or_an_edited_document_is_cut_again(tmp_path: Path) -> None:
     assert not read_passages(tmp_path, [edited])[0].stored
     build([edited, *documents[1:]], tmp_path)
     assert read_passages(tmp_path, [edited])[0].stored
+
+
+def test_a_start_takes_the_copies_from_the_checked_pairs_and_compares_only_what_they_lack(
+    tmp_path: Path,
+) -> None:
+    documents = with_a_copy()
+    fresh = build(documents, None)
+    build(documents, tmp_path)
+    checked = read_checked(tmp_path)
+    assert checked is not None and len(checked.pairs)  # the copy's passages are pairs, by key
+    # Checked pairs that say "no copies" are believed for the passages they name: proof a start reads them.
+    store_checked(tmp_path, CheckedPairs(checked.keys, checked.pairs[:0]))
+    believed = build(documents, tmp_path)
+    assert len({e.duplicate_group for e in believed.entries}) == len(believed.entries)
+    # Checked pairs of a version without the copy: the copy's passages are compared again, and found.
+    build(documents[:-1], tmp_path)
+    restarted = build(documents, tmp_path)
+    assert [e.duplicate_group for e in restarted.entries] == [e.duplicate_group for e in fresh.entries]
+    # A torn file is no checked pairs: everything is compared.
+    path = next(tmp_path.rglob("checked-pairs.bin"))
+    path.write_bytes(path.read_bytes()[:-5])
+    assert read_checked(tmp_path) is None
+    again = build(documents, tmp_path)
+    assert [e.duplicate_group for e in again.entries] == [e.duplicate_group for e in fresh.entries]
