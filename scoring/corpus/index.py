@@ -370,17 +370,18 @@ def _vectors(
     run, else read from the cache or embedded."""
     kept = old_rows >= 0
     # Vectors are taken over only from an index that holds them exactly (HNSW keeps float16 copies).
-    lossless = previous is not None and previous.index_kind in LOSSLESS_INDEXES
+    if previous is None or previous.index_kind not in LOSSLESS_INDEXES or not kept.any():
+        # A start (or nothing to take over): every vector from the cache, in row order, with no copy.
+        return cached_vectors(vector_cache_dir, embedder, [(e.passage, e.document) for e in entries])
     vectors = np.empty((len(entries), embedder.dimension), dtype=np.float32)
-    if previous is not None and lossless:
-        index = previous._retriever.index
-        for start, old_start, length in _runs(old_rows):
-            vectors[start : start + length] = (
-                index.vector_rows(old_start, old_start + length)
-                if isinstance(index, MatrixRows)
-                else index.vectors(np.arange(old_start, old_start + length, dtype=np.int64))
-            )
-    embed = np.flatnonzero(~kept) if lossless else np.arange(len(entries))
+    index = previous._retriever.index
+    for start, old_start, length in _runs(old_rows):
+        vectors[start : start + length] = (
+            index.vector_rows(old_start, old_start + length)
+            if isinstance(index, MatrixRows)
+            else index.vectors(np.arange(old_start, old_start + length, dtype=np.int64))
+        )
+    embed = np.flatnonzero(~kept)
     if len(embed):
         vectors[embed] = cached_vectors(
             vector_cache_dir, embedder, [(entries[r].passage, entries[r].document) for r in embed.tolist()]

@@ -29,27 +29,48 @@ def cached_vectors(
     if cache_dir is None:
         return embedder.encode(texts)
     model_dir = cache_dir / model_key(embedder)
+    vectors = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
+    missing: list[tuple[Document, slice | list[int]]] = []
+    for document, rows in _rows_by_document(passages):
+        count = rows.stop - rows.start if isinstance(rows, slice) else len(rows)
+        cached = _load_vectors(_vector_path(model_dir, document), (count, embedder.dimension))
+        if cached is None:
+            missing.append((document, rows))
+        else:
+            vectors[rows] = cached
+    if missing:
+        missing_rows = [
+            row
+            for _, rows in missing
+            for row in (range(rows.start, rows.stop) if isinstance(rows, slice) else rows)
+        ]
+        vectors[missing_rows] = embedder.encode([texts[row] for row in missing_rows])
+        model_dir.mkdir(parents=True, exist_ok=True)
+        for document, rows in missing:
+            _save_vectors(_vector_path(model_dir, document), vectors[rows])
+    return vectors
+
+
+def _rows_by_document(
+    passages: Sequence[tuple[Passage, Document]],
+) -> list[tuple[Document, slice | list[int]]]:
+    """Each document with its rows: a slice where they are one run (as a corpus lists them, so a start
+    over a million passages copies blocks instead of indexing row by row), else the list of rows."""
+    runs: list[tuple[Document, int, int]] = []
+    for row, (_, document) in enumerate(passages):
+        if runs and runs[-1][0].doc_id == document.doc_id:
+            continue
+        if runs:
+            runs[-1] = (runs[-1][0], runs[-1][1], row)
+        runs.append((document, row, len(passages)))
+    if len({document.doc_id for document, _, _ in runs}) == len(runs):
+        return [(document, slice(start, stop)) for document, start, stop in runs]
     rows_by_doc: dict[str, list[int]] = {}
     documents: dict[str, Document] = {}
     for row, (_, document) in enumerate(passages):
         rows_by_doc.setdefault(document.doc_id, []).append(row)
         documents[document.doc_id] = document
-    vectors = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
-    missing: list[str] = []
-    for doc_id, rows in rows_by_doc.items():
-        cached = _load_vectors(_vector_path(model_dir, documents[doc_id]), (len(rows), embedder.dimension))
-        if cached is None:
-            missing.append(doc_id)
-        else:
-            vectors[rows] = cached
-    if missing:
-        missing_rows = [row for doc_id in missing for row in rows_by_doc[doc_id]]
-        fresh = embedder.encode([texts[row] for row in missing_rows])
-        vectors[missing_rows] = fresh
-        model_dir.mkdir(parents=True, exist_ok=True)
-        for doc_id in missing:
-            _save_vectors(_vector_path(model_dir, documents[doc_id]), vectors[rows_by_doc[doc_id]])
-    return vectors
+    return [(documents[doc_id], rows) for doc_id, rows in rows_by_doc.items()]
 
 
 def passage_keys(passages: Sequence[tuple[Passage, Document]]) -> NDArray[np.int64]:

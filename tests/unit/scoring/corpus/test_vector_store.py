@@ -101,3 +101,21 @@ def test_a_manifest_that_is_not_an_object_is_rebuilt(tmp_path: Path) -> None:
     directory.mkdir()
     (directory / "index.json").write_text("[]", encoding="utf-8")
     assert len(saved_index(directory, _unit_vectors(6), ann_threshold=1_000)) == 6
+
+
+def test_cached_vectors_read_back_per_document_whether_its_rows_are_one_run_or_not(tmp_path: Path) -> None:
+    from scoring.corpus.passages import split_passages
+    from scoring.corpus.vector_store import cached_vectors
+    from tests.fakes import FakeEmbedder, tiny_documents
+
+    documents = tiny_documents()[:2]
+    cut = [[(p, d) for p in split_passages(d)] for d in documents]
+    assert all(len(rows) >= 2 for rows in cut)
+    runs = cut[0] + cut[1]  # each document's passages together, as a corpus lists them
+    interleaved = [cut[0][0], *cut[1], *cut[0][1:]]  # one document's rows split around another's
+    embedder = FakeEmbedder()
+    expected = {id(p): v for (p, _), v in zip(runs, embedder.encode([p.text for p, _ in runs]), strict=True)}
+    for passages in (runs, interleaved, runs):
+        vectors = cached_vectors(tmp_path, embedder, passages)
+        assert np.array_equal(vectors, np.stack([expected[id(p)] for p, _ in passages]))
+    assert embedder.texts_encoded == len(runs) * 2  # the expectation's and the first call's: then all read
