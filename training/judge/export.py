@@ -83,8 +83,9 @@ def export(model: Any, out_dir: Path, fp32_path: Path | None = None) -> Path:
     with tempfile.TemporaryDirectory() as scratch:
         fp32 = fp32_path or Path(scratch) / "judge.onnx"
         write_onnx(model, fp32)
-        # Per-channel weight scales, as the embedder's export uses (closer to fp32 than per-tensor scales).
-        quantize_dynamic(fp32, target, weight_type=QuantType.QInt8, per_channel=True)
+        # Per-channel 7-bit weights, as the embedder's export (scoring/embedding/onnx_export.py says why:
+        # on a CPU without VNNI, 8-bit weights saturate onnxruntime's int8 products).
+        quantize_dynamic(fp32, target, weight_type=QuantType.QInt8, per_channel=True, reduce_range=True)
     return target
 
 

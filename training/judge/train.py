@@ -81,6 +81,12 @@ VARIANTS = {
     # As `newsroom`, in length buckets, so that three passes over the full train split's pairs (about
     # four times the first one's) still fit about an hour of a 2-core CPU.
     "newsroom_bucketed": replace(_NEWSROOM, name="newsroom_bucketed", length_buckets=True),
+    # From the judge `newsroom_bucketed` made (warm_start.py), once the train split grew by a fourth round
+    # of claims: two passes at a lower rate, since the earlier claims were already learnt; fits about an
+    # hour of a 2-core CPU.
+    "newsroom_round4": replace(
+        _NEWSROOM, name="newsroom_round4", learning_rate=4e-5, epochs=2, length_buckets=True
+    ),
 }
 
 
