@@ -9,7 +9,7 @@ from pathlib import Path
 from scoring.atomic_files import write_file_atomically
 from scoring.attribution import Attribution, Attributor, attribution_from_record, attribution_record
 from scoring.corpus.documents import Document
-from scoring.corpus.passages import PASSAGE_RULES_VERSION, Passage
+from scoring.corpus.passages import PASSAGE_RULES_VERSION, Passage, rows_by_document
 
 
 def cached_attributions(
@@ -21,28 +21,23 @@ def cached_attributions(
     if cache_dir is None:
         return attributor.attribute_many(texts)  # one parser batch for the whole corpus
     key_dir = cache_dir / attributor.cache_key
-    rows_by_doc: dict[str, list[int]] = {}
-    documents: dict[str, Document] = {}
-    for row, (_, document) in enumerate(passages):
-        rows_by_doc.setdefault(document.doc_id, []).append(row)
-        documents[document.doc_id] = document
     found: dict[int, Attribution] = {}
-    missing: list[str] = []
-    for doc_id, rows in rows_by_doc.items():
-        cached = _load(_path(key_dir, documents[doc_id]), len(rows))
+    missing: list[tuple[Document, range | list[int]]] = []
+    for document, rows in rows_by_document(passages):
+        cached = _load(_path(key_dir, document), len(rows))
         if cached is None:
-            missing.append(doc_id)
+            missing.append((document, rows))
         else:
             found.update(zip(rows, cached, strict=True))
     if missing:
-        missing_rows = [row for doc_id in missing for row in rows_by_doc[doc_id]]
+        missing_rows = [row for _, rows in missing for row in rows]
         found.update(
             zip(missing_rows, attributor.attribute_many([texts[r] for r in missing_rows]), strict=True)
         )
         key_dir.mkdir(parents=True, exist_ok=True)
-        for doc_id in missing:
-            records = [attribution_record(found[row]) for row in rows_by_doc[doc_id]]
-            write_file_atomically(_path(key_dir, documents[doc_id]), json.dumps(records).encode())
+        for document, rows in missing:
+            records = [attribution_record(found[row]) for row in rows]
+            write_file_atomically(_path(key_dir, document), json.dumps(records).encode())
     return [found[row] for row in range(len(texts))]
 
 

@@ -120,12 +120,14 @@ def duplicate_groups(
     if previous is not None:
         bands[known] = previous.bands[old_rows[known]]
     settled = known
-    if previous is None and checked is not None and len(checked.keys):
+    # Checked pairs stand in for `previous` only at a start (with `previous`, its rows are what is known).
+    start_from = checked if previous is None and checked is not None and len(checked.keys) else None
+    if start_from is not None:
         # A key held twice (one text under two document ids) has two rows that must meet each other.
         _, index, counts = np.unique(keys, return_index=True, return_counts=True)
         once = np.zeros(n, dtype=bool)
         once[index[counts == 1]] = True
-        settled = (_rows_in(checked.keys, keys) >= 0) & once
+        settled = (_rows_in(start_from.keys, keys) >= 0) & once
     signatures: dict[int, NDArray[np.uint64]] = {}
     first = MinHash(num_perm=NUM_PERM)  # its permutations, drawn once, are the same for every MinHash
     permutations, scheme = first.permutations, first.scheme
@@ -145,8 +147,8 @@ def duplicate_groups(
     moved[old_rows[known]] = np.flatnonzero(known)
     order = _band_order(bands, ~known, None if previous is None else moved[previous.order])
     pairs = {tuple(pair) for pair in moved[previous.pairs].tolist() if min(pair) >= 0} if previous else set()
-    if settled is not known and checked is not None and len(checked.pairs):
-        ends = _rows_in(keys, checked.pairs.ravel()).reshape(-1, 2)
+    if start_from is not None and len(start_from.pairs):
+        ends = _rows_in(keys, start_from.pairs.ravel()).reshape(-1, 2)
         ends = np.sort(ends[(ends >= 0).all(axis=1) & (ends[:, 0] != ends[:, 1])], axis=1)
         pairs |= {(int(i), int(j)) for i, j in ends.tolist()}
     for i, j in _candidate_pairs(bands, order, ~settled):

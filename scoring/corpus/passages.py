@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from scoring.corpus.documents import Document
@@ -52,6 +53,28 @@ class Passage:
     text: str
     start: int
     end: int
+
+
+def rows_by_document(
+    passages: Sequence[tuple[Passage, Document]],
+) -> list[tuple[Document, range | list[int]]]:
+    """Each document with its rows in `passages`, for the per-document caches: a range where they are one
+    run (as a corpus lists them, so a start over a million passages handles a run per document, not a list
+    of rows), else the list of rows."""
+    starts = [
+        row
+        for row in range(len(passages))
+        if not row or passages[row][1].doc_id != passages[row - 1][1].doc_id
+    ]
+    runs = [(passages[a][1], range(a, b)) for a, b in zip(starts, [*starts[1:], len(passages)], strict=True)]
+    if len({document.doc_id for document, _ in runs}) == len(runs):
+        return list(runs)
+    rows: dict[str, list[int]] = {}
+    documents: dict[str, Document] = {}
+    for row, (_, document) in enumerate(passages):
+        rows.setdefault(document.doc_id, []).append(row)
+        documents[document.doc_id] = document
+    return [(documents[doc_id], doc_rows) for doc_id, doc_rows in rows.items()]
 
 
 def is_furniture_line(line: str) -> bool:

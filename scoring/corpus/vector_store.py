@@ -13,7 +13,7 @@ from numpy.typing import NDArray
 
 from scoring.atomic_files import staged_directory, write_file_atomically
 from scoring.corpus.documents import Document
-from scoring.corpus.passages import PASSAGE_RULES_VERSION, Passage
+from scoring.corpus.passages import PASSAGE_RULES_VERSION, Passage, rows_by_document
 from scoring.embedding import Embedder
 from scoring.retrieval.vector_index import VectorIndex, build_index, load_index
 
@@ -30,47 +30,25 @@ def cached_vectors(
         return embedder.encode(texts)
     model_dir = cache_dir / model_key(embedder)
     vectors = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
-    missing: list[tuple[Document, slice | list[int]]] = []
-    for document, rows in _rows_by_document(passages):
-        count = rows.stop - rows.start if isinstance(rows, slice) else len(rows)
-        cached = _load_vectors(_vector_path(model_dir, document), (count, embedder.dimension))
+    missing: list[tuple[Document, range | list[int]]] = []
+    for document, rows in rows_by_document(passages):
+        cached = _load_vectors(_vector_path(model_dir, document), (len(rows), embedder.dimension))
         if cached is None:
             missing.append((document, rows))
         else:
-            vectors[rows] = cached
+            vectors[_block(rows)] = cached
     if missing:
-        missing_rows = [
-            row
-            for _, rows in missing
-            for row in (range(rows.start, rows.stop) if isinstance(rows, slice) else rows)
-        ]
+        missing_rows = [row for _, rows in missing for row in rows]
         vectors[missing_rows] = embedder.encode([texts[row] for row in missing_rows])
         model_dir.mkdir(parents=True, exist_ok=True)
         for document, rows in missing:
-            _save_vectors(_vector_path(model_dir, document), vectors[rows])
+            _save_vectors(_vector_path(model_dir, document), vectors[_block(rows)])
     return vectors
 
 
-def _rows_by_document(
-    passages: Sequence[tuple[Passage, Document]],
-) -> list[tuple[Document, slice | list[int]]]:
-    """Each document with its rows: a slice where they are one run (as a corpus lists them, so a start
-    over a million passages copies blocks instead of indexing row by row), else the list of rows."""
-    runs: list[tuple[Document, int, int]] = []
-    for row, (_, document) in enumerate(passages):
-        if runs and runs[-1][0].doc_id == document.doc_id:
-            continue
-        if runs:
-            runs[-1] = (runs[-1][0], runs[-1][1], row)
-        runs.append((document, row, len(passages)))
-    if len({document.doc_id for document, _, _ in runs}) == len(runs):
-        return [(document, slice(start, stop)) for document, start, stop in runs]
-    rows_by_doc: dict[str, list[int]] = {}
-    documents: dict[str, Document] = {}
-    for row, (_, document) in enumerate(passages):
-        rows_by_doc.setdefault(document.doc_id, []).append(row)
-        documents[document.doc_id] = document
-    return [(documents[doc_id], rows) for doc_id, rows in rows_by_doc.items()]
+def _block(rows: range | list[int]) -> slice | list[int]:
+    """A run of rows as a slice, so numpy copies it as a block (it would read a range as a list of rows)."""
+    return slice(rows.start, rows.stop) if isinstance(rows, range) else rows
 
 
 def passage_keys(passages: Sequence[tuple[Passage, Document]]) -> NDArray[np.int64]:
